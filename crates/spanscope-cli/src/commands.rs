@@ -1,0 +1,145 @@
+//! The `inspect`, `convert` and `generate` commands.
+
+use std::io::Write;
+
+use spanscope_core::generate::{self as generator, GenOptions};
+use spanscope_core::summary::TraceSummary;
+use spanscope_core::write::{write_traces, OutputFormat};
+use spanscope_core::{read_bytes, TraceSet};
+
+use crate::input;
+
+fn read_file(path: &str) -> Result<TraceSet, String> {
+    let bytes = input::open(path)?;
+    read_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+pub fn inspect(args: &[String]) -> Result<(), String> {
+    let json = args.iter().any(|a| a == "--json");
+    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
+    if files.is_empty() {
+        return Err("inspect needs at least one FILE".into());
+    }
+    let mut summaries = Vec::new();
+    let mut failures = Vec::new();
+    for path in files {
+        match read_file(path) {
+            Ok(set) => {
+                for w in &set.warnings {
+                    eprintln!("{path}: warning: {w}");
+                }
+                summaries.extend(set.traces.iter().map(|t| (path.clone(), TraceSummary::of(t))));
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        let list: Vec<&TraceSummary> = summaries.iter().map(|(_, s)| s).collect();
+        serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
+        writeln!(out).ok();
+    } else {
+        print_table(&mut out, &summaries).map_err(|e| e.to_string())?;
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\nspanscope: "))
+    }
+}
+
+fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} {}",
+        "TRACE ID", "SPANS", "DURATION", "DEPTH", "ERRORS", "ORPHANS", "FORMAT", "ROOT"
+    )?;
+    for (path, s) in rows {
+        writeln!(
+            out,
+            "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} {}: {}",
+            s.trace_id,
+            s.span_count,
+            format_micros(s.duration_micros),
+            s.max_depth,
+            s.error_span_count,
+            s.orphan_count,
+            s.format,
+            s.root_service_name,
+            s.root_span_name
+        )?;
+        writeln!(out, "    file: {path}")?;
+        writeln!(out, "    services ({}): {}", s.services.len(), s.services.join(", "))?;
+        for (a, b, n) in &s.service_edges {
+            writeln!(out, "    calls: {a} -> {b} ×{n}")?;
+        }
+        for w in &s.warnings {
+            writeln!(out, "    warning: {w}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Microseconds as a short human duration (1.23s, 45.6ms, 789µs).
+pub fn format_micros(us: i64) -> String {
+    let f = us as f64;
+    if us.abs() >= 1_000_000 {
+        format!("{:.3}s", f / 1e6)
+    } else if us.abs() >= 1000 {
+        format!("{:.2}ms", f / 1e3)
+    } else {
+        format!("{us}µs")
+    }
+}
+
+fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn positional(args: &[String], flags_with_values: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if flags_with_values.contains(&args[i].as_str()) {
+            i += 2;
+            continue;
+        }
+        out.push(args[i].clone());
+        i += 1;
+    }
+    out
+}
+
+pub fn convert(args: &[String]) -> Result<(), String> {
+    let to = flag_value(args, "--to").ok_or("convert needs --to jaeger|otlp|zipkin")?;
+    let format = OutputFormat::parse(to).ok_or_else(|| format!("unknown output format '{to}': use jaeger, otlp or zipkin"))?;
+    let files = positional(args, &["--to"]);
+    let [path] = files.as_slice() else {
+        return Err("convert takes exactly one FILE".into());
+    };
+    let set = read_file(path)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())
+}
+
+pub fn generate_options(args: &[String]) -> Result<(GenOptions, OutputFormat), String> {
+    let spans = flag_value(args, "--spans").unwrap_or("1000");
+    let spans: usize = spans.replace('_', "").parse().map_err(|_| format!("--spans: '{spans}' is not a number"))?;
+    let seed = flag_value(args, "--seed").unwrap_or("1").parse().map_err(|_| "--seed must be a number")?;
+    let traces = flag_value(args, "--traces").unwrap_or("1").parse().map_err(|_| "--traces must be a number")?;
+    let format = flag_value(args, "--format").unwrap_or("jaeger");
+    let format = OutputFormat::parse(format).ok_or_else(|| format!("unknown format '{format}'"))?;
+    Ok((GenOptions { spans, seed, traces, ..GenOptions::default() }, format))
+}
+
+pub fn generate(args: &[String]) -> Result<(), String> {
+    let (options, format) = generate_options(args)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let set = generator::generate(&options);
+    write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())
+}

@@ -1,0 +1,43 @@
+//! `spanscope`: inspect and convert trace files from a terminal, generate test traces, and
+//! benchmark the readers.
+
+mod bench;
+mod commands;
+mod input;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+spanscope — read Jaeger, Zipkin (v1/v2) and OTLP trace JSON
+
+USAGE:
+  spanscope inspect [--json] FILE...        summarize each trace in each file
+  spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
+  spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
+                                            write a realistic synthetic trace (stdout)
+  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR]
+                                            generate traces and measure reading speed
+
+FILE may be '-' for standard input.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("inspect") => commands::inspect(&args[1..]),
+        Some("convert") => commands::convert(&args[1..]),
+        Some("generate") => commands::generate(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("expected a command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("spanscope: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Where readers put spans: groups them by trace id into [`TraceDraft`]s (flat arrays, as the
+//! final model) and finishes each into a checked [`Trace`].
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::ids::TraceId;
+use crate::intern::{Interner, Sym};
+use crate::model::*;
+
+/// A trace being read: the model's arrays, before the tree is resolved.
+#[derive(Debug)]
+pub struct TraceDraft {
+    pub trace_id: TraceId,
+    pub format: Format,
+    pub spans: Vec<Span>,
+    pub attrs: Vec<Attribute>,
+    pub events: Vec<Event>,
+    pub links: Vec<Link>,
+    pub resources: Vec<Resource>,
+    pub scopes: Vec<Scope>,
+    pub span_warnings: Vec<TextRef>,
+    pub text: String,
+    pub warnings: Vec<String>,
+    /// Resources by a reader-chosen key (Jaeger process id, Zipkin endpoint), so spans that
+    /// name the same one share it.
+    pub resource_keys: FxHashMap<String, u32>,
+    /// Scopes by a reader-chosen key (OTLP scopeSpans position).
+    pub scope_keys: FxHashMap<String, u32>,
+    /// Original text of ids that were not hex (kept for display and Jaeger output).
+    pub id_text: FxHashMap<u64, Box<str>>,
+    pub trace_id_text: Option<Box<str>>,
+    /// Resources whose definition has not been seen yet (Jaeger `processes` may follow `spans`).
+    pub unresolved_resources: usize,
+}
+
+impl TraceDraft {
+    fn new(trace_id: TraceId, format: Format) -> Self {
+        TraceDraft {
+            trace_id,
+            format,
+            spans: Vec::new(),
+            attrs: Vec::new(),
+            events: Vec::new(),
+            links: Vec::new(),
+            resources: Vec::new(),
+            scopes: vec![Scope::default()],
+            span_warnings: Vec::new(),
+            text: String::new(),
+            warnings: Vec::new(),
+            resource_keys: FxHashMap::default(),
+            scope_keys: FxHashMap::default(),
+            id_text: FxHashMap::default(),
+            trace_id_text: None,
+            unresolved_resources: 0,
+        }
+    }
+
+    /// Copies a string into the trace's text arena.
+    pub fn push_text(&mut self, s: &str) -> TextRef {
+        let offset = self.text.len();
+        if offset + s.len() > u32::MAX as usize {
+            return TextRef::default();
+        }
+        self.text.push_str(s);
+        TextRef { offset: offset as u32, len: s.len() as u32 }
+    }
+
+    pub fn text(&self, r: TextRef) -> &str {
+        let start = r.offset as usize;
+        self.text.get(start..start + r.len as usize).unwrap_or("")
+    }
+
+    pub fn push_attr(&mut self, key: Sym, value: AttrValue) {
+        self.attrs.push(Attribute { key, value });
+    }
+
+    pub fn push_str_attr(&mut self, key: Sym, value: &str) {
+        let text = self.push_text(value);
+        self.attrs.push(Attribute { key, value: AttrValue::Str(text) });
+    }
+
+    pub fn push_span_warning(&mut self, warning: &str) {
+        let text = self.push_text(warning);
+        self.span_warnings.push(text);
+    }
+
+    /// Resource for `key`, created empty (service to be filled in) when first seen.
+    pub fn resource_for_key(&mut self, key: &str) -> (u32, bool) {
+        if let Some(&index) = self.resource_keys.get(key) {
+            return (index, false);
+        }
+        let index = self.resources.len() as u32;
+        self.resources.push(Resource::default());
+        self.resource_keys.insert(key.to_string(), index);
+        (index, true)
+    }
+
+    /// Scope for `key`, created empty when first seen.
+    pub fn scope_for_key(&mut self, key: &str) -> u32 {
+        if let Some(&index) = self.scope_keys.get(key) {
+            return index;
+        }
+        let index = self.scopes.len() as u32;
+        self.scopes.push(Scope::default());
+        self.scope_keys.insert(key.to_string(), index);
+        index
+    }
+
+    pub fn attr_range_since(&self, start: usize) -> Range32 {
+        Range32::new(start, self.attrs.len())
+    }
+}
+
+/// Collects spans from one input and groups them by trace.
+#[derive(Debug, Default)]
+pub struct TraceSetBuilder {
+    pub strings: Interner,
+    drafts: Vec<TraceDraft>,
+    by_key: FxHashMap<u128, usize>,
+    last: Option<(u128, usize)>,
+    pub warnings: Vec<String>,
+}
+
+impl TraceSetBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The draft for `trace_id`, created on first use. Zipkin groups by the lower 64 bits, so a
+    /// 64-bit and a 128-bit id with the same lower half are one trace (as Zipkin does); the
+    /// 128-bit form is kept for display.
+    pub fn trace(&mut self, trace_id: TraceId, format: Format) -> (&mut Interner, &mut TraceDraft) {
+        let key = match format {
+            Format::ZipkinV1 | Format::ZipkinV2 => trace_id.low64() as u128,
+            _ => trace_id.value,
+        };
+        let index = match self.last {
+            Some((k, i)) if k == key => i,
+            _ => {
+                let next = self.drafts.len();
+                let i = *self.by_key.entry(key).or_insert(next);
+                if i == next {
+                    self.drafts.push(TraceDraft::new(trace_id, format));
+                }
+                self.last = Some((key, i));
+                i
+            }
+        };
+        let draft = &mut self.drafts[index];
+        if trace_id.wide && !draft.trace_id.wide {
+            draft.trace_id = trace_id;
+        }
+        if draft.format == Format::ZipkinV2 && format == Format::ZipkinV1 {
+            draft.format = Format::ZipkinV1;
+        }
+        (&mut self.strings, draft)
+    }
+
+    /// Drafts in order of first appearance (readers use this to fill in deferred resources).
+    pub fn drafts_mut(&mut self) -> (&mut Interner, &mut [TraceDraft]) {
+        (&mut self.strings, &mut self.drafts)
+    }
+
+    pub fn span_count(&self) -> usize {
+        self.drafts.iter().map(|d| d.spans.len()).sum()
+    }
+
+    pub fn finish(mut self) -> TraceSet {
+        let drafts = std::mem::take(&mut self.drafts);
+        let mut finished: Vec<_> = drafts
+            .into_iter()
+            .filter(|d| !d.spans.is_empty())
+            .map(|d| crate::tree::resolve(d, &mut self.strings))
+            .collect();
+        let strings = Arc::new(self.strings);
+        let traces = finished
+            .drain(..)
+            .map(|(draft, tree)| tree.into_trace(draft, strings.clone()))
+            .collect();
+        TraceSet { traces, warnings: self.warnings }
+    }
+}

@@ -1,0 +1,22 @@
+//! Spanscope's browser-free core: one trace model for Jaeger, Zipkin (v1/v2) and OTLP JSON,
+//! the readers that fill it, the writers that convert between formats, and tree analysis.
+//!
+//! Everything here is plain Rust with no browser dependency, so it is tested and benchmarked
+//! natively and compiled unchanged into the web app.
+
+pub mod builder;
+pub mod error;
+pub mod generate;
+pub mod ids;
+pub mod intern;
+pub mod model;
+pub mod read;
+pub mod summary;
+mod tree;
+pub mod write;
+
+pub use error::ReadError;
+pub use ids::{SpanId, TraceId};
+pub use model::{AttrValue, Format, SpanKind, StatusCode, Trace, TraceSet};
+pub use read::read_bytes;
+pub use summary::TraceSummary;

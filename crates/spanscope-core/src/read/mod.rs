@@ -1,0 +1,159 @@
+//! Reading trace JSON of any supported format into a [`TraceSet`].
+//!
+//! The format is chosen by content ([`sniff`]), never by file name. Each reader streams: big
+//! arrays are visited element by element and each span goes straight into the model, so no
+//! intermediate tree of the whole document is built.
+
+mod de;
+mod jaeger;
+mod otlp;
+pub mod sniff;
+mod zipkin;
+
+use serde_json::de::SliceRead;
+
+use crate::builder::{TraceDraft, TraceSetBuilder};
+use crate::error::ReadError;
+use crate::ids::{hashed_span_id, parse_span_id, parse_trace_id, SpanId, TraceId};
+use crate::model::*;
+use sniff::Sniffed;
+
+/// Reads every trace in `input` (one JSON document, or JSON lines).
+pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if input.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ReadError::Empty);
+    }
+    let mut builder = TraceSetBuilder::new();
+    let format = match sniff::sniff(input) {
+        Sniffed::JaegerEnvelope => jaeger::read(input, jaeger::Mode::Envelope, &mut builder)?,
+        Sniffed::JaegerTraces => jaeger::read(input, jaeger::Mode::Traces, &mut builder)?,
+        Sniffed::JaegerSpans => jaeger::read(input, jaeger::Mode::Spans, &mut builder)?,
+        Sniffed::Zipkin => zipkin::read(input, &mut builder)?,
+        Sniffed::Otlp => otlp::read(input, &mut builder)?,
+        Sniffed::DependencyLinks => {
+            return Err(ReadError::NotATrace {
+                what: "service dependency links ({parent, child, callCount})".into(),
+            })
+        }
+        Sniffed::TraceSummaries => {
+            return Err(ReadError::NotATrace { what: "Jaeger trace summaries (search results)".into() })
+        }
+        Sniffed::TempoSearch => {
+            return Err(ReadError::NotATrace { what: "Tempo search results".into() })
+        }
+        Sniffed::Unknown(keys) => {
+            // Still report syntax errors first: they are the more useful message.
+            check_syntax(input)?;
+            return Err(ReadError::UnknownShape { keys });
+        }
+    };
+    if builder.span_count() == 0 {
+        return Err(ReadError::NoSpans { format });
+    }
+    Ok(builder.finish())
+}
+
+fn check_syntax(input: &[u8]) -> Result<(), ReadError> {
+    each_value(input, "JSON", |de| {
+        serde::Deserialize::deserialize(de).map(|_: serde::de::IgnoredAny| ())
+    })
+}
+
+type JsonDe<'de> = serde_json::Deserializer<SliceRead<'de>>;
+
+/// Calls `read_one` for each top-level JSON value: one for a normal file, one per line for
+/// JSON lines.
+fn each_value<'de>(
+    input: &'de [u8],
+    format: &'static str,
+    mut read_one: impl FnMut(&mut JsonDe<'de>) -> Result<(), serde_json::Error>,
+) -> Result<(), ReadError> {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    loop {
+        read_one(&mut de).map_err(|e| ReadError::from_json(e, format))?;
+        if de.end().is_ok() {
+            return Ok(());
+        }
+    }
+}
+
+/// A span with every field empty, ready for a reader to fill in.
+fn blank_span(span_id: SpanId) -> Span {
+    Span {
+        span_id,
+        parent_id: SpanId::NONE,
+        start_ns: 0,
+        duration_ns: 0,
+        name: crate::intern::Sym::EMPTY,
+        service: crate::intern::Sym::EMPTY,
+        resource: u32::MAX,
+        scope: 0,
+        parent: NO_SPAN,
+        depth: 0,
+        attrs: Range32::default(),
+        events: Range32::default(),
+        links: Range32::default(),
+        children: Range32::default(),
+        warnings: Range32::default(),
+        status_message: TextRef::default(),
+        kind: SpanKind::Unspecified,
+        status: StatusCode::Unset,
+        flags: SpanFlags::default(),
+    }
+}
+
+/// Reads a span id; one that is not hex is replaced by a stable hash, flagged, and its text
+/// kept for display.
+fn span_id_or_hash(draft: &mut TraceDraft, text: &str, flags: &mut SpanFlags) -> SpanId {
+    match parse_span_id(text) {
+        Ok(id) if !id.is_none() => id,
+        _ => {
+            flags.set(SpanFlags::BAD_ID);
+            let id = hashed_span_id(text);
+            draft.id_text.entry(id.0).or_insert_with(|| text.into());
+            id
+        }
+    }
+}
+
+/// A trace id; one that is not hex is hashed, and its text kept for display.
+fn trace_id_or_hash(text: &str) -> (TraceId, Option<Box<str>>) {
+    match parse_trace_id(text) {
+        Ok(id) => (id, None),
+        Err(_) if text.is_empty() => (TraceId::default(), None),
+        Err(_) => (TraceId::new(hashed_span_id(text).0 as u128, false), Some(text.into())),
+    }
+}
+
+/// Parent id: empty or all-zero means none; anything unreadable is hashed like span ids.
+fn parent_id(text: &str) -> SpanId {
+    if text.is_empty() {
+        return SpanId::NONE;
+    }
+    match parse_span_id(text) {
+        Ok(id) => id,
+        Err(_) => hashed_span_id(text),
+    }
+}
+
+/// Microseconds (Jaeger, Zipkin) to nanoseconds, flagging values that overflow.
+fn micros_to_ns(us: i64, flags: &mut SpanFlags) -> i64 {
+    us.checked_mul(1000).unwrap_or_else(|| {
+        flags.set(SpanFlags::ABSURD_TIME);
+        if us < 0 {
+            i64::MIN
+        } else {
+            i64::MAX
+        }
+    })
+}
+
+fn finish_span_warnings(draft: &mut TraceDraft, start: usize) -> Range32 {
+    Range32::new(start, draft.span_warnings.len())
+}
+
+/// Same as the readers' blank span, for the synthetic trace generator.
+pub(crate) fn blank_span_for_generator(id: SpanId) -> Span {
+    blank_span(id)
+}

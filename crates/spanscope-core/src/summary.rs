@@ -1,0 +1,83 @@
+//! Per-trace summary: the facts `spanscope inspect` prints and the app's header shows.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Trace, NO_SPAN};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceSummary {
+    pub trace_id: String,
+    pub format: String,
+    pub span_count: usize,
+    pub services: Vec<String>,
+    pub root_service_name: String,
+    pub root_span_name: String,
+    pub start_time_micros: i64,
+    pub duration_micros: i64,
+    pub error_span_count: usize,
+    pub max_depth: u32,
+    pub service_edges: Vec<(String, String, usize)>,
+    pub orphan_count: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Nanoseconds to microseconds, rounded half away from zero.
+pub fn ns_to_micros_rounded(ns: i64) -> i64 {
+    let q = ns / 1000;
+    let r = ns % 1000;
+    if r >= 500 {
+        q + 1
+    } else if r <= -500 {
+        q - 1
+    } else {
+        q
+    }
+}
+
+impl TraceSummary {
+    pub fn of(trace: &Trace) -> TraceSummary {
+        let mut services: Vec<String> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for s in &trace.spans {
+            if seen.insert(s.service) {
+                services.push(trace.str(s.service).to_string());
+            }
+        }
+        services.sort();
+        // `roots` is sorted by start time, then input order.
+        let root = trace.roots.first().map(|&i| &trace.spans[i as usize]);
+        let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut edge_ids: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
+        for s in &trace.spans {
+            if s.parent == NO_SPAN {
+                continue;
+            }
+            let p = &trace.spans[s.parent as usize];
+            if p.service != s.service {
+                *edge_ids.entry((p.service.0, s.service.0)).or_default() += 1;
+            }
+        }
+        for ((a, b), n) in edge_ids {
+            let key = (trace.str(crate::intern::Sym(a)).to_string(), trace.str(crate::intern::Sym(b)).to_string());
+            *edges.entry(key).or_default() += n;
+        }
+        TraceSummary {
+            trace_id: trace.trace_id_string(),
+            format: trace.format.name().to_string(),
+            span_count: trace.spans.len(),
+            services,
+            root_service_name: root.map(|r| trace.str(r.service).to_string()).unwrap_or_default(),
+            root_span_name: root.map(|r| trace.str(r.name).to_string()).unwrap_or_default(),
+            start_time_micros: ns_to_micros_rounded(trace.stats.start_ns),
+            duration_micros: ns_to_micros_rounded(trace.duration_ns()),
+            error_span_count: trace.spans.iter().filter(|s| s.is_error()).count(),
+            max_depth: trace.stats.max_depth,
+            service_edges: edges.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
+            orphan_count: trace.stats.orphans,
+            warnings: trace.warnings.clone(),
+        }
+    }
+}

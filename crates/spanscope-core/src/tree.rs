@@ -1,0 +1,430 @@
+//! Turns a draft into a checked tree: merges Zipkin's split spans, resolves parent links
+//! (including Zipkin's shared client/server ids), cuts cycles, orders children by start time
+//! and computes depth and pre-order, all with loops and explicit stacks: a 100,000-deep chain
+//! must not overflow the stack.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::builder::TraceDraft;
+use crate::intern::{Interner, Sym};
+use crate::model::*;
+
+/// 100 days: a single span longer than this is almost certainly a unit mistake.
+const MAX_SANE_DURATION_NS: i64 = 100 * 24 * 3600 * 1_000_000_000;
+
+pub(crate) struct TreeParts {
+    children: Vec<u32>,
+    roots: Vec<u32>,
+    preorder: Vec<u32>,
+    stats: TraceStats,
+}
+
+impl TreeParts {
+    pub(crate) fn into_trace(self, d: TraceDraft, strings: Arc<Interner>) -> Trace {
+        Trace {
+            trace_id: d.trace_id,
+            format: d.format,
+            strings,
+            spans: d.spans,
+            attrs: d.attrs,
+            events: d.events,
+            links: d.links,
+            resources: d.resources,
+            scopes: d.scopes,
+            children: self.children,
+            roots: self.roots,
+            preorder: self.preorder,
+            span_warnings: d.span_warnings,
+            text: d.text,
+            warnings: d.warnings,
+            stats: self.stats,
+            id_text: d.id_text,
+            trace_id_text: d.trace_id_text,
+        }
+    }
+}
+
+pub(crate) fn resolve(mut d: TraceDraft, strings: &mut Interner) -> (TraceDraft, TreeParts) {
+    assign_services(&mut d, strings);
+    if matches!(d.format, Format::ZipkinV1 | Format::ZipkinV2) {
+        let unknown = strings.intern("unknown_service");
+        merge_split_spans(&mut d, unknown);
+    }
+    let mut stats = TraceStats::default();
+    check_times(&mut d, &mut stats);
+    link_parents(&mut d, &mut stats);
+    cut_cycles(&mut d, &mut stats);
+    let (children, roots) = build_children(&mut d);
+    let preorder = walk_depths(&mut d, &children, &roots, &mut stats);
+    flag_skew(&mut d, &mut stats);
+    describe(&mut d, &stats);
+    (d, TreeParts { children, roots, preorder, stats })
+}
+
+/// Copies each span's service from its resource; resources never defined get "unknown".
+fn assign_services(d: &mut TraceDraft, strings: &mut Interner) {
+    let unknown = strings.intern("unknown_service");
+    let mut undefined = 0;
+    for r in d.resources.iter_mut() {
+        if r.service == Sym::EMPTY {
+            r.service = unknown;
+            undefined += 1;
+        }
+    }
+    if d.unresolved_resources > 0 && undefined > 0 {
+        d.warnings.push(format!(
+            "{undefined} process/resource reference(s) have no definition; their spans are shown under 'unknown_service'"
+        ));
+    }
+    for span in d.spans.iter_mut() {
+        if let Some(r) = d.resources.get(span.resource as usize) {
+            span.service = r.service;
+        } else if span.service == Sym::EMPTY {
+            span.service = unknown;
+        }
+    }
+}
+
+/// Zipkin reports one span in parts (annotations sent late, retries): parts with the same id
+/// and shared flag whose services agree (or one has none) are one span, as in Zipkin's own
+/// `mergeV2ById`.
+fn merge_split_spans(d: &mut TraceDraft, unknown: Sym) {
+    let mut groups: FxHashMap<(u64, bool), Vec<usize>> = FxHashMap::default();
+    let mut merge_into: Vec<(usize, usize)> = Vec::new();
+    for i in 0..d.spans.len() {
+        let s = d.spans[i];
+        let kept = groups.entry((s.span_id.0, s.flags.has(SpanFlags::SHARED))).or_default();
+        let compatible = kept.iter().copied().find(|&k| {
+            let other = d.spans[k].service;
+            other == s.service || other == unknown || s.service == unknown
+        });
+        match compatible {
+            Some(target) => {
+                if d.spans[target].service == unknown {
+                    d.spans[target].service = s.service;
+                    d.spans[target].resource = s.resource;
+                }
+                merge_into.push((i, target));
+            }
+            None => kept.push(i),
+        }
+    }
+    if merge_into.is_empty() {
+        return;
+    }
+    let mut removed = vec![false; d.spans.len()];
+    for &(from, into) in &merge_into {
+        let part = d.spans[from];
+        let mut whole = d.spans[into];
+        if whole.name == Sym::EMPTY {
+            whole.name = part.name;
+        }
+        if whole.kind == SpanKind::Unspecified {
+            whole.kind = part.kind;
+        }
+        if whole.flags.has(SpanFlags::MISSING_TIME) && !part.flags.has(SpanFlags::MISSING_TIME) {
+            whole.start_ns = part.start_ns;
+            whole.flags.clear(SpanFlags::MISSING_TIME);
+        }
+        if whole.duration_ns == 0 {
+            whole.duration_ns = part.duration_ns;
+        }
+        if whole.parent_id.is_none() {
+            whole.parent_id = part.parent_id;
+        }
+        if part.status == StatusCode::Error {
+            whole.status = StatusCode::Error;
+            if whole.status_message.len == 0 {
+                whole.status_message = part.status_message;
+            }
+        }
+        whole.attrs = concat_range(&mut d.attrs, whole.attrs, part.attrs);
+        whole.events = concat_range(&mut d.events, whole.events, part.events);
+        whole.links = concat_range(&mut d.links, whole.links, part.links);
+        d.spans[into] = whole;
+        removed[from] = true;
+    }
+    let mut i = 0;
+    d.spans.retain(|_| {
+        let keep = !removed[i];
+        i += 1;
+        keep
+    });
+}
+
+/// Appends copies of two ranges so they become one contiguous range.
+fn concat_range<T: Copy>(items: &mut Vec<T>, a: Range32, b: Range32) -> Range32 {
+    if b.len == 0 {
+        return a;
+    }
+    if a.len == 0 {
+        return b;
+    }
+    if a.start + a.len == b.start {
+        return Range32 { start: a.start, len: a.len + b.len };
+    }
+    let start = items.len();
+    items.extend_from_within(a.as_range());
+    items.extend_from_within(b.as_range());
+    Range32::new(start, items.len())
+}
+
+fn check_times(d: &mut TraceDraft, stats: &mut TraceStats) {
+    for s in d.spans.iter_mut() {
+        if s.duration_ns < 0 {
+            s.duration_ns = 0;
+            s.flags.set(SpanFlags::NEGATIVE_DURATION);
+        }
+        if s.start_ns < 0 || s.duration_ns > MAX_SANE_DURATION_NS || s.start_ns == i64::MAX {
+            s.flags.set(SpanFlags::ABSURD_TIME);
+        }
+        let f = s.flags;
+        stats.negative_durations += f.has(SpanFlags::NEGATIVE_DURATION) as usize;
+        stats.absurd_times += f.has(SpanFlags::ABSURD_TIME) as usize;
+        stats.missing_times += f.has(SpanFlags::MISSING_TIME) as usize;
+        stats.bad_ids += f.has(SpanFlags::BAD_ID) as usize;
+    }
+    let mut start = i64::MAX;
+    let mut end = i64::MIN;
+    for s in d.spans.iter().filter(|s| !s.flags.has(SpanFlags::MISSING_TIME)) {
+        start = start.min(s.start_ns);
+        end = end.max(s.end_ns());
+    }
+    if start > end {
+        start = 0;
+        end = 0;
+    }
+    stats.start_ns = start;
+    stats.end_ns = end;
+}
+
+/// Resolves `parent_id` to an index. Follows Zipkin's rules for shared ids: a shared (server)
+/// span is the child of the non-shared (client) span with its id, and a child naming that id
+/// belongs to the shared span on its own service when there is one.
+fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
+    let n = d.spans.len();
+    let mut plain: FxHashMap<u64, u32> = FxHashMap::default();
+    plain.reserve(n);
+    let mut shared: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+
+    // Jaeger data converted from Zipkin carries client and server halves under one id: treat
+    // the server half as shared, like Jaeger's own span-id deduplication does.
+    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    for i in 0..n {
+        let s = d.spans[i];
+        if s.flags.has(SpanFlags::SHARED) {
+            continue;
+        }
+        if let Some(&other) = seen.get(&s.span_id.0) {
+            let o = d.spans[other as usize];
+            if s.kind == SpanKind::Server && o.kind == SpanKind::Client {
+                d.spans[i].flags.set(SpanFlags::SHARED);
+            } else if o.kind == SpanKind::Server && s.kind == SpanKind::Client {
+                d.spans[other as usize].flags.set(SpanFlags::SHARED);
+                seen.insert(s.span_id.0, i as u32);
+            }
+        } else {
+            seen.insert(s.span_id.0, i as u32);
+        }
+    }
+    drop(seen);
+
+    let mut dup_first: Vec<u32> = Vec::new();
+
+    for (i, s) in d.spans.iter_mut().enumerate() {
+        if s.flags.has(SpanFlags::SHARED) {
+            shared.entry(s.span_id.0).or_default().push(i as u32);
+            continue;
+        }
+        match plain.entry(s.span_id.0) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                s.flags.set(SpanFlags::DUPLICATE_ID);
+                stats.duplicate_ids += 1;
+                let first = *e.get();
+                dup_first.push(first);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i as u32);
+            }
+        }
+    }
+    for first in dup_first.drain(..) {
+        d.spans[first as usize].flags.set(SpanFlags::DUPLICATE_ID);
+    }
+
+    for i in 0..n {
+        let s = d.spans[i];
+        let parent = if s.flags.has(SpanFlags::SHARED) {
+            match plain.get(&s.span_id.0) {
+                Some(&client) => Some(client),
+                None if s.parent_id.is_none() => None,
+                None => plain.get(&s.parent_id.0).copied(),
+            }
+        } else if s.parent_id.is_none() {
+            None
+        } else {
+            let p = s.parent_id.0;
+            let on_same_service = shared
+                .get(&p)
+                .and_then(|v| v.iter().copied().find(|&j| d.spans[j as usize].service == s.service));
+            on_same_service
+                .or_else(|| plain.get(&p).copied())
+                .or_else(|| shared.get(&p).and_then(|v| v.first().copied()))
+        };
+        let span = &mut d.spans[i];
+        match parent {
+            Some(p) => span.parent = p,
+            None => {
+                span.parent = NO_SPAN;
+                let expects_parent = !span.parent_id.is_none()
+                    && !(span.flags.has(SpanFlags::SHARED) && span.parent_id.is_none());
+                if expects_parent {
+                    span.flags.set(SpanFlags::ORPHAN);
+                    stats.orphans += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Finds spans whose parent chain never reaches a root and cuts one link per cycle.
+/// Each span is visited a bounded number of times: O(n).
+fn cut_cycles(d: &mut TraceDraft, stats: &mut TraceStats) {
+    let n = d.spans.len();
+    // 0 = unknown, 1 = reaches a root, 2 + k = on the walk started at span k.
+    let mut state = vec![0u32; n];
+    for start in 0..n {
+        if state[start] != 0 {
+            continue;
+        }
+        let stamp = start as u32 + 2;
+        let mut cur = start;
+        loop {
+            if state[cur] == 1 {
+                break;
+            }
+            if state[cur] == stamp {
+                // `cur` is on a cycle: make it a root.
+                d.spans[cur].parent = NO_SPAN;
+                d.spans[cur].flags.set(SpanFlags::CYCLE_CUT);
+                stats.cycles_cut += 1;
+                break;
+            }
+            state[cur] = stamp;
+            let p = d.spans[cur].parent;
+            if p == NO_SPAN {
+                break;
+            }
+            cur = p as usize;
+        }
+        // Everything stamped on this walk now reaches a root.
+        let mut cur = start;
+        while state[cur] == stamp {
+            state[cur] = 1;
+            let p = d.spans[cur].parent;
+            if p == NO_SPAN {
+                break;
+            }
+            cur = p as usize;
+        }
+    }
+}
+
+/// Children of every span in one array (counting sort by parent), each group sorted by start.
+fn build_children(d: &mut TraceDraft) -> (Vec<u32>, Vec<u32>) {
+    let n = d.spans.len();
+    let mut counts = vec![0u32; n + 1];
+    for s in &d.spans {
+        if s.parent != NO_SPAN {
+            counts[s.parent as usize] += 1;
+        }
+    }
+    let mut offset = 0u32;
+    for (i, s) in d.spans.iter_mut().enumerate() {
+        s.children = Range32 { start: offset, len: counts[i] };
+        offset += counts[i];
+    }
+    let mut fill: Vec<u32> = d.spans.iter().map(|s| s.children.start).collect();
+    let mut children = vec![0u32; offset as usize];
+    let mut roots = Vec::new();
+    for (i, s) in d.spans.iter().enumerate() {
+        if s.parent == NO_SPAN {
+            roots.push(i as u32);
+        } else {
+            let slot = &mut fill[s.parent as usize];
+            children[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+    }
+    let spans = &d.spans;
+    // Spans without a timestamp sort last rather than at 1970.
+    let key = |i: u32| {
+        let s = &spans[i as usize];
+        (s.flags.has(SpanFlags::MISSING_TIME), s.start_ns, i)
+    };
+    let by_start = |a: &u32, b: &u32| key(*a).cmp(&key(*b));
+    for s in spans.iter() {
+        if s.children.len > 1 {
+            children[s.children.as_range()].sort_unstable_by(by_start);
+        }
+    }
+    roots.sort_unstable_by(by_start);
+    (children, roots)
+}
+
+fn walk_depths(d: &mut TraceDraft, children: &[u32], roots: &[u32], stats: &mut TraceStats) -> Vec<u32> {
+    let mut preorder = Vec::with_capacity(d.spans.len());
+    let mut stack: Vec<u32> = roots.iter().rev().copied().collect();
+    for &r in roots {
+        d.spans[r as usize].depth = 1;
+    }
+    while let Some(i) = stack.pop() {
+        preorder.push(i);
+        let span = d.spans[i as usize];
+        stats.max_depth = stats.max_depth.max(span.depth);
+        for &c in children[span.children.as_range()].iter().rev() {
+            d.spans[c as usize].depth = span.depth + 1;
+            stack.push(c);
+        }
+    }
+    preorder
+}
+
+fn flag_skew(d: &mut TraceDraft, stats: &mut TraceStats) {
+    for i in 0..d.spans.len() {
+        let s = d.spans[i];
+        if s.parent == NO_SPAN || s.flags.has(SpanFlags::MISSING_TIME) {
+            continue;
+        }
+        let p = d.spans[s.parent as usize];
+        if p.flags.has(SpanFlags::MISSING_TIME) {
+            continue;
+        }
+        if s.start_ns < p.start_ns {
+            d.spans[i].flags.set(SpanFlags::STARTS_BEFORE_PARENT);
+            stats.starts_before_parent += 1;
+        }
+        if s.end_ns() > p.end_ns() {
+            d.spans[i].flags.set(SpanFlags::ENDS_AFTER_PARENT);
+        }
+    }
+}
+
+/// Human-readable trace warnings for every check that found something.
+fn describe(d: &mut TraceDraft, st: &TraceStats) {
+    let mut add = |count: usize, text: &str| {
+        if count > 0 {
+            d.warnings.push(format!("{count} {text}"));
+        }
+    };
+    add(st.orphans, "orphan span(s): parent id not in this trace (trace incomplete); shown as roots");
+    add(st.duplicate_ids, "span(s) reuse the id of another span; children attach to the first");
+    add(st.cycles_cut, "cycle(s) in parent links; each was cut and its span shown as a root");
+    add(st.starts_before_parent, "span(s) start before their parent (clock skew?); raw times kept");
+    add(st.negative_durations, "span(s) have a negative duration; shown as 0");
+    add(st.missing_times, "span(s) have no start time");
+    add(st.absurd_times, "span(s) have an impossible timestamp or a duration over 100 days");
+    add(st.bad_ids, "span(s) have an id that is not hex (kept as text; other formats need hex ids)");
+}

@@ -1,0 +1,87 @@
+//! Writing traces as Jaeger, OTLP or Zipkin v2 JSON (`spanscope convert`), one span at a time
+//! so a million-span trace never needs a second in-memory copy.
+
+mod jaeger;
+mod otlp;
+mod zipkin;
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use crate::model::{Attribute, Trace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Jaeger,
+    Otlp,
+    Zipkin,
+}
+
+impl OutputFormat {
+    pub fn parse(s: &str) -> Option<OutputFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "jaeger" => Some(OutputFormat::Jaeger),
+            "otlp" => Some(OutputFormat::Otlp),
+            "zipkin" | "zipkin2" | "zipkin-v2" => Some(OutputFormat::Zipkin),
+            _ => None,
+        }
+    }
+}
+
+pub fn write_traces(traces: &[Trace], format: OutputFormat, out: &mut impl Write) -> io::Result<()> {
+    match format {
+        OutputFormat::Jaeger => jaeger::write(traces, out),
+        OutputFormat::Otlp => otlp::write(traces, out),
+        OutputFormat::Zipkin => zipkin::write(traces, out),
+    }
+}
+
+pub fn to_string(traces: &[Trace], format: OutputFormat) -> String {
+    let mut buf = Vec::new();
+    write_traces(traces, format, &mut buf).expect("writing to memory cannot fail");
+    String::from_utf8(buf).expect("writers emit UTF-8")
+}
+
+/// Writes items separated by commas (the caller writes the brackets).
+fn write_list<T, W: Write + ?Sized>(
+    out: &mut W,
+    items: impl IntoIterator<Item = T>,
+    mut write_item: impl FnMut(&mut W, T) -> io::Result<()>,
+) -> io::Result<()> {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        write_item(out, item)?;
+    }
+    Ok(())
+}
+
+fn write_value<W: Write + ?Sized>(out: &mut W, v: &Value) -> io::Result<()> {
+    serde_json::to_writer(out, v).map_err(io::Error::other)
+}
+
+/// The largest integer a JSON number holds exactly in JavaScript; larger int64 values are
+/// written as strings, as Jaeger does.
+const MAX_SAFE_INT: i64 = (1 << 53) - 1;
+
+fn attr_text(trace: &Trace, a: &Attribute) -> String {
+    trace.value_text(&a.value)
+}
+
+fn find_attr<'t>(trace: &'t Trace, attrs: &'t [Attribute], key: &str) -> Option<&'t Attribute> {
+    attrs.iter().find(|a| trace.str(a.key) == key)
+}
+
+fn int_json(i: i64) -> Value {
+    if i.abs() <= MAX_SAFE_INT {
+        Value::from(i)
+    } else {
+        Value::from(i.to_string())
+    }
+}
+
+fn float_json(f: f64) -> Value {
+    serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::from(f.to_string()))
+}
