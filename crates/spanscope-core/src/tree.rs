@@ -140,8 +140,8 @@ fn merge_split_spans(d: &mut TraceDraft, unknown: Sym) {
                 whole.status_message = part.status_message;
             }
         }
-        whole.attrs = concat_range(&mut d.attrs, whole.attrs, part.attrs);
-        whole.events = concat_range(&mut d.events, whole.events, part.events);
+        whole.attrs = merge_attrs(&mut d.attrs, whole.attrs, part.attrs);
+        whole.events = merge_events(&mut d.events, whole.events, part.events);
         whole.links = concat_range(&mut d.links, whole.links, part.links);
         d.spans[into] = whole;
         removed[from] = true;
@@ -152,6 +152,34 @@ fn merge_split_spans(d: &mut TraceDraft, unknown: Sym) {
         i += 1;
         keep
     });
+}
+
+/// Zipkin merges tags as a map: a later part's value replaces an earlier one with the same key.
+fn merge_attrs(attrs: &mut Vec<Attribute>, a: Range32, b: Range32) -> Range32 {
+    let mut merged: Vec<Attribute> = attrs[a.as_range()].to_vec();
+    for attr in &attrs[b.as_range()] {
+        match merged.iter_mut().find(|m| m.key == attr.key) {
+            Some(m) => m.value = attr.value,
+            None => merged.push(*attr),
+        }
+    }
+    let start = attrs.len();
+    attrs.extend(merged);
+    Range32::new(start, attrs.len())
+}
+
+/// Annotations are a set: identical (time, name) pairs from two parts count once.
+fn merge_events(events: &mut Vec<Event>, a: Range32, b: Range32) -> Range32 {
+    let mut merged: Vec<Event> = events[a.as_range()].to_vec();
+    for e in &events[b.as_range()] {
+        if !merged.iter().any(|m| m.time_ns == e.time_ns && m.name == e.name) {
+            merged.push(*e);
+        }
+    }
+    merged.sort_by_key(|e| e.time_ns);
+    let start = events.len();
+    events.extend(merged);
+    Range32::new(start, events.len())
 }
 
 /// Appends copies of two ranges so they become one contiguous range.
@@ -253,11 +281,18 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
     for first in dup_first.drain(..) {
         d.spans[first as usize].flags.set(SpanFlags::DUPLICATE_ID);
     }
+    // "Shared" means sharing an id with a client span in this trace; without one it is just a
+    // server span (Zipkin drops the flag on a lone root the same way).
+    for s in d.spans.iter_mut() {
+        if s.flags.has(SpanFlags::SHARED) && !plain.contains_key(&s.span_id.0) {
+            s.flags.clear(SpanFlags::SHARED);
+        }
+    }
 
     for i in 0..n {
         let s = d.spans[i];
         let parent = if s.flags.has(SpanFlags::SHARED) {
-            match plain.get(&s.span_id.0) {
+            match plain.get(&s.span_id.0).filter(|&&client| client as usize != i) {
                 Some(&client) => Some(client),
                 None if s.parent_id.is_none() => None,
                 None => plain.get(&s.parent_id.0).copied(),

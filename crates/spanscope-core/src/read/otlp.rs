@@ -563,12 +563,22 @@ fn push_span(strings: &mut Interner, draft: &mut TraceDraft, s: &OSpan, resource
     let links_start = draft.links.len();
     for l in &s.links {
         let attrs_start = draft.attrs.len();
+        let mut kind = LinkKind::Link;
         for kv in &l.attributes {
+            // Jaeger's translator records OpenTracing reference types this way.
+            if kv.key.as_str() == "opentracing.ref_type" {
+                match &kv.value {
+                    AnyVal::Str(v) if v == "follows_from" => kind = LinkKind::FollowsFrom,
+                    AnyVal::Str(v) if v == "child_of" => kind = LinkKind::ChildOf,
+                    _ => push_kv(strings, draft, kv),
+                }
+                continue;
+            }
             push_kv(strings, draft, kv);
         }
         let attrs = draft.attr_range_since(attrs_start);
         draft.links.push(Link {
-            kind: LinkKind::Link,
+            kind,
             trace_id: parse_trace_id(l.trace_id.as_str()).unwrap_or(draft.trace_id),
             span_id: parent_id(l.span_id.as_str()),
             attrs,

@@ -166,29 +166,32 @@ fn v1_parts<'s, 'a>(s: &'s ZSpan<'a>) -> Vec<Part<'s, 'a>> {
     let find = |v: &str| s.annotations.iter().find(|a| a.value.as_str() == v);
     let (cs, cr, sr, ss) = (find("cs"), find("cr"), find("sr"), find("ss"));
     let (ms, mr) = (find("ms"), find("mr"));
-    let mut tags = Vec::new();
+    // (key, value, service of the endpoint that recorded it)
+    let mut tags: Vec<(&str, Cow<str>, &str)> = Vec::new();
     let mut local_from_binary = None;
     let mut client_remote = None;
     let mut server_remote = None;
+    fn service_of<'s>(e: &'s Option<ZEndpoint>) -> &'s str {
+        e.as_ref().map(endpoint_service).unwrap_or("")
+    }
     for ba in &s.binary_annotations {
         match ba.key.as_str() {
-            "sa" => client_remote = ba.endpoint.as_ref(),
+            "sa" | "ma" => client_remote = ba.endpoint.as_ref(),
             "ca" => server_remote = ba.endpoint.as_ref(),
-            "ma" => client_remote = ba.endpoint.as_ref(),
             key => {
                 if local_from_binary.is_none() {
                     local_from_binary = ba.endpoint.as_ref();
                 }
-                tags.push((key, ba.value.to_text()));
+                tags.push((key, ba.value.to_text(), service_of(&ba.endpoint)));
             }
         }
     }
     let core = ["cs", "cr", "sr", "ss", "ms", "mr", "ws", "wr"];
-    let other_annotations: Vec<(i64, &str)> = s
+    let other_annotations: Vec<(i64, &str, &str)> = s
         .annotations
         .iter()
         .filter(|a| !core.contains(&a.value.as_str()))
-        .map(|a| (a.timestamp.0, a.value.as_str()))
+        .map(|a| (a.timestamp.0, a.value.as_str(), service_of(&a.endpoint)))
         .collect();
     let base = |kind, shared, timestamp: Option<i64>, duration, local, remote| Part {
         id: s.id.as_str(),
@@ -237,12 +240,24 @@ fn v1_parts<'s, 'a>(s: &'s ZSpan<'a>) -> Vec<Part<'s, 'a>> {
         let start = s.timestamp.map(|t| t.0).or(anchor.map(|a| a.timestamp.0));
         parts.push(base(kind, false, start, s.duration.map(|d| d.0), local, client_remote));
     }
-    // Tags and plain annotations belong to the first half (the client, when there is one).
-    if let Some(first) = parts.first_mut() {
-        first.tags = tags;
-        first.annotations = other_annotations;
+    // Tags and plain annotations go to the half on the endpoint that recorded them, else to
+    // the first half.
+    let part_for = |parts: &[Part], service: &str| {
+        parts.iter().position(|p| !service.is_empty() && p.local.map(endpoint_service) == Some(service)).unwrap_or(0)
+    };
+    for (key, value, service) in tags {
+        let i = part_for(&parts, service);
+        parts[i].tags.push((key, value));
+    }
+    for (ts, value, service) in other_annotations {
+        let i = part_for(&parts, service);
+        parts[i].annotations.push((ts, value));
     }
     parts
+}
+
+fn endpoint_service<'s>(e: &'s ZEndpoint) -> &'s str {
+    e.service_name.as_str()
 }
 
 fn push_part(b: &mut TraceSetBuilder, trace_id: TraceId, id_text: &Option<Box<str>>, format: Format, p: &Part) {

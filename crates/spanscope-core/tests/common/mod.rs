@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use spanscope_core::model::{AttrValue, Span, Trace};
+use spanscope_core::{read_bytes, ReadError, TraceSet};
+
+/// `../shared/refdata` next to the repository (override with SPANSCOPE_REFDATA).
+pub fn refdata(rel: &str) -> PathBuf {
+    let base = std::env::var("SPANSCOPE_REFDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/refdata"));
+    base.join(rel)
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub fn read_path(path: &PathBuf) -> Result<TraceSet, ReadError> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    read_bytes(&bytes)
+}
+
+pub fn load_ref(rel: &str) -> TraceSet {
+    read_path(&refdata(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+pub fn load_fixture(name: &str) -> TraceSet {
+    read_path(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+pub fn only_trace(set: &TraceSet) -> &Trace {
+    assert_eq!(set.traces.len(), 1, "expected one trace");
+    &set.traces[0]
+}
+
+pub fn span_by_name<'t>(t: &'t Trace, name: &str) -> &'t Span {
+    t.spans.iter().find(|s| t.str(s.name) == name).unwrap_or_else(|| panic!("no span named {name}"))
+}
+
+pub fn span_by_id<'t>(t: &'t Trace, hex: &str) -> &'t Span {
+    t.spans.iter().find(|s| t.span_id_string(s.span_id) == hex).unwrap_or_else(|| panic!("no span {hex}"))
+}
+
+/// A span's attribute as (type, text) for compact assertions.
+pub fn attr(t: &Trace, s: &Span, key: &str) -> Option<(&'static str, String)> {
+    t.span_attrs(s).iter().find(|a| t.str(a.key) == key).map(|a| {
+        let kind = match a.value {
+            AttrValue::Str(_) => "str",
+            AttrValue::Bool(_) => "bool",
+            AttrValue::Int(_) => "int",
+            AttrValue::Float(_) => "float",
+            AttrValue::Bytes(_) => "bytes",
+            AttrValue::Json(_) => "json",
+        };
+        (kind, t.value_text(&a.value))
+    })
+}
+
+pub fn parent_name(t: &Trace, s: &Span) -> Option<String> {
+    (s.parent != u32::MAX).then(|| t.str(t.spans[s.parent as usize].name).to_string())
+}
