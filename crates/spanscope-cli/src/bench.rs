@@ -1,1 +1,89 @@
-pub fn run(_a: &[String]) -> Result<(), String> { Err("todo".into()) }
+//! `spanscope bench`: generates traces of each size in each format with the project's own
+//! generator, then reads each natively and prints MB/s, spans/s and peak heap.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use spanscope_core::generate::{generate, GenOptions};
+use spanscope_core::read_bytes;
+use spanscope_core::write::{write_traces, OutputFormat};
+
+use crate::{alloc, input};
+
+const FORMATS: [(OutputFormat, &str); 3] =
+    [(OutputFormat::Jaeger, "jaeger"), (OutputFormat::Otlp, "otlp"), (OutputFormat::Zipkin, "zipkin")];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let sizes = flag(args, "--sizes").unwrap_or("10000,100000,1000000");
+    let sizes: Vec<usize> = sizes
+        .split(',')
+        .map(|s| s.trim().replace('_', "").parse().map_err(|_| format!("--sizes: '{s}' is not a number")))
+        .collect::<Result<_, _>>()?;
+    let dir = PathBuf::from(flag(args, "--dir").unwrap_or("bench-data"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    println!("{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}", "format", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file");
+    for &size in &sizes {
+        for (format, name) in FORMATS {
+            let path = dir.join(format!("trace-{size}.{name}.json"));
+            ensure_file(&path, size, format)?;
+            let row = measure(&path, size)?;
+            println!(
+                "{:<8} {:>9} {:>9.1} {:>9.3} {:>9.0} {:>12.0} {:>10.1} {:>8.2}",
+                name, row.spans, row.mb, row.seconds, row.mb / row.seconds, row.spans as f64 / row.seconds, row.peak_mb, row.peak_mb / row.mb
+            );
+        }
+    }
+    Ok(())
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+/// Writes the benchmark file once; later runs reuse it (same seed, same bytes).
+fn ensure_file(path: &Path, spans: usize, format: OutputFormat) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let set = generate(&GenOptions { spans, seed: 42, ..GenOptions::default() });
+    let tmp = path.with_extension("tmp");
+    let file = std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;
+    out.flush().map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, path).map_err(|e| e.to_string())?;
+    eprintln!("generated {} in {:.1}s", path.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+struct Row {
+    spans: usize,
+    mb: f64,
+    seconds: f64,
+    peak_mb: f64,
+}
+
+fn measure(path: &Path, expected_spans: usize) -> Result<Row, String> {
+    let bytes = input::open(path.to_str().unwrap_or_default())?;
+    let mb = bytes.len() as f64 / 1e6;
+    let runs = if expected_spans >= 1_000_000 { 2 } else { 5 };
+    let mut best = f64::MAX;
+    let mut peak = 0usize;
+    let mut spans = 0;
+    for _ in 0..runs {
+        let before = alloc::live();
+        alloc::reset_peak();
+        let started = Instant::now();
+        let set = read_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        best = best.min(started.elapsed().as_secs_f64());
+        peak = peak.max(alloc::peak() - before);
+        spans = set.traces.iter().map(|t| t.spans.len()).sum();
+        drop(set);
+    }
+    if spans != expected_spans {
+        return Err(format!("{}: read {spans} spans, expected {expected_spans}", path.display()));
+    }
+    Ok(Row { spans, mb, seconds: best, peak_mb: peak as f64 / 1e6 })
+}

@@ -1,11 +1,15 @@
 //! `spanscope`: inspect and convert trace files from a terminal, generate test traces, and
 //! benchmark the readers.
 
+mod alloc;
 mod bench;
 mod commands;
 mod input;
 
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
 
 const USAGE: &str = "\
 spanscope — read Jaeger, Zipkin (v1/v2) and OTLP trace JSON

@@ -26,6 +26,8 @@ pub struct TraceDraft {
     /// Resources by a reader-chosen key (Jaeger process id, Zipkin endpoint), so spans that
     /// name the same one share it.
     pub resource_keys: FxHashMap<String, u32>,
+    /// Jaeger resources by (trace object, interned process id): no string building per span.
+    pub process_keys: FxHashMap<(u32, Sym), u32>,
     /// Scopes by a reader-chosen key (OTLP scopeSpans position).
     pub scope_keys: FxHashMap<String, u32>,
     /// Original text of ids that were not hex (kept for display and Jaeger output).
@@ -51,6 +53,7 @@ impl TraceDraft {
             warnings: Vec::new(),
             resource_keys: FxHashMap::default(),
             scope_keys: FxHashMap::default(),
+            process_keys: FxHashMap::default(),
             id_text: FxHashMap::default(),
             trace_id_text: None,
             unresolved_resources: 0,
@@ -94,6 +97,17 @@ impl TraceDraft {
         let index = self.resources.len() as u32;
         self.resources.push(Resource::default());
         self.resource_keys.insert(key.to_string(), index);
+        (index, true)
+    }
+
+    /// Resource for a Jaeger process id within one trace object, created empty when first seen.
+    pub fn resource_for_process(&mut self, object: u32, pid: Sym) -> (u32, bool) {
+        if let Some(&index) = self.process_keys.get(&(object, pid)) {
+            return (index, false);
+        }
+        let index = self.resources.len() as u32;
+        self.resources.push(Resource::default());
+        self.process_keys.insert((object, pid), index);
         (index, true)
     }
 

@@ -77,6 +77,14 @@ pub fn parse_hex(s: &str) -> Option<(u128, usize)> {
     if bytes.is_empty() || bytes.len() > 32 {
         return None;
     }
+    // Span ids are the hot case: 16 digits fit a u64, which is much cheaper than u128 math.
+    if bytes.len() <= 16 {
+        let mut value: u64 = 0;
+        for &b in bytes {
+            value = (value << 4) | hex_digit(b)? as u64;
+        }
+        return Some((value as u128, bytes.len()));
+    }
     let mut value: u128 = 0;
     for &b in bytes {
         value = (value << 4) | hex_digit(b)? as u128;

@@ -81,15 +81,20 @@ impl SpanKind {
         }
     }
 
+    /// Reads `server`, `SERVER` or `SPAN_KIND_SERVER` (and so on) without allocating.
     pub fn from_name(s: &str) -> SpanKind {
-        match s.to_ascii_lowercase().trim_start_matches("span_kind_") {
-            "internal" => SpanKind::Internal,
-            "server" => SpanKind::Server,
-            "client" => SpanKind::Client,
-            "producer" => SpanKind::Producer,
-            "consumer" => SpanKind::Consumer,
-            _ => SpanKind::Unspecified,
-        }
+        let s = match s.get(..10) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("span_kind_") => &s[10..],
+            _ => s,
+        };
+        const NAMES: [(&str, SpanKind); 5] = [
+            ("server", SpanKind::Server),
+            ("client", SpanKind::Client),
+            ("internal", SpanKind::Internal),
+            ("producer", SpanKind::Producer),
+            ("consumer", SpanKind::Consumer),
+        ];
+        NAMES.iter().find(|(name, _)| name.eq_ignore_ascii_case(s)).map(|(_, k)| *k).unwrap_or_default()
     }
 
     /// OTLP's integer enum.

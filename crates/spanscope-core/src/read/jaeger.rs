@@ -211,17 +211,13 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
     for trace_id in touched {
         let (strings, draft) = b.trace(trace_id, Format::Jaeger);
         for (pid, process) in &processes {
-            let key = process_key(object, pid.as_str());
-            let (index, _) = draft.resource_for_key(&key);
+            let pid = strings.intern(pid.as_str());
+            let (index, _) = draft.resource_for_process(object, pid);
             fill_process(strings, draft, index, process);
         }
         draft.warnings.extend(warnings.iter().map(|w| w.as_str().to_string()));
     }
     Ok(())
-}
-
-fn process_key(object: u32, pid: &str) -> String {
-    format!("{object}/{pid}")
 }
 
 fn fill_process(strings: &mut Interner, draft: &mut TraceDraft, index: u32, p: &JProcess) {
@@ -270,11 +266,17 @@ impl<'de, 'b> Visitor<'de> for SpansSeed<'b> {
 
 /// Converts a tag to a typed value, following its declared `type` where there is one.
 pub(crate) fn tag_value(draft: &mut TraceDraft, tag: &JTag) -> AttrValue {
-    let declared = tag.vtype.as_ref().map(|t| t.as_str().to_ascii_lowercase());
-    match (declared.as_deref(), &tag.value) {
+    let declared = match tag.vtype.as_ref().map(|t| t.as_str()) {
+        Some(t) if t.eq_ignore_ascii_case("bool") => Some("bool"),
+        Some(t) if t.eq_ignore_ascii_case("int64") => Some("int64"),
+        Some(t) if t.eq_ignore_ascii_case("float64") => Some("float64"),
+        Some(t) if t.eq_ignore_ascii_case("binary") => Some("binary"),
+        _ => None,
+    };
+    match (declared, &tag.value) {
         (_, Scalar::Bool(v)) => AttrValue::Bool(*v),
         (Some("bool"), Scalar::Str(s)) if s == "true" || s == "false" => AttrValue::Bool(s == "true"),
-        (_, Scalar::Int(i)) if declared.as_deref() != Some("float64") => AttrValue::Int(*i),
+        (_, Scalar::Int(i)) if declared != Some("float64") => AttrValue::Int(*i),
         (_, Scalar::Int(i)) => AttrValue::Float(*i as f64),
         (Some("int64"), Scalar::Str(s)) => match s.parse::<i64>() {
             Ok(i) => AttrValue::Int(i),
@@ -436,7 +438,8 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Vec<T
             index
         }
         None => {
-            let (index, created) = draft.resource_for_key(&process_key(object, s.process_id.as_str()));
+            let pid = strings.intern(s.process_id.as_str());
+            let (index, created) = draft.resource_for_process(object, pid);
             if created {
                 draft.unresolved_resources += 1;
             }

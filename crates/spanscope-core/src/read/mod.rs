@@ -10,7 +10,7 @@ mod otlp;
 pub mod sniff;
 mod zipkin;
 
-use serde_json::de::SliceRead;
+use serde_json::de::StrRead;
 
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
@@ -60,7 +60,7 @@ fn check_syntax(input: &[u8]) -> Result<(), ReadError> {
     })
 }
 
-type JsonDe<'de> = serde_json::Deserializer<SliceRead<'de>>;
+type JsonDe<'de> = serde_json::Deserializer<StrRead<'de>>;
 
 /// Calls `read_one` for each top-level JSON value: one for a normal file, one per line for
 /// JSON lines.
@@ -69,13 +69,27 @@ fn each_value<'de>(
     format: &'static str,
     mut read_one: impl FnMut(&mut JsonDe<'de>) -> Result<(), serde_json::Error>,
 ) -> Result<(), ReadError> {
-    let mut de = serde_json::Deserializer::from_slice(input);
+    // Validating UTF-8 once up front is much faster than per string, and lets serde_json
+    // borrow every string without checking it again.
+    let text = std::str::from_utf8(input).map_err(|e| {
+        let (line, column) = line_column(input, e.valid_up_to());
+        ReadError::Syntax { line, column, message: "the input is not valid UTF-8 text".into() }
+    })?;
+    let mut de = serde_json::Deserializer::from_str(text);
     loop {
         read_one(&mut de).map_err(|e| ReadError::from_json(e, format))?;
         if de.end().is_ok() {
             return Ok(());
         }
     }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_column(input: &[u8], offset: usize) -> (usize, usize) {
+    let before = &input[..offset.min(input.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = offset - before.iter().rposition(|&b| b == b'\n').map(|p| p + 1).unwrap_or(0) + 1;
+    (line, column)
 }
 
 /// A span with every field empty, ready for a reader to fill in.
