@@ -59,6 +59,8 @@ struct Gen<'b> {
     rng: Rng,
     b: &'b mut TraceSetBuilder,
     services: Vec<Sym>,
+    /// Each service calls a few services further down the stack, as in a real architecture.
+    downstream: Vec<Vec<usize>>,
     keys: Keys,
 }
 
@@ -110,7 +112,15 @@ pub fn generate(options: &GenOptions) -> TraceSet {
         cache_miss: s.intern("cache miss"),
         user: s.intern("enduser.id"),
     };
-    let mut g = Gen { rng: Rng(options.seed), b: &mut b, services, keys };
+    let mut rng = Rng(options.seed);
+    let count = options.services.max(1);
+    let downstream = (0..count)
+        .map(|i| {
+            let below = count - i - 1;
+            (0..below.min(4)).map(|_| i + 1 + rng.below(below as u64) as usize).collect()
+        })
+        .collect();
+    let mut g = Gen { rng, b: &mut b, services, downstream, keys };
     let traces = options.traces.max(1);
     for t in 0..traces {
         let n = options.spans / traces + usize::from(t < options.spans % traces);
@@ -144,7 +154,8 @@ impl Gen<'_> {
             let (pid, pstart, pdur, pdepth, psvc) = nodes[parent];
             let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;
             let dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
-            let svc = if self.rng.chance(40) { self.rng.below(self.services.len() as u64) as usize } else { psvc };
+            let calls = &self.downstream[psvc];
+            let svc = if !calls.is_empty() && self.rng.chance(55) { calls[self.rng.below(calls.len() as u64) as usize] } else { psvc };
             let start = pstart + offset;
             nodes.push((id, start, dur, pdepth + 1, svc));
             self.span(trace_id, id, pid, start, dur, svc, i);

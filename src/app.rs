@@ -1,0 +1,193 @@
+//! The page: open trace files (picker, drag-and-drop, bundled samples), list every loaded
+//! trace, and show the selected trace's summary. The waterfall views come in their own issue.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::load::{self, LoadOutcome, LoadedTrace};
+use crate::perf;
+use crate::summary_view::format_duration_us;
+
+/// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
+const SAMPLES: [(&str, &str); 2] = [
+    ("E-commerce checkout (Jaeger, 5 spans)", "samples/checkout.jaeger.json"),
+    ("Shop backend (OTLP, 400 spans, errors)", "samples/shop.otlp.json"),
+];
+
+#[derive(Clone, Default)]
+struct Messages {
+    error: Option<String>,
+    notices: Vec<String>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let traces = RwSignal::new(Vec::<LoadedTrace>::new());
+    let selected = RwSignal::new(0usize);
+    let messages = RwSignal::new(Messages::default());
+    let busy = RwSignal::new(false);
+
+    // Adds what one input produced; a failure never removes traces already loaded.
+    let accept = move |outcome: LoadOutcome| {
+        let added = outcome.traces.len();
+        messages.update(|m| {
+            m.error = outcome.error;
+            m.notices = outcome.notices;
+        });
+        if added > 0 {
+            traces.update(|list| {
+                selected.set(list.len());
+                list.extend(outcome.traces);
+            });
+            request_animation_frame(|| perf::mark(perf::FIRST_PAINT));
+        }
+    };
+
+    let open_files = move |files: web_sys::FileList| {
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        if files.is_empty() {
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            for file in files {
+                perf::mark(perf::LOAD_START);
+                let outcome = match load::file_bytes(&file).await {
+                    Ok(bytes) => load::parse(&file.name(), &bytes),
+                    Err(error) => LoadOutcome { traces: vec![], notices: vec![], error: Some(error), parse_ms: 0.0 },
+                };
+                accept(outcome);
+            }
+            busy.set(false);
+        });
+    };
+
+    let open_url = move |url: String| {
+        busy.set(true);
+        spawn_local(async move {
+            perf::mark(perf::LOAD_START);
+            let outcome = match load::url_bytes(&url).await {
+                Ok(bytes) => load::parse(&url, &bytes),
+                Err(error) => LoadOutcome { traces: vec![], notices: vec![], error: Some(error), parse_ms: 0.0 },
+            };
+            accept(outcome);
+            busy.set(false);
+        });
+    };
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(files) = input.files() {
+            open_files(files);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            open_files(files);
+        }
+    };
+
+    // A deep link (`?url=`) opens that trace; otherwise the first visit shows a real trace.
+    let start_url = crate::load::url_param().unwrap_or_else(|| SAMPLES[0].1.to_string());
+    open_url(start_url);
+
+    view! {
+        <main class="page" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <header class="top">
+                <h1>"Spanscope"</h1>
+                <label class="button">
+                    "Open trace files…"
+                    <input type="file" multiple accept=".json,.jsonl,application/json" data-testid="file-input" on:change=on_pick/>
+                </label>
+                {SAMPLES.iter().map(|(label, path)| {
+                    let path = path.to_string();
+                    view! { <button class="button secondary" on:click=move |_| open_url(path.clone())>{*label}</button> }
+                }).collect_view()}
+                <Show when=move || busy.get()><span class="busy">"Reading…"</span></Show>
+            </header>
+            <Show when=move || messages.with(|m| m.error.is_some())>
+                <p class="error" role="alert" data-testid="load-error">{move || messages.with(|m| m.error.clone().unwrap_or_default())}</p>
+            </Show>
+            <For each=move || messages.with(|m| m.notices.clone()) key=|n| n.clone() let:notice>
+                <p class="notice">{notice}</p>
+            </For>
+            <Show when=move || traces.with(|t| t.iter().all(|t| t.source.starts_with("samples/")))>
+                <GettingStarted/>
+            </Show>
+            <Show when=move || traces.with(|t| !t.is_empty())>
+                <TraceList traces=traces selected=selected/>
+                <TraceHeader traces=traces selected=selected/>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn GettingStarted() -> impl IntoView {
+    view! {
+        <section class="welcome">
+            <h2>"See where a request spent its time"</h2>
+            <p>"Open a trace exported from Jaeger, Zipkin, Tempo or any OpenTelemetry tool: use the button above, drop files anywhere on this page, or try a bundled sample. A sample checkout request is open below."</p>
+            <p>"Spanscope reads Jaeger JSON, Zipkin v1 and v2 JSON, and OTLP JSON (including Tempo's and the OpenTelemetry Collector's file output). Everything stays in your browser: nothing is uploaded."</p>
+        </section>
+    }
+}
+
+#[component]
+fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <table class="trace-list" data-testid="trace-list">
+            <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
+            <tbody>
+                {move || traces.with(|list| list.iter().enumerate().map(|(i, t)| {
+                    let s = &t.summary;
+                    let class = move || if selected.get() == i { "selected" } else { "" };
+                    view! {
+                        <tr class=class on:click=move |_| selected.set(i)>
+                            <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
+                            <td class="mono">{s.trace_id.clone()}</td>
+                            <td>{s.span_count}</td>
+                            <td>{s.error_span_count}</td>
+                            <td>{format_duration_us(s.duration_micros)}</td>
+                            <td>{t.source.clone()}</td>
+                        </tr>
+                    }
+                }).collect_view())}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn TraceHeader(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> impl IntoView {
+    let current = move || traces.with(|list| list.get(selected.get()).map(|t| t.summary.clone()));
+    view! {
+        {move || current().map(|s| view! {
+            <section class="trace-header" data-testid="trace-header">
+                <h2>{format!("{}: {}", s.root_service_name, s.root_span_name)}</h2>
+                <dl>
+                    <dt>"Trace ID"</dt><dd class="mono" data-testid="trace-id">{s.trace_id.clone()}</dd>
+                    <dt>"Spans"</dt><dd data-testid="span-count">{s.span_count}</dd>
+                    <dt>"Services"</dt><dd data-testid="service-count">{s.services.len()}</dd>
+                    <dt>"Duration"</dt><dd data-testid="trace-duration" data-micros=s.duration_micros>{format_duration_us(s.duration_micros)}</dd>
+                    <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
+                    <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
+                </dl>
+                <p class="services">{s.services.join(", ")}</p>
+                <ul class="warnings">
+                    {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+fn request_animation_frame(f: impl FnOnce() + 'static) {
+    let closure = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(closure.unchecked_ref());
+    }
+}

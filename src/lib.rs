@@ -1,0 +1,7 @@
+//! Spanscope's web app (Leptos, client-side rendered). Everything that needs no browser lives
+//! in `spanscope-core`; this crate only gets bytes in, calls the core, and shows results.
+
+pub mod app;
+pub mod load;
+pub mod perf;
+pub mod summary_view;

@@ -1,0 +1,71 @@
+//! Getting trace bytes into wasm: from a picked or dropped `File`, or fetched from a URL.
+//! Bytes arrive as a `Uint8Array` copied once into wasm memory; never through a JS string or
+//! `JSON.parse`.
+
+use std::sync::Arc;
+
+use spanscope_core::{read_bytes, Trace, TraceSummary};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::perf;
+
+/// One trace ready to show, with the name of the file or URL it came from.
+#[derive(Clone)]
+pub struct LoadedTrace {
+    pub source: String,
+    pub summary: TraceSummary,
+    pub trace: Arc<Trace>,
+}
+
+/// What reading one input produced: its traces, or a message for the user.
+pub struct LoadOutcome {
+    pub traces: Vec<LoadedTrace>,
+    pub notices: Vec<String>,
+    pub error: Option<String>,
+    pub parse_ms: f64,
+}
+
+/// Parses bytes with the core reader; never panics on bad input.
+pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
+    let started = perf::now_ms();
+    let result = read_bytes(bytes);
+    perf::mark(perf::PARSED);
+    let parse_ms = perf::now_ms() - started;
+    match result {
+        Ok(set) => LoadOutcome {
+            traces: set
+                .traces
+                .into_iter()
+                .map(|t| LoadedTrace { source: source.to_string(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
+                .collect(),
+            notices: set.warnings.into_iter().map(|w| format!("{source}: {w}")).collect(),
+            error: None,
+            parse_ms,
+        },
+        Err(e) => LoadOutcome { traces: Vec::new(), notices: Vec::new(), error: Some(format!("{source}: {e}")), parse_ms },
+    }
+}
+
+pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
+        format!("{url}: the request failed before any answer ({e}); the server may be down, or it does not allow cross-origin requests (CORS)")
+    })?;
+    if !response.ok() {
+        return Err(format!("{url}: the server answered HTTP {} {}", response.status(), response.status_text()));
+    }
+    response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
+}
+
+/// The `url` query parameter of the page, if any (`?url=https://…/trace.json`).
+pub fn url_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("url").filter(|u| !u.trim().is_empty())
+}

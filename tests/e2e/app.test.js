@@ -1,0 +1,94 @@
+// End-to-end: the built app in real headless Chromium, served by nginx on 127.0.0.1 under
+// /spanscope/. Header numbers are checked against facts counted by hand in the files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, launchBrowser, withPage, text, refdata } from './harness.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function header(page) {
+  return {
+    spans: await text(page, 'span-count'),
+    services: await text(page, 'service-count'),
+    depth: await text(page, 'trace-depth'),
+    errors: await text(page, 'error-count'),
+    micros: await page.getByTestId('trace-duration').getAttribute('data-micros'),
+  };
+}
+
+test('first visit under a path prefix shows the bundled checkout sample', async () => {
+  await withPage(browser, 'first-visit', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    // Web API 200 ms → Auth Service, Product Service → DB Query, Payment Gateway.
+    assert.deepEqual(await header(page), { spans: '5', services: '5', depth: '3', errors: '0', micros: '200000' });
+    assert.match(await page.locator('.welcome').textContent(), /Open a trace/);
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    for (const m of ['spanscope:load-start', 'spanscope:parsed', 'spanscope:first-paint']) {
+      assert.ok(marks.includes(m), `missing mark ${m}: ${marks}`);
+    }
+  });
+});
+
+test('uploaded reference files show hand-checked numbers, and bad files do not lose them', async () => {
+  await withPage(browser, 'upload', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    const input = page.getByTestId('file-input');
+
+    await input.setInputFiles(path.join(refdata, 'jaeger/genaiTestTrace.json'));
+    await page.getByTestId('trace-id').filter({ hasText: '4a1b2c3d4e5f60718293a4b5c6d7e8f9' }).waitFor();
+    assert.deepEqual(await header(page), { spans: '57', services: '10', depth: '8', errors: '1', micros: '44000000' });
+
+    // Several files at once: a Zipkin v2 trace and an OTLP trace.
+    await input.setInputFiles([path.join(refdata, 'zipkin/skew.json'), path.join(refdata, 'otlp/tempo/trace.json')]);
+    await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor();
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
+    await page.locator('[data-testid=trace-list] tbody tr', { hasText: '1e223ff1f80f1c69' }).click();
+    assert.deepEqual(await header(page), { spans: '4', services: '2', depth: '4', errors: '0', micros: '161718' });
+
+    // A malformed file: a clear message with line and column, and nothing already loaded is lost.
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"data": [\n  {"traceID": 12,, }]}') });
+    const error = page.getByTestId('load-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /broken\.json: not valid JSON at line 2, column 18/);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
+
+    // Hostile text is shown as text, never as HTML.
+    const hostile = JSON.stringify([{ traceId: '0a', id: '0b', name: '<img src=x onerror="window.pwned=1">', timestamp: 1, duration: 1, localEndpoint: { serviceName: '<b>svc</b>' } }]);
+    await input.setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(hostile) });
+    await page.getByTestId('trace-header').getByText('<b>svc</b>: <img src=x onerror="window.pwned=1">').waitFor();
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    assert.equal(await page.locator('[data-testid=trace-header] img').count(), 0);
+  });
+});
+
+test('a sample button and a ?url= deep link load traces over HTTP', async () => {
+  await withPage(browser, 'samples-and-url', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    await page.getByRole('button', { name: /Shop backend/ }).click();
+    await page.getByTestId('span-count').filter({ hasText: '400' }).waitFor();
+
+    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/zipkin/yelp.json')}`);
+    await page.getByTestId('trace-id').filter({ hasText: 'a03ee8fff1dcd9b9' }).waitFor();
+    assert.deepEqual(await header(page), { spans: '16', services: '6', depth: '5', errors: '0', micros: '131848' });
+
+    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/no-such-file.json')}`);
+    const error = page.getByTestId('load-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /HTTP 404/);
+  });
+});

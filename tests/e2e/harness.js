@@ -1,0 +1,105 @@
+// Test harness: serves the built app (dist/) with nginx on 127.0.0.1 under a path prefix, so
+// tests also prove that the app works from any base path, and drives headless Chromium.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repo = path.resolve(here, '../..');
+export const dist = path.join(repo, 'dist');
+export const refdata = process.env.SPANSCOPE_REFDATA || path.resolve(repo, '../shared/refdata');
+export const artifacts = path.join(repo, 'tests/artifacts');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port, timeoutMs = 10000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nginx did not listen on ${port}`);
+}
+
+/** Starts nginx serving dist/ at /spanscope/ and ../shared/refdata at /refdata/. */
+export async function startServer() {
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    throw new Error('dist/index.html missing: run `trunk build --release` first');
+  }
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanscope-nginx-'));
+  const conf = `
+daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  types { text/html html; text/css css; application/javascript js; application/wasm wasm; application/json json jsonl; }
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
+  uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location /spanscope/ { alias ${dist}/; }
+    location /refdata/ { alias ${refdata}/; }
+  }
+}`;
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  const proc = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' });
+  await waitForPort(port);
+  return {
+    base: `http://127.0.0.1:${port}/spanscope/`,
+    origin: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => { proc.once('exit', resolve); proc.kill('SIGTERM'); }),
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Runs `body` with a fresh page; on failure keeps a screenshot in tests/artifacts/. */
+export async function withPage(browser, name, body) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await body(page);
+    if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+  } catch (e) {
+    fs.mkdirSync(artifacts, { recursive: true });
+    const file = path.join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    e.message += `\n(screenshot: ${file})`;
+    throw e;
+  } finally {
+    await page.close();
+  }
+}
+
+export async function text(page, testid) {
+  return (await page.getByTestId(testid).textContent()).trim();
+}
