@@ -1,0 +1,116 @@
+//! The `spanscope` binary end to end: real files in, JSON and exit codes out.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn refdata(rel: &str) -> String {
+    let base = std::env::var("SPANSCOPE_REFDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/refdata"));
+    base.join(rel).to_string_lossy().into_owned()
+}
+
+fn spanscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spanscope")).args(args).output().expect("run spanscope")
+}
+
+fn inspect_json(files: &[&str]) -> serde_json::Value {
+    let mut args = vec!["inspect", "--json"];
+    args.extend_from_slice(files);
+    let out = spanscope(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("inspect --json prints JSON")
+}
+
+#[test]
+fn inspect_json_has_the_specified_fields() {
+    let v = inspect_json(&[&refdata("jaeger/ui_01.json"), &refdata("zipkin/skew.json")]);
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let t = &list[0];
+    assert_eq!(t["traceId"], "0000000000000001");
+    assert_eq!(t["spanCount"], 5);
+    assert_eq!(t["services"], serde_json::json!(["service-x", "service-y"]));
+    assert_eq!(t["rootSpanName"], "test-general-conversion");
+    assert_eq!(t["durationMicros"], 5);
+    assert_eq!(t["errorSpanCount"], 1);
+    assert_eq!(t["maxDepth"], 3);
+    assert_eq!(t["serviceEdges"], serde_json::json!([["service-x", "service-y", 2]]));
+    assert_eq!(t["orphanCount"], 0);
+    assert!(t["warnings"].as_array().unwrap().iter().any(|w| w == "some trace warning"));
+    let z = &list[1];
+    assert_eq!((z["traceId"].as_str(), z["spanCount"].as_u64(), z["maxDepth"].as_u64()), (Some("1e223ff1f80f1c69"), Some(4), Some(4)));
+    assert_eq!(z["durationMicros"], 161_718);
+}
+
+#[test]
+fn inspect_128_bit_ids_are_32_lowercase_hex_chars() {
+    let v = inspect_json(&[&refdata("otlp/opentelemetry-proto/trace.json")]);
+    assert_eq!(v[0]["traceId"], "5b8efff798038103d269b633813fc60c");
+    assert_eq!(v[0]["orphanCount"], 1);
+    assert_eq!(v[0]["durationMicros"], 1_000_000);
+}
+
+#[test]
+fn inspect_table_is_readable() {
+    let out = spanscope(&["inspect", &refdata("jaeger/genaiTestTrace.json")]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("4a1b2c3d4e5f60718293a4b5c6d7e8f9"), "{text}");
+    assert!(text.contains("api-edge: POST /api/graphql"), "{text}");
+    assert!(text.contains("44.000s"), "{text}");
+    assert!(text.contains("mcp-gateway -> auth-service ×7"), "{text}");
+}
+
+#[test]
+fn unreadable_input_fails_with_a_clear_message() {
+    let dir = std::env::temp_dir().join(format!("spanscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"data\": [\n  {\"traceID\": 12,, }]}").unwrap();
+    let out = spanscope(&["inspect", "--json", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json: not valid JSON at line 2, column 18"), "{err}");
+    let out = spanscope(&["inspect", "/no/such/file.json"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open /no/such/file.json"));
+    let out = spanscope(&["inspect", &refdata("jaeger/large.json")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dependency links"));
+    let out = spanscope(&["convert", "--to", "xml", &refdata("jaeger/ui_01.json")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output format 'xml'"));
+}
+
+#[test]
+fn convert_writes_each_format_and_inspect_agrees() {
+    let dir = std::env::temp_dir().join(format!("spanscope-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = inspect_json(&[&refdata("jaeger/genaiTestTrace.json")]);
+    for to in ["otlp", "zipkin", "jaeger"] {
+        let out = spanscope(&["convert", "--to", to, &refdata("jaeger/genaiTestTrace.json")]);
+        assert!(out.status.success(), "{to}: {}", String::from_utf8_lossy(&out.stderr));
+        let file = dir.join(format!("converted.{to}.json"));
+        std::fs::write(&file, &out.stdout).unwrap();
+        let back = inspect_json(&[file.to_str().unwrap()]);
+        for field in ["traceId", "spanCount", "services", "rootSpanName", "durationMicros", "errorSpanCount", "maxDepth", "serviceEdges"] {
+            assert_eq!(back[0][field], original[0][field], "{to}: {field}");
+        }
+    }
+}
+
+#[test]
+fn generate_then_inspect() {
+    let out = spanscope(&["generate", "--spans", "2500", "--format", "zipkin", "--seed", "9"]);
+    assert!(out.status.success());
+    let dir = std::env::temp_dir().join(format!("spanscope-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("gen.json");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let v = inspect_json(&[file.to_str().unwrap()]);
+    assert_eq!(v[0]["spanCount"], 2500);
+    assert!(v[0]["services"].as_array().unwrap().len() > 3);
+    assert!(v[0]["maxDepth"].as_u64().unwrap() > 5, "deep chains");
+    assert!(v[0]["errorSpanCount"].as_u64().unwrap() > 0, "some errors");
+}

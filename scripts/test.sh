@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs test needs and runs every test: native unit, integration, CLI and property (fuzz)
+# tests; the core compiled to wasm32 in headless Chromium; and end-to-end tests of the built
+# app in headless Chromium served by nginx on 127.0.0.1. Fails if any test fails.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_wasm_toolchain
+ensure_browser_test_tools
+cd "$REPO"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=300
+
+failed=()
+run() {
+  local name="$1"; shift
+  say "$name"
+  if "$@"; then echo "[$name] passed"; else echo "[$name] FAILED"; failed+=("$name"); fi
+}
+
+run "native tests (core, CLI, property fuzzing)" cargo test --release -p spanscope-core -p spanscope-cli
+run "app logic, native" cargo test --release -p spanscope --lib
+run "core in wasm32, headless Chromium" cargo test --target wasm32-unknown-unknown --test wasm_core
+if build_app; then
+  run "end-to-end, headless Chromium + nginx" bash -c "cd tests/e2e && npm test"
+else
+  failed+=("trunk build")
+fi
+
+total=4
+echo "suites: $((total - ${#failed[@]})) passed, ${#failed[@]} failed"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed suites: ${failed[*]}"
+  exit 1
+fi

@@ -1,0 +1,48 @@
+//! Benchmark of the readers compiled to wasm32 in headless Chromium (not a pass/fail test:
+//! it prints figures). Run with `scripts/bench.sh` or:
+//! `cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture`
+#![cfg(target_arch = "wasm32")]
+
+use spanscope_core::generate::{generate, GenOptions};
+use spanscope_core::read_bytes;
+use spanscope_core::write::{to_string, OutputFormat};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+fn wasm_memory_mb() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().into();
+    buffer.byte_length() as f64 / 1e6
+}
+
+#[wasm_bindgen_test]
+fn bench_read_in_browser() {
+    console_log!("{:<8} {:>8} {:>9} {:>10} {:>9} {:>12} {:>12}", "format", "spans", "file MB", "read ms", "MB/s", "spans/s", "wasm mem MB");
+    for spans in [10_000usize, 100_000] {
+        for (format, name) in [(OutputFormat::Jaeger, "jaeger"), (OutputFormat::Otlp, "otlp"), (OutputFormat::Zipkin, "zipkin")] {
+            let text = to_string(&generate(&GenOptions { spans, seed: 42, ..GenOptions::default() }).traces, format);
+            // The bytes live in JS as a Uint8Array, as after `File.arrayBuffer()`; the timed
+            // part copies them into wasm and reads them, as the app does.
+            let js_bytes = js_sys::Uint8Array::from(text.as_bytes());
+            let mb = text.len() as f64 / 1e6;
+            drop(text);
+            let mut best = f64::MAX;
+            for _ in 0..3 {
+                let started = now_ms();
+                let bytes = js_bytes.to_vec();
+                let set = read_bytes(&bytes).unwrap();
+                best = best.min(now_ms() - started);
+                assert_eq!(set.traces[0].spans.len(), spans);
+            }
+            console_log!(
+                "{:<8} {:>8} {:>9.1} {:>10.0} {:>9.0} {:>12.0} {:>12.0}",
+                name, spans, mb, best, mb / (best / 1000.0), spans as f64 / (best / 1000.0), wasm_memory_mb()
+            );
+        }
+    }
+}
