@@ -21,13 +21,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|s| s.trim().replace('_', "").parse().map_err(|_| format!("--sizes: '{s}' is not a number")))
         .collect::<Result<_, _>>()?;
     let dir = PathBuf::from(flag(args, "--dir").unwrap_or("bench-data"));
+    // This machine shares its CPU with others, so single runs vary by ±20%: best of several.
+    let runs: usize = flag(args, "--runs").unwrap_or("7").parse().map_err(|_| "--runs must be a number")?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     println!("{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}", "format", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file");
     for &size in &sizes {
         for (format, name) in FORMATS {
             let path = dir.join(format!("trace-{size}.{name}.json"));
             ensure_file(&path, size, format)?;
-            let row = measure(&path, size)?;
+            let row = measure(&path, size, runs)?;
             println!(
                 "{:<8} {:>9} {:>9.1} {:>9.3} {:>9.0} {:>12.0} {:>10.1} {:>8.2}",
                 name, row.spans, row.mb, row.seconds, row.mb / row.seconds, row.spans as f64 / row.seconds, row.peak_mb, row.peak_mb / row.mb
@@ -65,10 +67,10 @@ struct Row {
     peak_mb: f64,
 }
 
-fn measure(path: &Path, expected_spans: usize) -> Result<Row, String> {
+fn measure(path: &Path, expected_spans: usize, runs: usize) -> Result<Row, String> {
     let bytes = input::open(path.to_str().unwrap_or_default())?;
     let mb = bytes.len() as f64 / 1e6;
-    let runs = if expected_spans >= 1_000_000 { 2 } else { 5 };
+    let runs = if expected_spans >= 1_000_000 { runs.min(3) } else { runs }.max(1);
     let mut best = f64::MAX;
     let mut peak = 0usize;
     let mut spans = 0;

@@ -19,7 +19,7 @@ USAGE:
   spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
                                             write a realistic synthetic trace (stdout)
-  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR]
+  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N]
                                             generate traces and measure reading speed
 
 FILE may be '-' for standard input.";

@@ -237,44 +237,35 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
     plain.reserve(n);
     let mut shared: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
 
-    // Jaeger data converted from Zipkin carries client and server halves under one id: treat
-    // the server half as shared, like Jaeger's own span-id deduplication does.
-    let mut seen: FxHashMap<u64, u32> = FxHashMap::default();
+    // One pass indexes non-shared spans by id. Jaeger data converted from Zipkin carries
+    // client and server halves under one id: the server half becomes shared, like Jaeger's
+    // own span-id deduplication does; other collisions are duplicates.
+    let mut dup_first: Vec<u32> = Vec::new();
     for i in 0..n {
         let s = d.spans[i];
-        if s.flags.has(SpanFlags::SHARED) {
-            continue;
-        }
-        if let Some(&other) = seen.get(&s.span_id.0) {
-            let o = d.spans[other as usize];
-            if s.kind == SpanKind::Server && o.kind == SpanKind::Client {
-                d.spans[i].flags.set(SpanFlags::SHARED);
-            } else if o.kind == SpanKind::Server && s.kind == SpanKind::Client {
-                d.spans[other as usize].flags.set(SpanFlags::SHARED);
-                seen.insert(s.span_id.0, i as u32);
-            }
-        } else {
-            seen.insert(s.span_id.0, i as u32);
-        }
-    }
-    drop(seen);
-
-    let mut dup_first: Vec<u32> = Vec::new();
-
-    for (i, s) in d.spans.iter_mut().enumerate() {
         if s.flags.has(SpanFlags::SHARED) {
             shared.entry(s.span_id.0).or_default().push(i as u32);
             continue;
         }
         match plain.entry(s.span_id.0) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                s.flags.set(SpanFlags::DUPLICATE_ID);
-                stats.duplicate_ids += 1;
-                let first = *e.get();
-                dup_first.push(first);
-            }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(i as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let first = *e.get() as usize;
+                let o = d.spans[first];
+                if s.kind == SpanKind::Server && o.kind == SpanKind::Client {
+                    d.spans[i].flags.set(SpanFlags::SHARED);
+                    shared.entry(s.span_id.0).or_default().push(i as u32);
+                } else if o.kind == SpanKind::Server && s.kind == SpanKind::Client && !o.flags.has(SpanFlags::DUPLICATE_ID) {
+                    d.spans[first].flags.set(SpanFlags::SHARED);
+                    shared.entry(s.span_id.0).or_default().push(first as u32);
+                    e.insert(i as u32);
+                } else {
+                    d.spans[i].flags.set(SpanFlags::DUPLICATE_ID);
+                    stats.duplicate_ids += 1;
+                    dup_first.push(first as u32);
+                }
             }
         }
     }

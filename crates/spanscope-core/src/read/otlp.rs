@@ -466,6 +466,8 @@ impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        // Resource and scope indices of the last trace seen: spans of one trace come together.
+        let mut cached: Option<(TraceId, u32, u32)> = None;
         while let Some(span) = seq.next_element::<OSpan<'de>>()? {
             let (trace_id, id_text) = trace_id_or_hash(span.trace_id.as_str());
             self.touched.add(trace_id);
@@ -473,7 +475,16 @@ impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
             if id_text.is_some() {
                 draft.trace_id_text = id_text;
             }
-            push_span(strings, draft, &span, self.resource_key, self.scope_key);
+            let (resource, scope) = match cached {
+                Some((id, r, s)) if id == trace_id => (r, s),
+                _ => {
+                    let r = draft.resource_for_key(self.resource_key).0;
+                    let s = draft.scope_for_key(self.scope_key);
+                    cached = Some((trace_id, r, s));
+                    (r, s)
+                }
+            };
+            push_span(strings, draft, &span, resource, scope);
         }
         Ok(())
     }
@@ -502,7 +513,7 @@ fn nanos(value: i64) -> i64 {
     value
 }
 
-fn push_span(strings: &mut Interner, draft: &mut TraceDraft, s: &OSpan, resource_key: &str, scope_key: &str) {
+fn push_span(strings: &mut Interner, draft: &mut TraceDraft, s: &OSpan, resource: u32, scope: u32) {
     let mut span = blank_span(SpanId::NONE);
     span.span_id = span_id_or_hash(draft, s.span_id.as_str(), &mut span.flags);
     span.parent_id = parent_id(s.parent_span_id.as_str());
@@ -586,8 +597,7 @@ fn push_span(strings: &mut Interner, draft: &mut TraceDraft, s: &OSpan, resource
     }
     span.links = Range32::new(links_start, draft.links.len());
 
-    let (resource, _) = draft.resource_for_key(resource_key);
     span.resource = resource;
-    span.scope = draft.scope_for_key(scope_key);
+    span.scope = scope;
     draft.spans.push(span);
 }
