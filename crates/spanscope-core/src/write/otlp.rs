@@ -10,10 +10,26 @@ use crate::model::*;
 
 pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"{\"resourceSpans\":[\n")?;
-    let groups = traces.iter().flat_map(|t| (0..t.resources.len().max(1)).map(move |r| (t, r as u32)));
-    let groups = groups.filter(|(t, r)| t.spans.iter().any(|s| s.resource == *r || (t.resources.is_empty())));
-    write_list(out, groups, |out, (t, r)| write_resource(out, t, r))?;
+    let groups = traces.iter().flat_map(|t| group_by_resource(t).into_iter().map(move |g| (t, g)));
+    write_list(out, groups, |out, (t, spans)| write_resource(out, t, &spans))?;
     out.write_all(b"\n]}\n")
+}
+
+/// Span indices grouped by resource, then scope, in one sort (not one pass per resource).
+fn group_by_resource(t: &Trace) -> Vec<Vec<u32>> {
+    let mut order: Vec<u32> = (0..t.spans.len() as u32).collect();
+    order.sort_by_key(|&i| (t.spans[i as usize].resource, t.spans[i as usize].scope, i));
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let mut last = None;
+    for i in order {
+        let r = t.spans[i as usize].resource;
+        if last != Some(r) {
+            groups.push(Vec::new());
+            last = Some(r);
+        }
+        groups.last_mut().expect("pushed above").push(i);
+    }
+    groups
 }
 
 pub(crate) fn any_value(t: &Trace, v: &AttrValue) -> Value {
@@ -53,7 +69,9 @@ fn hex32(t: &TraceId) -> String {
 
 use crate::ids::TraceId;
 
-fn write_resource(out: &mut dyn Write, t: &Trace, resource: u32) -> io::Result<()> {
+/// One `resourceSpans` entry; `spans` all share one resource and are sorted by scope.
+fn write_resource(out: &mut dyn Write, t: &Trace, spans: &[u32]) -> io::Result<()> {
+    let resource = t.spans[spans[0] as usize].resource;
     let (service, attrs) = match t.resources.get(resource as usize) {
         Some(r) => (t.str(r.service), &t.attrs[r.attrs.as_range()]),
         None => ("unknown_service", &[][..]),
@@ -65,19 +83,16 @@ fn write_resource(out: &mut dyn Write, t: &Trace, resource: u32) -> io::Result<(
     out.write_all(b"{\"resource\":")?;
     write_value(out, &json!({"attributes": resource_attrs}))?;
     out.write_all(b",\"scopeSpans\":[\n")?;
-    let scopes = (0..t.scopes.len() as u32).filter(|sc| {
-        t.spans.iter().any(|s| s.scope == *sc && (s.resource == resource || t.resources.is_empty()))
-    });
-    write_list(out, scopes, |out, sc| {
-        let scope = t.scopes[sc as usize];
+    let by_scope = spans.chunk_by(|a, b| t.spans[*a as usize].scope == t.spans[*b as usize].scope);
+    write_list(out, by_scope, |out, group| {
+        let scope = t.scopes.get(t.spans[group[0] as usize].scope as usize).copied().unwrap_or_default();
         out.write_all(b"{\"scope\":")?;
         write_value(
             out,
             &json!({"name": t.str(scope.name), "version": t.str(scope.version), "attributes": attributes(t, &t.attrs[scope.attrs.as_range()])}),
         )?;
         out.write_all(b",\"spans\":[\n")?;
-        let spans = t.spans.iter().filter(|s| s.scope == sc && (s.resource == resource || t.resources.is_empty()));
-        write_list(out, spans, |out, s| write_value(out, &span_json(t, s)))?;
+        write_list(out, group, |out, &i| write_value(out, &span_json(t, &t.spans[i as usize])))?;
         out.write_all(b"\n]}")
     })?;
     out.write_all(b"\n]}")
