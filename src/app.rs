@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use crate::load::{self, LoadOutcome, LoadedTrace};
 use crate::perf;
-use crate::summary_view::format_duration_us;
+use spanscope_core::summary::format_duration_us;
 
 /// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
 const SAMPLES: [(&str, &str); 2] = [

@@ -4,4 +4,3 @@
 pub mod app;
 pub mod load;
 pub mod perf;
-pub mod summary_view;

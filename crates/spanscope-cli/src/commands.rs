@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use spanscope_core::generate::{self as generator, GenOptions};
-use spanscope_core::summary::TraceSummary;
+use spanscope_core::summary::{format_duration_us, TraceSummary};
 use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{read_bytes, TraceSet};
 
@@ -61,7 +61,7 @@ fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io
             "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} {}: {}",
             s.trace_id,
             s.span_count,
-            format_micros(s.duration_micros),
+            format_duration_us(s.duration_micros),
             s.max_depth,
             s.error_span_count,
             s.orphan_count,
@@ -79,18 +79,6 @@ fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io
         }
     }
     Ok(())
-}
-
-/// Microseconds as a short human duration (1.23s, 45.6ms, 789µs).
-pub fn format_micros(us: i64) -> String {
-    let f = us as f64;
-    if us.abs() >= 1_000_000 {
-        format!("{:.3}s", f / 1e6)
-    } else if us.abs() >= 1000 {
-        format!("{:.2}ms", f / 1e3)
-    } else {
-        format!("{us}µs")
-    }
 }
 
 fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {

@@ -58,7 +58,7 @@ fn inspect_table_is_readable() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("4a1b2c3d4e5f60718293a4b5c6d7e8f9"), "{text}");
     assert!(text.contains("api-edge: POST /api/graphql"), "{text}");
-    assert!(text.contains("44.000s"), "{text}");
+    assert!(text.contains("44.00 s"), "{text}");
     assert!(text.contains("mcp-gateway -> auth-service ×7"), "{text}");
 }
 

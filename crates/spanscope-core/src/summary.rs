@@ -37,6 +37,18 @@ pub fn ns_to_micros_rounded(ns: i64) -> i64 {
     }
 }
 
+/// Microseconds as a short human duration: `1.23 s`, `45.6 ms`, `789 µs`.
+pub fn format_duration_us(us: i64) -> String {
+    let f = us as f64;
+    if us.abs() >= 1_000_000 {
+        format!("{:.2} s", f / 1e6)
+    } else if us.abs() >= 1000 {
+        format!("{:.1} ms", f / 1e3)
+    } else {
+        format!("{us} µs")
+    }
+}
+
 impl TraceSummary {
     pub fn of(trace: &Trace) -> TraceSummary {
         let mut services: Vec<String> = Vec::new();
@@ -79,5 +91,20 @@ impl TraceSummary {
             orphan_count: trace.stats.orphans,
             warnings: trace.warnings.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_rounding() {
+        assert_eq!(format_duration_us(200_000), "200.0 ms");
+        assert_eq!(format_duration_us(44_000_000), "44.00 s");
+        assert_eq!(format_duration_us(5), "5 µs");
+        assert_eq!(ns_to_micros_rounded(1_499), 1);
+        assert_eq!(ns_to_micros_rounded(1_500), 2);
+        assert_eq!(ns_to_micros_rounded(-1_500), -2);
     }
 }

@@ -6,7 +6,12 @@ mod common;
 use proptest::prelude::*;
 use spanscope_core::read_bytes;
 
-fn seeds() -> Vec<Vec<u8>> {
+fn seeds() -> &'static [Vec<u8>] {
+    static SEEDS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    SEEDS.get_or_init(load_seeds)
+}
+
+fn load_seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for rel in ["jaeger/ui_01.json", "zipkin/skew.json", "otlp/opentelemetry-proto/trace.json", "jaeger/trace_success.json"] {
         out.push(std::fs::read(common::refdata(rel)).unwrap());
@@ -32,7 +37,10 @@ fn read_and_use(bytes: &[u8]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+    // 2,000 cases per property in the test suite; PROPTEST_CASES=N for a long run.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    ))]
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {

@@ -7,6 +7,20 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+/// Implements `DeserializeSeed` for a seed that is its own `Visitor`, so each streaming
+/// visitor only writes the `visit_*` methods it accepts.
+macro_rules! seed_is_visitor {
+    ($ty:ty) => {
+        impl<'de, 'b> serde::de::DeserializeSeed<'de> for $ty {
+            type Value = <Self as serde::de::Visitor<'de>>::Value;
+            fn deserialize<D: serde::de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+    };
+}
+pub(crate) use seed_is_visitor;
+
 /// A string borrowed from the input when it has no escapes (the common case).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Str<'a>(pub Cow<'a, str>);

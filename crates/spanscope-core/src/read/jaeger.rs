@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{next_key, nullable, skip, Int, Scalar, Str};
+use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
 use super::{blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
@@ -104,12 +104,7 @@ struct ValueSeed<'b> {
     objects: &'b mut u32,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ValueSeed<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(ValueSeed<'b>);
 
 impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
     type Value = ();
@@ -241,12 +236,7 @@ struct SpansSeed<'b> {
     touched: &'b mut Vec<TraceId>,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for SpansSeed<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(SpansSeed<'b>);
 
 impl<'de, 'b> Visitor<'de> for SpansSeed<'b> {
     type Value = ();

@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{next_key, nullable, skip, Int, Scalar, Str};
+use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
 use super::{blank_span, each_value, parent_id, span_id_or_hash, trace_id_or_hash};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
@@ -218,12 +218,7 @@ struct DocSeed<'b> {
     counter: &'b mut u32,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for DocSeed<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(DocSeed<'b>);
 
 impl<'de, 'b> Visitor<'de> for DocSeed<'b> {
     type Value = ();
@@ -258,12 +253,7 @@ struct ResourceSpansSeq<'b> {
     counter: &'b mut u32,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ResourceSpansSeq<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(ResourceSpansSeq<'b>);
 
 impl<'de, 'b> Visitor<'de> for ResourceSpansSeq<'b> {
     type Value = ();
@@ -299,12 +289,7 @@ struct ResourceSpansObj<'b> {
     counter: &'b mut u32,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ResourceSpansObj<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_is_visitor!(ResourceSpansObj<'b>);
 
 impl<'de, 'b> Visitor<'de> for ResourceSpansObj<'b> {
     type Value = ();
@@ -371,12 +356,7 @@ struct ScopeSpansSeq<'b, 'de> {
     scopes: &'b mut Vec<(String, OScope<'de>)>,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ScopeSpansSeq<'b, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(ScopeSpansSeq<'b, 'de>);
 
 impl<'de, 'b> Visitor<'de> for ScopeSpansSeq<'b, 'de> {
     type Value = ();
@@ -411,12 +391,7 @@ struct ScopeSpansObj<'b> {
     touched: &'b mut Touched,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ScopeSpansObj<'b> {
-    type Value = OScope<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<OScope<'de>, D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed_is_visitor!(ScopeSpansObj<'b>);
 
 impl<'de, 'b> Visitor<'de> for ScopeSpansObj<'b> {
     type Value = OScope<'de>;
@@ -450,12 +425,7 @@ struct SpansSeq<'b> {
     touched: &'b mut Touched,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for SpansSeq<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(SpansSeq<'b>);
 
 impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
     type Value = ();

@@ -5,10 +5,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{nullable, Int, Scalar, Str};
+use super::de::{seed_is_visitor, nullable, Int, Scalar, Str};
 use super::{blank_span, each_value, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash};
 use crate::builder::TraceSetBuilder;
 use crate::error::ReadError;
@@ -105,12 +105,7 @@ struct ValueSeed<'b> {
     b: &'b mut TraceSetBuilder,
 }
 
-impl<'de, 'b> DeserializeSeed<'de> for ValueSeed<'b> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed_is_visitor!(ValueSeed<'b>);
 
 impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
     type Value = ();
