@@ -19,6 +19,11 @@ fn load_seeds() -> Vec<Vec<u8>> {
     for name in ["zipkin-v1.json", "otlp-protojson.json", "otlp-collector.jsonl", "jaeger-spans.jsonl"] {
         out.push(std::fs::read(common::fixture(name)).unwrap());
     }
+    // Generated traces: every attribute type, events, errors and links in each format.
+    let generated = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans: 40, traces: 2, ..Default::default() });
+    for f in [spanscope_core::write::OutputFormat::Jaeger, spanscope_core::write::OutputFormat::Otlp, spanscope_core::write::OutputFormat::Zipkin] {
+        out.push(spanscope_core::write::to_string(&generated.traces, f).into_bytes());
+    }
     out
 }
 
@@ -49,7 +54,7 @@ proptest! {
 
     #[test]
     fn mutated_traces_never_panic(
-        which in 0usize..8,
+        which in 0usize..11,
         edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..8),
     ) {
         let mut doc = seeds()[which].clone();
