@@ -24,8 +24,9 @@ pub enum ReadError {
     NotATrace { what: String },
     /// The detected format, but a value of the wrong type somewhere.
     Shape { format: &'static str, line: usize, column: usize, message: String },
-    /// The shape was right but it held no spans.
-    NoSpans { format: &'static str },
+    /// The shape was right but it held no spans; `notes` carries what the file said instead
+    /// (for example a Jaeger query error).
+    NoSpans { format: &'static str, notes: Vec<String> },
 }
 
 impl fmt::Display for ReadError {
@@ -55,7 +56,8 @@ impl fmt::Display for ReadError {
                 f,
                 "looks like {format} JSON, but at line {line}, column {column}: {message}"
             ),
-            ReadError::NoSpans { format } => write!(f, "this {format} JSON holds no spans"),
+            ReadError::NoSpans { format, notes } if notes.is_empty() => write!(f, "this {format} JSON holds no spans"),
+            ReadError::NoSpans { format, notes } => write!(f, "this {format} JSON holds no spans ({})", notes.join("; ")),
         }
     }
 }

@@ -76,7 +76,10 @@ fn right_format_wrong_types_say_where() {
 #[test]
 fn envelope_without_spans() {
     let e = err(r#"{"data": [], "total": 0, "limit": 0, "offset": 0, "errors": null}"#);
-    assert_eq!(e, ReadError::NoSpans { format: "Jaeger" });
+    assert_eq!(e, ReadError::NoSpans { format: "Jaeger", notes: vec![] });
+    // A query that failed says why.
+    let e = err(r#"{"data": null, "total": 0, "errors": [{"code": 404, "msg": "trace not found"}]}"#);
+    assert_eq!(e.to_string(), "this Jaeger JSON holds no spans (Jaeger query error: trace not found)");
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
         }
     };
     if builder.span_count() == 0 {
-        return Err(ReadError::NoSpans { format });
+        return Err(ReadError::NoSpans { format, notes: builder.warnings });
     }
     Ok(builder.finish())
 }
