@@ -13,6 +13,7 @@ pub mod model;
 pub mod read;
 pub mod summary;
 mod tree;
+pub mod view;
 pub mod write;
 
 pub use error::ReadError;

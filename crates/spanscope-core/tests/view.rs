@@ -1,0 +1,97 @@
+//! Waterfall rows and minimap level of detail on real traces.
+
+mod common;
+
+use common::*;
+use spanscope_core::view::minimap;
+use spanscope_core::view::rows::RowModel;
+
+fn names(t: &spanscope_core::Trace, rows: &[u32]) -> Vec<String> {
+    rows.iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect()
+}
+
+#[test]
+fn checkout_rows_collapse_and_expand() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
+    let set = read_path(&path).unwrap();
+    let t = only_trace(&set);
+    let mut rows = RowModel::new(t);
+    assert_eq!(names(t, rows.visible()), ["POST /checkout", "verify token", "GET /products", "SELECT products", "charge card"]);
+    let products = span_by_name(t, "GET /products");
+    let products_index = t.spans.iter().position(|s| std::ptr::eq(s, products)).unwrap() as u32;
+    assert_eq!(rows.descendants(products_index), 1);
+    rows.toggle(t, products_index);
+    assert_eq!(names(t, rows.visible()), ["POST /checkout", "verify token", "GET /products", "charge card"]);
+    rows.expand_to_depth(t, 1);
+    assert_eq!(rows.visible().len(), 1);
+    rows.expand_all(t);
+    assert_eq!(rows.visible().len(), 5);
+    let root = t.roots[0];
+    rows.set_subtree(t, root, true);
+    assert_eq!(rows.visible().len(), 1);
+    rows.set_subtree(t, root, false);
+    assert_eq!(rows.visible().len(), 5);
+    // Collapsing a leaf changes nothing.
+    let leaf = t.spans.iter().position(|s| t.str(s.name) == "verify token").unwrap() as u32;
+    rows.toggle(t, leaf);
+    assert!(!rows.is_collapsed(leaf));
+    // Revealing a hidden span expands its ancestors.
+    let select = t.spans.iter().position(|s| t.str(s.name) == "SELECT products").unwrap() as u32;
+    rows.expand_to_depth(t, 1);
+    rows.reveal(t, select);
+    assert_eq!(rows.row_of(select), Some(3));
+}
+
+#[test]
+fn subtree_ends_follow_depth_on_a_real_trace() {
+    let set = load_ref("jaeger/genaiTestTrace.json");
+    let t = only_trace(&set);
+    let rows = RowModel::new(t);
+    assert_eq!(rows.visible().len(), 57);
+    // The root's subtree is everything else.
+    assert_eq!(rows.descendants(t.roots[0]), 56);
+    for &i in t.preorder.iter() {
+        let expected: u32 = count_descendants(t, i);
+        assert_eq!(rows.descendants(i), expected);
+    }
+}
+
+fn count_descendants(t: &spanscope_core::Trace, span: u32) -> u32 {
+    let mut stack = vec![span];
+    let mut n = 0;
+    while let Some(s) = stack.pop() {
+        for &c in t.span_children(&t.spans[s as usize]) {
+            n += 1;
+            stack.push(c);
+        }
+    }
+    n
+}
+
+#[test]
+fn minimap_cells_cover_the_checkout_timeline() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
+    let set = read_path(&path).unwrap();
+    let t = only_trace(&set);
+    // 5 rows in 5 bands, 200 ms over 20 columns: 10 ms per column.
+    let m = minimap::cells(t, 5, 20);
+    let row = |band: usize| (0..20).map(|c| m.get(band, c)).collect::<Vec<_>>();
+    assert_eq!(row(0), vec![1; 20], "POST /checkout spans 0–200 ms");
+    let auth = row(1); // verify token: 5–55 ms → columns 0..6
+    assert_eq!(auth.iter().position(|&c| c == 1), Some(0));
+    assert_eq!(auth.iter().rposition(|&c| c == 1), Some(5));
+    let db = row(3); // SELECT products: 80–120 ms → columns 8..12
+    assert_eq!(db.iter().position(|&c| c == 1), Some(8));
+    assert_eq!(db.iter().rposition(|&c| c == 1), Some(11));
+    assert_eq!(m.runs().len(), 5, "one run per band");
+}
+
+#[test]
+fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans: 50_000, ..Default::default() });
+    let t = &set.traces[0];
+    let m = minimap::cells(t, 60, 400);
+    assert_eq!(m.cells.len(), 60 * 400);
+    assert!(m.cells.contains(&2), "error spans are marked");
+    assert!(m.runs().len() <= 60 * 400);
+}
