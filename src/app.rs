@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::load::{self, LoadOutcome, LoadedTrace};
 use crate::perf;
+use crate::trace_view::TraceView;
 use spanscope_core::summary::format_duration_us;
 
 /// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
                 selected.set(list.len());
                 list.extend(outcome.traces);
             });
-            request_animation_frame(|| perf::mark(perf::FIRST_PAINT));
+            perf::expect_first_paint();
         }
     };
 
@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || traces.with(|t| !t.is_empty())>
                 <TraceList traces=traces selected=selected/>
-                <TraceHeader traces=traces selected=selected/>
+                {move || traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> })}
             </Show>
         </main>
     }
@@ -129,9 +129,9 @@ pub fn App() -> impl IntoView {
 fn GettingStarted() -> impl IntoView {
     view! {
         <section class="welcome">
-            <h2>"See where a request spent its time"</h2>
-            <p>"Open a trace exported from Jaeger, Zipkin, Tempo or any OpenTelemetry tool: use the button above, drop files anywhere on this page, or try a bundled sample. A sample checkout request is open below."</p>
-            <p>"Spanscope reads Jaeger JSON, Zipkin v1 and v2 JSON, and OTLP JSON (including Tempo's and the OpenTelemetry Collector's file output). Everything stays in your browser: nothing is uploaded."</p>
+            <p><b>"See where a request spent its time. "</b>
+            "Open a trace exported from Jaeger, Zipkin, Tempo or any OpenTelemetry tool with the button above, drop files anywhere on this page, or try a sample; a sample checkout request is open below. "
+            "Spanscope reads Jaeger, Zipkin v1/v2 and OTLP JSON, including Tempo's and the OpenTelemetry Collector's output. Everything stays in your browser: nothing is uploaded."</p>
         </section>
     }
 }
@@ -158,36 +158,5 @@ fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> i
                 }).collect_view())}
             </tbody>
         </table>
-    }
-}
-
-#[component]
-fn TraceHeader(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> impl IntoView {
-    let current = move || traces.with(|list| list.get(selected.get()).map(|t| t.summary.clone()));
-    view! {
-        {move || current().map(|s| view! {
-            <section class="trace-header" data-testid="trace-header">
-                <h2>{format!("{}: {}", s.root_service_name, s.root_span_name)}</h2>
-                <dl>
-                    <dt>"Trace ID"</dt><dd class="mono" data-testid="trace-id">{s.trace_id.clone()}</dd>
-                    <dt>"Spans"</dt><dd data-testid="span-count">{s.span_count}</dd>
-                    <dt>"Services"</dt><dd data-testid="service-count">{s.services.len()}</dd>
-                    <dt>"Duration"</dt><dd data-testid="trace-duration" data-micros=s.duration_micros>{format_duration_us(s.duration_micros)}</dd>
-                    <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
-                    <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
-                </dl>
-                <p class="services">{s.services.join(", ")}</p>
-                <ul class="warnings">
-                    {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
-                </ul>
-            </section>
-        })}
-    }
-}
-
-fn request_animation_frame(f: impl FnOnce() + 'static) {
-    let closure = wasm_bindgen::closure::Closure::once_into_js(f);
-    if let Some(window) = web_sys::window() {
-        let _ = window.request_animation_frame(closure.unchecked_ref());
     }
 }

@@ -14,3 +14,19 @@ pub fn mark(name: &str) {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
+
+thread_local! {
+    static AWAITING_PAINT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A load finished: the next waterfall frame is its first paint.
+pub fn expect_first_paint() {
+    AWAITING_PAINT.with(|a| a.set(true));
+}
+
+/// Called after each waterfall frame; marks `spanscope:first-paint` once per load.
+pub fn mark_first_paint_once() {
+    if AWAITING_PAINT.with(|a| a.replace(false)) {
+        mark(FIRST_PAINT);
+    }
+}

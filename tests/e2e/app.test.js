@@ -92,3 +92,83 @@ test('a sample button and a ?url= deep link load traces over HTTP', async () => 
     assert.match(await error.textContent(), /HTTP 404/);
   });
 });
+
+// Waterfall geometry (src/trace_view/waterfall.rs): axis 26 px, rows 22 px, labels 360 px,
+// timeline from 368 px to the right edge minus 8 px.
+const AXIS_H = 26;
+const ROW_H = 22;
+const rowY = (row) => AXIS_H + ROW_H * row + ROW_H / 2;
+
+async function waitForAttr(locator, name, value) {
+  for (let i = 0; i < 100; i++) {
+    if ((await locator.getAttribute(name)) === value) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(await locator.getAttribute(name), value);
+}
+
+/** RGB of the waterfall canvas at CSS pixel (x, y), and where `fraction` of the trace is. */
+async function pixels(page, points) {
+  return page.evaluate((points) => {
+    const c = document.querySelector('[data-testid=waterfall] canvas');
+    const ctx = c.getContext('2d');
+    const r = devicePixelRatio;
+    const x0 = 368;
+    const w = c.clientWidth - 360 - 16;
+    return points.map(([fraction, y]) => Array.from(ctx.getImageData(Math.round((x0 + fraction * w) * r), Math.round(y * r), 1, 1).data.slice(0, 3)));
+  }, points);
+}
+
+function rgb(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+test('waterfall: bars where the spans are, click for details, collapse and expand, minimap zoom', async () => {
+  await withPage(browser, 'waterfall', async (page) => {
+    await page.goto(server.base);
+    const waterfall = page.getByTestId('waterfall');
+    await waitForAttr(waterfall, 'data-rows', '5');
+    await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0);
+    const web = rgb(await page.locator('[data-service="web-api"]').getAttribute('data-colour'));
+    const auth = rgb(await page.locator('[data-service="auth-service"]').getAttribute('data-colour'));
+
+    // Row 0: POST /checkout covers 0–200 ms; row 1: verify token covers 5–55 ms.
+    const [rootStart, rootEnd, authMid, authAfter] = await pixels(page, [[0.01, rowY(0)], [0.6, rowY(0)], [0.15, rowY(1)], [0.5, rowY(1)]]);
+    assert.deepEqual(rootStart, web);
+    assert.deepEqual(rootEnd, web);
+    assert.deepEqual(authMid, auth);
+    assert.notDeepEqual(authAfter, auth);
+
+    // Clicking row 2 shows GET /products with its attributes as text.
+    const canvas = waterfall.locator('canvas');
+    await canvas.click({ position: { x: 700, y: rowY(2) } });
+    const detail = page.getByTestId('span-detail');
+    await detail.getByRole('heading', { name: 'GET /products' }).waitFor();
+    const text = await detail.textContent();
+    assert.match(text, /cart\.items3/);
+    assert.match(text, /Self time50\.0 ms/);
+    assert.match(text, /Parent ID00f067aa0ba902b1/);
+
+    // Its toggle (depth 2: x = 4 + 14) collapses SELECT products, then shows it again.
+    await canvas.click({ position: { x: 22, y: rowY(2) } });
+    await waitForAttr(waterfall, 'data-rows', '4');
+    await canvas.click({ position: { x: 22, y: rowY(2) } });
+    await waitForAttr(waterfall, 'data-rows', '5');
+
+    // Dragging the minimap over the first half zooms to 0–100 ms: verify token now covers
+    // 5–55 % of the timeline.
+    const minimap = page.getByTestId('minimap');
+    const box = await minimap.boundingBox();
+    const timelineW = box.width - 360 - 16;
+    await page.mouse.move(box.x + 368, box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 368 + timelineW * 0.25, box.y + 30, { steps: 3 });
+    await page.mouse.move(box.x + 368 + timelineW * 0.5, box.y + 30, { steps: 3 });
+    await page.mouse.up();
+    await page.mouse.move(box.x + 10, box.y - 100);
+    await page.waitForTimeout(100);
+    const [zoomedAuth, zoomedEnd] = await pixels(page, [[0.3, rowY(1)], [0.97, rowY(1)]]);
+    assert.deepEqual(zoomedAuth, auth);
+    assert.notDeepEqual(zoomedEnd, auth);
+  });
+});

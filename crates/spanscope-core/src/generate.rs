@@ -148,8 +148,8 @@ impl Gen<'_> {
                 open.push(0);
                 continue;
             }
-            // Half the time extend the newest span (deep chains), else fan out from any.
-            let pick = if self.rng.chance(50) { open.len() - 1 } else { self.rng.below(open.len() as u64) as usize };
+            // Often extend the newest span (deep chains), else fan out from any.
+            let pick = if self.rng.chance(35) { open.len() - 1 } else { self.rng.below(open.len() as u64) as usize };
             let parent = open[pick];
             let (pid, pstart, pdur, pdepth, psvc) = nodes[parent];
             let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;

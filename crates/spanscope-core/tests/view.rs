@@ -95,3 +95,20 @@ fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
     assert!(m.cells.contains(&2), "error spans are marked");
     assert!(m.runs().len() <= 60 * 400);
 }
+
+#[test]
+fn self_time_subtracts_children_once() {
+    use spanscope_core::view::time::self_time_ns;
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
+    let set = read_path(&path).unwrap();
+    let t = only_trace(&set);
+    // POST /checkout 0–200 ms; children 5–55, 60–150, 135–195 ms cover 5–195 minus 55–60.
+    assert_eq!(self_time_ns(t, span_by_name(t, "POST /checkout")), 15_000_000);
+    // GET /products 60–150 ms with SELECT products 80–120 ms.
+    assert_eq!(self_time_ns(t, span_by_name(t, "GET /products")), 50_000_000);
+    // Children overflowing their parent are clipped (Jaeger UI's own test trace).
+    let set = load_ref("jaeger/traceWithOverlappingChildrenLongerThanParent.json");
+    let t = only_trace(&set);
+    let root = &t.spans[t.roots[0] as usize];
+    assert!(self_time_ns(t, root) <= root.duration_ns);
+}

@@ -6,4 +6,5 @@ pub mod axis;
 pub mod minimap;
 pub mod palette;
 pub mod rows;
+pub mod time;
 pub mod viewport;

@@ -1,0 +1,133 @@
+//! The span detail panel: everything known about the selected span, as plain text (Leptos
+//! escapes every string; nothing from a trace is ever parsed as HTML).
+
+use leptos::prelude::*;
+use spanscope_core::model::{Attribute, Span, StatusCode, Trace};
+use spanscope_core::summary::{format_duration_us, ns_to_micros_rounded};
+use spanscope_core::view::time::{format_utc, self_time_ns};
+
+use super::ViewState;
+
+fn attr_rows(t: &Trace, attrs: &[Attribute]) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = attrs.iter().map(|a| (t.str(a.key).to_string(), t.value_text(&a.value))).collect();
+    rows.sort();
+    rows
+}
+
+fn duration(ns: i64) -> String {
+    format_duration_us(ns_to_micros_rounded(ns))
+}
+
+struct Facts {
+    title: String,
+    fields: Vec<(&'static str, String)>,
+    attributes: Vec<(String, String)>,
+    resource: Vec<(String, String)>,
+    events: Vec<(String, String, Vec<(String, String)>)>,
+    links: Vec<(String, Option<u32>)>,
+    warnings: Vec<String>,
+}
+
+fn facts(t: &Trace, index: u32) -> Facts {
+    let s: &Span = &t.spans[index as usize];
+    let parent = if s.parent_id.is_none() { "none (root)".to_string() } else { t.span_id_string(s.parent_id) };
+    let status = match s.status {
+        StatusCode::Error => format!("error {}", t.text(s.status_message)),
+        StatusCode::Ok => "ok".into(),
+        StatusCode::Unset => "unset".into(),
+    };
+    let scope = t.scopes.get(s.scope as usize).map(|sc| format!("{} {}", t.str(sc.name), t.str(sc.version))).unwrap_or_default();
+    let mut fields = vec![
+        ("Service", t.str(s.service).to_string()),
+        ("Kind", if s.kind.name().is_empty() { "unspecified".into() } else { s.kind.name().to_string() }),
+        ("Span ID", t.span_id_string(s.span_id)),
+        ("Parent ID", parent),
+        ("Start", format!("{} (+{})", format_utc(s.start_ns), duration(s.start_ns - t.stats.start_ns))),
+        ("Duration", duration(s.duration_ns)),
+        ("Self time", duration(self_time_ns(t, s))),
+        ("Status", status.trim().to_string()),
+    ];
+    if !scope.trim().is_empty() {
+        fields.push(("Scope", scope.trim().to_string()));
+    }
+    let events = t
+        .span_events(s)
+        .iter()
+        .map(|e| (format!("+{}", duration(e.time_ns - s.start_ns)), t.str(e.name).to_string(), attr_rows(t, &t.attrs[e.attrs.as_range()])))
+        .collect();
+    let links = t
+        .span_links(s)
+        .iter()
+        .map(|l| {
+            let target = if l.trace_id.value == t.trace_id.value { t.find_span(l.span_id) } else { None };
+            (format!("{} {} / {}", l.kind.name(), l.trace_id, t.span_id_string(l.span_id)), target)
+        })
+        .collect();
+    let mut warnings: Vec<String> = t.span_warnings(s).map(str::to_string).collect();
+    for (bit, text) in [
+        (spanscope_core::model::SpanFlags::ORPHAN, "parent is not in this trace"),
+        (spanscope_core::model::SpanFlags::DUPLICATE_ID, "another span has the same id"),
+        (spanscope_core::model::SpanFlags::STARTS_BEFORE_PARENT, "starts before its parent (clock skew?)"),
+        (spanscope_core::model::SpanFlags::CYCLE_CUT, "its parent link formed a cycle and was cut"),
+        (spanscope_core::model::SpanFlags::MISSING_TIME, "no start time in the input"),
+    ] {
+        if s.flags.has(bit) {
+            warnings.push(text.to_string());
+        }
+    }
+    Facts {
+        title: t.str(s.name).to_string(),
+        fields,
+        attributes: attr_rows(t, t.span_attrs(s)),
+        resource: attr_rows(t, t.resource_attrs(s.resource)),
+        events,
+        links,
+        warnings,
+    }
+}
+
+fn table(rows: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <table class="kv">
+            {rows.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
+        </table>
+    }
+}
+
+#[component]
+pub fn SpanDetail(state: ViewState) -> impl IntoView {
+    let facts = move || state.selected.get().map(|i| state.trace.with_value(|t| facts(t, i)));
+    view! {
+        <aside class="span-detail" data-testid="span-detail">
+            {move || match facts() {
+                None => view! { <p class="hint">"Click a span to see its details."</p> }.into_any(),
+                Some(f) => view! {
+                    <h3>{f.title}</h3>
+                    <table class="kv fields">
+                        {f.fields.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
+                    </table>
+                    <h4>"Attributes"</h4>
+                    {table(f.attributes)}
+                    <Show when={let empty = f.events.is_empty(); move || !empty}><h4>"Events"</h4></Show>
+                    {f.events.into_iter().map(|(at, name, attrs)| view! {
+                        <div class="event"><span class="mono">{at}</span>" "<b>{name}</b>{table(attrs)}</div>
+                    }).collect_view()}
+                    <Show when={let empty = f.links.is_empty(); move || !empty}><h4>"Links"</h4></Show>
+                    <ul class="links">
+                        {f.links.into_iter().map(|(text, target)| match target {
+                            Some(i) => view! { <li><button class="link" on:click=move |_| {
+                                state.trace.with_value(|t| state.rows.update(|r| r.reveal(t, i)));
+                                state.selected.set(Some(i));
+                            }>{text}</button></li> }.into_any(),
+                            None => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                    <h4>"Process / resource"</h4>
+                    {table(f.resource)}
+                    <Show when={let empty = f.warnings.is_empty(); move || !empty}><h4>"Warnings"</h4></Show>
+                    <ul class="warnings">{f.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                }.into_any(),
+            }}
+        </aside>
+    }
+}

@@ -1,0 +1,68 @@
+//! The trace header: what the trace is, when it ran, how big it is, which services took part
+//! (with their colours), and what looked wrong.
+
+use leptos::prelude::*;
+use spanscope_core::summary::{format_duration_us, TraceSummary};
+use spanscope_core::view::palette::{css, service_colour};
+use spanscope_core::view::time::format_utc;
+
+use super::ViewState;
+
+fn local_time(micros: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(micros as f64 / 1000.0));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+#[component]
+pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
+    let s = summary;
+    let counts = state.trace.with_value(|t| {
+        let mut counts = vec![0usize; s.services.len()];
+        for span in &t.spans {
+            if let Ok(i) = s.services.binary_search_by(|x| x.as_str().cmp(t.str(span.service))) {
+                counts[i] += 1;
+            }
+        }
+        counts
+    });
+    let legend = s
+        .services
+        .iter()
+        .zip(counts)
+        .enumerate()
+        .map(|(i, (name, count))| {
+            let colour = css(service_colour(i));
+            let swatch = colour.clone();
+            view! {
+                <li class="service" data-service=name.clone() data-colour=colour>
+                    <span class="swatch" style:background=swatch></span>{format!("{name} ({count})")}
+                </li>
+            }
+        })
+        .collect_view();
+    let trace_id = s.trace_id.clone();
+    let copy = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&trace_id);
+        }
+    };
+    view! {
+        <section class="trace-header" data-testid="trace-header">
+            <h2>{format!("{}: {}", s.root_service_name, s.root_span_name)}</h2>
+            <dl>
+                <dt>"Trace ID"</dt>
+                <dd><span class="mono" data-testid="trace-id">{s.trace_id.clone()}</span>" "<button class="small" title="Copy trace ID" on:click=copy>"Copy"</button></dd>
+                <dt>"Started"</dt><dd title=format_utc(s.start_time_micros * 1000)>{local_time(s.start_time_micros)}" · "{format_utc(s.start_time_micros * 1000)}</dd>
+                <dt>"Duration"</dt><dd data-testid="trace-duration" data-micros=s.duration_micros>{format_duration_us(s.duration_micros)}</dd>
+                <dt>"Spans"</dt><dd data-testid="span-count">{s.span_count}</dd>
+                <dt>"Services"</dt><dd data-testid="service-count">{s.services.len()}</dd>
+                <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
+                <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
+            </dl>
+            <ul class="legend">{legend}</ul>
+            <ul class="warnings">
+                {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}

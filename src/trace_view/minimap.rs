@@ -1,0 +1,80 @@
+//! The minimap: the whole trace at a glance (drawn with level of detail: one rectangle per
+//! run of covered cells, never one call per span) and the viewing window, which a drag
+//! selects and a double click resets.
+
+use leptos::prelude::*;
+use spanscope_core::view::minimap::{cells, MinimapCells};
+use spanscope_core::view::viewport::Window;
+
+use super::waterfall::LABEL_W;
+use super::ViewState;
+use crate::canvas::{prepare, theme_colour};
+
+const HEIGHT_BANDS: usize = 30;
+
+#[component]
+pub fn Minimap(state: ViewState) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let drag_from = RwSignal::new(None::<f64>);
+    let resized = RwSignal::new(0u32);
+    let _ = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    // Cells depend only on the trace and width: computed once per size, not per frame.
+    let cache = StoredValue::new(None::<(usize, MinimapCells)>);
+
+    Effect::new(move |_| {
+        resized.track();
+        let window = state.window.get();
+        let Some(el) = canvas.get() else { return };
+        let Some((ctx, w, h)) = prepare(&el) else { return };
+        let timeline_w = (w - LABEL_W - 16.0).max(10.0);
+        let columns = timeline_w.round() as usize;
+        let fresh = cache.with_value(|c| c.as_ref().map(|(cols, _)| *cols) != Some(columns));
+        if fresh {
+            let m = state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
+            cache.set_value(Some((columns, m)));
+        }
+        let x0 = LABEL_W + 8.0;
+        let bands = cache.with_value(|c| c.as_ref().map(|(_, m)| m.bands).unwrap_or(HEIGHT_BANDS));
+        let band_h = h / bands as f64;
+        let span_colour = theme_colour("--accent", "#2f6fde");
+        let error = theme_colour("--error", "#c62828");
+        cache.with_value(|c| {
+            if let Some((_, m)) = c {
+                for (band, start, len, kind) in m.runs() {
+                    ctx.set_fill_style_str(if kind == 2 { &error } else { &span_colour });
+                    ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
+                }
+            }
+        });
+        // Dim what is outside the window.
+        ctx.set_fill_style_str("rgba(128,128,128,0.35)");
+        let (a, b) = (x0 + window.start * timeline_w, x0 + window.end * timeline_w);
+        ctx.fill_rect(x0, 0.0, a - x0, h);
+        ctx.fill_rect(b, 0.0, x0 + timeline_w - b, h);
+        ctx.set_stroke_style_str(&theme_colour("--fg", "#1d2430"));
+        ctx.stroke_rect(a, 0.5, (b - a).max(1.0), h - 1.0);
+        ctx.set_fill_style_str(&theme_colour("--muted", "#5c6776"));
+        ctx.set_font("12px system-ui, sans-serif");
+        let _ = ctx.fill_text("Drag to zoom · double-click to reset", 8.0, h / 2.0);
+    });
+
+    let fraction = move |x: f64| -> f64 {
+        let width = canvas.get().map(|c| c.client_width() as f64).unwrap_or(1.0) - LABEL_W - 16.0;
+        ((x - LABEL_W - 8.0) / width.max(1.0)).clamp(0.0, 1.0)
+    };
+    let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set(Some(fraction(ev.offset_x() as f64)));
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        if let Some(from) = drag_from.get_untracked() {
+            let to = fraction(ev.offset_x() as f64);
+            if (to - from).abs() > 0.002 {
+                state.window.set(Window::new(from, to));
+            }
+        }
+    };
+    let on_up = move |_| drag_from.set(None);
+    view! {
+        <canvas class="minimap" data-testid="minimap" node_ref=canvas
+            on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_up
+            on:dblclick=move |_| state.window.set(Window::default())></canvas>
+    }
+}

@@ -1,0 +1,252 @@
+//! The waterfall: one row per visible span, drawn on one canvas. Only the rows on screen are
+//! drawn, so scrolling a million-span trace costs the same as a small one. The hot path calls
+//! the 2D context directly (a few calls per row): plotters' per-element overhead would
+//! dominate at this call count.
+
+use leptos::prelude::*;
+use spanscope_core::model::{SpanFlags, NO_SPAN};
+use spanscope_core::summary::format_duration_us;
+use spanscope_core::view::axis;
+use spanscope_core::view::palette::css;
+use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::viewport::{TimeScale, Window};
+use web_sys::CanvasRenderingContext2d;
+
+use super::ViewState;
+use crate::canvas::{fill_text_clipped, prepare, theme_colour};
+
+pub const ROW_H: f64 = 22.0;
+pub const AXIS_H: f64 = 26.0;
+pub const LABEL_W: f64 = 360.0;
+const INDENT: f64 = 14.0;
+const TOGGLE_W: f64 = 14.0;
+
+/// Where a point on the canvas falls.
+enum Hit {
+    Toggle(u32),
+    Span(u32),
+    Nothing,
+}
+
+fn indent_of(depth: u32) -> f64 {
+    (depth.saturating_sub(1) as f64 * INDENT).min(LABEL_W - 140.0)
+}
+
+fn hit(state: &ViewState, rows: &RowModel, x: f64, y: f64, scroll_top: f64) -> Hit {
+    if y < AXIS_H {
+        return Hit::Nothing;
+    }
+    let row = ((y - AXIS_H + scroll_top) / ROW_H).floor() as usize;
+    let Some(&span) = rows.visible().get(row) else { return Hit::Nothing };
+    let depth = state.trace.with_value(|t| t.spans[span as usize].depth);
+    let toggle_x = 4.0 + indent_of(depth);
+    if x >= toggle_x - 2.0 && x < toggle_x + TOGGLE_W && rows.descendants(span) > 0 {
+        Hit::Toggle(span)
+    } else {
+        Hit::Span(span)
+    }
+}
+
+#[component]
+pub fn Waterfall(state: ViewState) -> impl IntoView {
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport_h = RwSignal::new(0.0f64);
+    let resized = RwSignal::new(0u32);
+    let _ = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+
+    let row_count = move || state.rows.with(|r| r.visible().len());
+    let spacer = move || {
+        let total = AXIS_H + row_count() as f64 * ROW_H;
+        format!("{}px", (total - viewport_h.get()).max(0.0))
+    };
+
+    Effect::new(move |_| {
+        resized.track();
+        let top = scroll_top.get();
+        let window = state.window.get();
+        let selected = state.selected.get();
+        let hovered = state.hovered.get();
+        let Some(el) = canvas.get() else { return };
+        if let Some((ctx, w, h)) = prepare(&el) {
+            if viewport_h.get_untracked() != h {
+                viewport_h.set(h);
+            }
+            state.rows.with(|rows| draw(&ctx, &state, rows, top, window, selected, hovered, w, h));
+            crate::perf::mark_first_paint_once();
+        }
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            scroll_top.set(el.scroll_top() as f64);
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
+        let target = state.rows.with(|rows| hit(&state, rows, x, y, scroll_top.get_untracked()));
+        match target {
+            Hit::Toggle(span) => state.trace.with_value(|t| state.rows.update(|r| r.toggle(t, span))),
+            Hit::Span(span) => state.selected.set(Some(span)),
+            Hit::Nothing => {}
+        }
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let target = state.rows.with(|rows| hit(&state, rows, ev.offset_x() as f64, ev.offset_y() as f64, scroll_top.get_untracked()));
+        let span = match target {
+            Hit::Toggle(s) | Hit::Span(s) => Some(s),
+            Hit::Nothing => None,
+        };
+        if state.hovered.get_untracked() != span {
+            state.hovered.set(span);
+        }
+    };
+    // Ctrl/⌘ + wheel zooms around the pointer; Shift + wheel pans. Plain wheel scrolls rows.
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(el) = canvas.get() else { return };
+        let width = el.client_width() as f64 - LABEL_W;
+        let x = ev.offset_x() as f64 - LABEL_W;
+        if width <= 0.0 {
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() {
+            ev.prevent_default();
+            let factor = if ev.delta_y() > 0.0 { 1.25 } else { 0.8 };
+            state.window.update(|w| *w = w.zoom(factor, (x / width).clamp(0.0, 1.0)));
+        } else if ev.shift_key() {
+            ev.prevent_default();
+            let delta = if ev.delta_x() != 0.0 { ev.delta_x() } else { ev.delta_y() };
+            state.window.update(|w| *w = w.pan(delta / width));
+        }
+    };
+
+    view! {
+        <div class="waterfall" data-testid="waterfall" data-rows=row_count node_ref=scroller on:scroll=on_scroll>
+            <canvas class="waterfall-canvas" node_ref=canvas
+                on:click=on_click on:mousemove=on_move on:mouseleave=move |_| state.hovered.set(None) on:wheel=on_wheel>
+            </canvas>
+            <div class="waterfall-spacer" style:height=spacer></div>
+        </div>
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw(
+    ctx: &CanvasRenderingContext2d,
+    state: &ViewState,
+    rows: &RowModel,
+    scroll_top: f64,
+    window: Window,
+    selected: Option<u32>,
+    hovered: Option<u32>,
+    width: f64,
+    height: f64,
+) {
+    let fg = theme_colour("--fg", "#1d2430");
+    let muted = theme_colour("--muted", "#5c6776");
+    let line = theme_colour("--line", "#d9dee5");
+    let sel = theme_colour("--sel", "#e8f0fe");
+    let hover = theme_colour("--hover", "#f3f5f8");
+    let error = theme_colour("--error", "#c62828");
+    state.trace.with_value(|t| {
+        let scale = TimeScale {
+            trace_start: t.stats.start_ns,
+            trace_duration: t.duration_ns(),
+            window,
+            x0: LABEL_W + 8.0,
+            width: (width - LABEL_W - 16.0).max(10.0),
+        };
+        ctx.set_font("12px system-ui, -apple-system, 'Segoe UI', sans-serif");
+        ctx.set_text_baseline("middle");
+
+        // Grid and axis.
+        let (a, b) = scale.visible_ns();
+        let ticks = axis::ticks(a, b, ((scale.width / 110.0) as usize).max(2));
+        ctx.set_fill_style_str(&line);
+        for tick in &ticks {
+            let x = scale.x0 + (tick.at_ns - a) / (b - a) * scale.width;
+            ctx.fill_rect(x.floor(), 0.0, 1.0, height);
+        }
+        ctx.fill_rect(0.0, AXIS_H - 1.0, width, 1.0);
+        ctx.fill_rect(LABEL_W, 0.0, 1.0, height);
+        ctx.set_fill_style_str(&muted);
+        for tick in &ticks {
+            let x = scale.x0 + (tick.at_ns - a) / (b - a) * scale.width;
+            let label_w = ctx.measure_text(&tick.label).map(|m| m.width()).unwrap_or(40.0);
+            let lx = if x + 3.0 + label_w > width { x - 3.0 - label_w } else { x + 3.0 };
+            let _ = ctx.fill_text(&tick.label, lx, AXIS_H / 2.0);
+        }
+        let _ = ctx.fill_text("Service  ·  Operation", 8.0, AXIS_H / 2.0);
+
+        // Rows on screen only.
+        let first = (scroll_top / ROW_H).floor().max(0.0) as usize;
+        let count = ((height - AXIS_H) / ROW_H).ceil() as usize + 1;
+        let visible = rows.visible();
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(0.0, AXIS_H, width, height - AXIS_H);
+        ctx.clip();
+        for (row, &i) in visible.iter().enumerate().skip(first).take(count) {
+            let y = AXIS_H + row as f64 * ROW_H - scroll_top;
+            let s = &t.spans[i as usize];
+            if selected == Some(i) || hovered == Some(i) {
+                ctx.set_fill_style_str(if selected == Some(i) { &sel } else { &hover });
+                ctx.fill_rect(0.0, y, width, ROW_H);
+            }
+            let colour = css(state.colour_of(s.service));
+            let indent = indent_of(s.depth);
+            let mid = y + ROW_H / 2.0;
+            // Connector to the parent's column.
+            if s.parent != NO_SPAN {
+                ctx.set_fill_style_str(&line);
+                ctx.fill_rect(indent - INDENT / 2.0 + 4.0, y, 1.0, ROW_H / 2.0);
+                ctx.fill_rect(indent - INDENT / 2.0 + 4.0, mid, INDENT / 2.0, 1.0);
+            }
+            let tx = 4.0 + indent;
+            if rows.descendants(i) > 0 {
+                ctx.set_fill_style_str(&muted);
+                let _ = ctx.fill_text(if rows.is_collapsed(i) { "▸" } else { "▾" }, tx, mid);
+            }
+            ctx.set_fill_style_str(&colour);
+            ctx.fill_rect(tx + TOGGLE_W, y + 5.0, 4.0, ROW_H - 10.0);
+            let label_x = tx + TOGGLE_W + 9.0;
+            let service = t.str(s.service);
+            ctx.set_fill_style_str(&muted);
+            let service_w = ctx.measure_text(service).map(|m| m.width()).unwrap_or(60.0).min(120.0);
+            fill_text_clipped(ctx, service, label_x, mid, service_w);
+            ctx.set_fill_style_str(if s.is_error() { &error } else { &fg });
+            let op_x = label_x + service_w + 6.0;
+            fill_text_clipped(ctx, t.str(s.name), op_x, mid, LABEL_W - op_x - 6.0);
+
+            // The bar, its events, and its duration.
+            if !s.flags.has(SpanFlags::MISSING_TIME) {
+                let (x, w) = scale.bar(s.start_ns, s.duration_ns);
+                ctx.set_fill_style_str(&colour);
+                ctx.fill_rect(x, y + 4.0, w, ROW_H - 8.0);
+                if s.is_error() {
+                    ctx.set_fill_style_str(&error);
+                    ctx.fill_rect(x, y + ROW_H - 6.0, w, 2.0);
+                }
+                ctx.set_fill_style_str(&fg);
+                for e in t.span_events(s) {
+                    ctx.fill_rect(scale.x_of(e.time_ns).floor(), y + 3.0, 1.5, ROW_H - 6.0);
+                }
+                // Duration after the bar; inside it when the bar reaches the edge; else before.
+                let label = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.duration_ns));
+                let label_w = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(50.0);
+                if x + w + label_w + 8.0 < width {
+                    ctx.set_fill_style_str(&muted);
+                    let _ = ctx.fill_text(&label, x + w + 4.0, mid);
+                } else if w > label_w + 12.0 {
+                    ctx.set_fill_style_str("#ffffff");
+                    let _ = ctx.fill_text(&label, x + w - label_w - 6.0, mid);
+                } else if x - label_w - 6.0 > LABEL_W {
+                    ctx.set_fill_style_str(&muted);
+                    let _ = ctx.fill_text(&label, x - label_w - 4.0, mid);
+                }
+            }
+        }
+        ctx.restore();
+    });
+}
