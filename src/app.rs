@@ -91,7 +91,7 @@ pub fn App() -> impl IntoView {
     };
 
     // A deep link (`?url=`) opens that trace; otherwise the first visit shows a real trace.
-    let start_url = crate::load::url_param().unwrap_or_else(|| SAMPLES[0].1.to_string());
+    let start_url = crate::url_state::read().url.unwrap_or_else(|| SAMPLES[0].1.to_string());
     open_url(start_url);
 
     view! {

@@ -6,3 +6,4 @@ pub mod canvas;
 pub mod load;
 pub mod perf;
 pub mod trace_view;
+pub mod url_state;

@@ -62,10 +62,3 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
     }
     response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
 }
-
-/// The `url` query parameter of the page, if any (`?url=https://…/trace.json`).
-pub fn url_param() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("url").filter(|u| !u.trim().is_empty())
-}

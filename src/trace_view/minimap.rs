@@ -3,7 +3,7 @@
 //! selects and a double click resets.
 
 use leptos::prelude::*;
-use spanscope_core::view::minimap::{cells, MinimapCells};
+use spanscope_core::view::minimap::{cells, cells_where, MinimapCells};
 use spanscope_core::view::viewport::Window;
 
 use super::waterfall::LABEL_W;
@@ -43,6 +43,16 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
                 for (band, start, len, kind) in m.runs() {
                     ctx.set_fill_style_str(if kind == 2 { &error } else { &span_colour });
                     ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
+                }
+            }
+        });
+        // Search matches over the picture.
+        state.match_flags.with(|flags| {
+            if flags.iter().any(|&f| f) {
+                let m = state.trace.with_value(|t| cells_where(t, bands, columns, |i| flags[i as usize]));
+                ctx.set_fill_style_str(&theme_colour("--match-strong", "#f5a300"));
+                for (band, start, len, _) in m.runs() {
+                    ctx.fill_rect(x0 + start as f64, band as f64 * band_h, len as f64, band_h.max(2.0));
                 }
             }
         });

@@ -1,7 +1,9 @@
-//! The trace page: header, minimap, waterfall and span detail for one loaded trace.
+//! The trace page: header, find bar, minimap, waterfall and span detail for one loaded trace.
 
 mod detail;
+mod find;
 mod header;
+mod keys;
 mod minimap;
 mod waterfall;
 
@@ -9,10 +11,12 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::search::Filter;
 use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;
 
 use crate::load::LoadedTrace;
+use crate::url_state::{self, UrlState};
 
 /// Everything the trace page's parts share. Signals are `Copy`, so this is too.
 #[derive(Clone, Copy)]
@@ -22,15 +26,22 @@ pub struct ViewState {
     pub window: RwSignal<Window>,
     pub selected: RwSignal<Option<u32>>,
     pub hovered: RwSignal<Option<u32>>,
-    /// Service name → index in the sorted service list (stable colours).
+    /// Colour index per interned service symbol (its rank in the sorted service list).
     pub service_rank: StoredValue<Vec<usize>>,
+    pub filter: RwSignal<Filter>,
+    pub only_matches: RwSignal<bool>,
+    /// Matching spans in pre-order, and a flag per span for drawing.
+    pub matches: RwSignal<Vec<u32>>,
+    pub match_flags: RwSignal<Vec<bool>>,
+    pub current_match: RwSignal<Option<usize>>,
+    /// A span the waterfall should scroll into view.
+    pub scroll_to: RwSignal<Option<u32>>,
 }
 
 impl ViewState {
     fn new(loaded: &LoadedTrace) -> ViewState {
         let trace = loaded.trace.clone();
         let rows = RowModel::new(&trace);
-        // Colour index per interned service symbol, in sorted service order.
         let services = &loaded.summary.services;
         let mut rank = vec![0usize; trace.strings.len()];
         for s in &trace.spans {
@@ -44,6 +55,12 @@ impl ViewState {
             selected: RwSignal::new(None),
             hovered: RwSignal::new(None),
             service_rank: StoredValue::new(rank),
+            filter: RwSignal::new(Filter::default()),
+            only_matches: RwSignal::new(false),
+            matches: RwSignal::new(Vec::new()),
+            match_flags: RwSignal::new(Vec::new()),
+            current_match: RwSignal::new(None),
+            scroll_to: RwSignal::new(None),
         }
     }
 
@@ -51,18 +68,87 @@ impl ViewState {
         let rank = self.service_rank.with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
         spanscope_core::view::palette::service_colour(rank)
     }
+
+    /// Selects a span, expanding its ancestors and scrolling it into view.
+    pub fn select_and_show(&self, span: u32) {
+        let rows = self.rows;
+        self.trace.with_value(|t| {
+            if !rows.with_untracked(|r| r.showing_only()) {
+                rows.update(|r| r.reveal(t, span));
+            }
+        });
+        self.selected.set(Some(span));
+        self.scroll_to.set(Some(span));
+    }
+
+    /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
+    fn sync_url(&self, source: String) {
+        let initial = url_state::read();
+        if initial.url.as_deref() == Some(source.as_str()) {
+            if let Some(q) = &initial.query {
+                self.filter.update(|f| f.query = q.clone());
+            }
+            if let Some(w) = initial.window {
+                self.window.set(w);
+            }
+            if let Some(id) = &initial.span {
+                let found = self.trace.with_value(|t| t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id));
+                if let Some(i) = found {
+                    self.select_and_show(i as u32);
+                }
+            }
+        }
+        // Only traces opened from a URL can be reproduced by a link.
+        let url = initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source));
+        let state = *self;
+        Effect::new(move |_| {
+            let span = state.selected.get().map(|i| state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id)));
+            url_state::write(&UrlState {
+                url: url.clone(),
+                span,
+                query: Some(state.filter.with(|f| f.query.clone())),
+                window: Some(state.window.get()),
+            });
+        });
+    }
 }
 
 #[component]
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let state = ViewState::new(&loaded);
+    find::track_matches(state);
+    state.sync_url(loaded.source.clone());
+    let find_input = NodeRef::<leptos::html::Input>::new();
+    let help = RwSignal::new(false);
+    keys::install(state, find_input, help);
     let summary = loaded.summary.clone();
+    let expand_all = move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_all(t)));
+    let collapse_all = move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_to_depth(t, 1)));
+    let one_more_level = move |_| {
+        state.trace.with_value(|t| {
+            // Show one more level than the deepest row currently visible.
+            let deepest = state.rows.with_untracked(|r| r.visible().iter().map(|&i| t.spans[i as usize].depth).max().unwrap_or(1));
+            state.rows.update(|r| r.expand_to_depth(t, deepest + 1));
+        })
+    };
     view! {
         <header::TraceHeader summary=summary state=state/>
+        <div class="toolbar">
+            <find::FindBar state=state input_ref=find_input/>
+            <span class="spacer"></span>
+            <button class="small" on:click=collapse_all title="Show roots only">"Collapse all"</button>
+            <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
+            <button class="small" on:click=expand_all title="Expand every span">"Expand all"</button>
+            <button class="small" on:click=move |_| state.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
+            <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
+        </div>
         <minimap::Minimap state=state/>
         <div class="trace-body">
             <waterfall::Waterfall state=state/>
             <detail::SpanDetail state=state/>
         </div>
+        <Show when=move || help.get()>
+            <keys::Help on_close=move || help.set(false)/>
+        </Show>
     }
 }

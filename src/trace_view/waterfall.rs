@@ -68,13 +68,29 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let window = state.window.get();
         let selected = state.selected.get();
         let hovered = state.hovered.get();
+        state.match_flags.track();
         let Some(el) = canvas.get() else { return };
         if let Some((ctx, w, h)) = prepare(&el) {
             if viewport_h.get_untracked() != h {
                 viewport_h.set(h);
             }
-            state.rows.with(|rows| draw(&ctx, &state, rows, top, window, selected, hovered, w, h));
+            state.rows.with(|rows| {
+                state.match_flags.with_untracked(|flags| draw(&ctx, &state, rows, flags, top, window, selected, hovered, w, h))
+            });
             crate::perf::mark_first_paint_once();
+        }
+    });
+
+    // Bring a requested span into view (search steps, keyboard, links).
+    Effect::new(move |_| {
+        let Some(span) = state.scroll_to.get() else { return };
+        let Some(row) = state.rows.with_untracked(|r| r.row_of(span)) else { return };
+        let Some(el) = scroller.get() else { return };
+        let view_h = el.client_height() as f64 - AXIS_H;
+        let top = el.scroll_top() as f64;
+        let y = row as f64 * ROW_H;
+        if y < top || y + ROW_H > top + view_h {
+            el.set_scroll_top((y - view_h / 3.0).max(0.0) as i32);
         }
     });
 
@@ -136,6 +152,7 @@ fn draw(
     ctx: &CanvasRenderingContext2d,
     state: &ViewState,
     rows: &RowModel,
+    matches: &[bool],
     scroll_top: f64,
     window: Window,
     selected: Option<u32>,
@@ -149,6 +166,7 @@ fn draw(
     let sel = theme_colour("--sel", "#e8f0fe");
     let hover = theme_colour("--hover", "#f3f5f8");
     let error = theme_colour("--error", "#c62828");
+    let highlight = theme_colour("--match", "#ffe08a");
     state.trace.with_value(|t| {
         let scale = TimeScale {
             trace_start: t.stats.start_ns,
@@ -193,6 +211,10 @@ fn draw(
             if selected == Some(i) || hovered == Some(i) {
                 ctx.set_fill_style_str(if selected == Some(i) { &sel } else { &hover });
                 ctx.fill_rect(0.0, y, width, ROW_H);
+            }
+            if matches.get(i as usize).copied().unwrap_or(false) {
+                ctx.set_fill_style_str(&highlight);
+                ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
             }
             let colour = css(state.colour_of(s.service));
             let indent = indent_of(s.depth);

@@ -112,3 +112,46 @@ fn self_time_subtracts_children_once() {
     let root = &t.spans[t.roots[0] as usize];
     assert!(self_time_ns(t, root) <= root.duration_ns);
 }
+
+#[test]
+fn find_matches_names_attributes_events_and_filters() {
+    use spanscope_core::view::search::{find, Filter};
+    let set = load_ref("jaeger/ui_01.json");
+    let t = only_trace(&set);
+    let names_of = |filter: &Filter| find(t, filter).iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect::<Vec<_>>();
+    let q = |s: &str| Filter { query: s.into(), ..Default::default() };
+    assert!(find(t, &Filter::default()).is_empty(), "no query, no matches");
+    assert_eq!(names_of(&q("REFERENCE")), ["reference-test"]);
+    // Service names match: every span of service-y.
+    assert_eq!(find(t, &q("service-y")).len(), 4, "three spans run in service-y, one tags peer.service=service-y");
+    // key=value on attributes, and a plain value.
+    assert_eq!(names_of(&q("temperature=72")), ["some-operation"]);
+    assert_eq!(names_of(&q("peer.ipv4=23456")), ["some-operation"]);
+    assert!(find(t, &q("temperature=99")).is_empty());
+    // Event names and fields.
+    assert_eq!(names_of(&q("some-event")), ["test-general-conversion"]);
+    // Span id.
+    assert_eq!(names_of(&q("0000000000000005")), ["preserveParentID-test"]);
+    // Quick filters.
+    let errors = Filter { errors_only: true, ..Default::default() };
+    assert_eq!(names_of(&errors), ["some-operation"]);
+    let svc = Filter { services: vec!["service-x".into()], ..Default::default() };
+    assert_eq!(find(t, &svc).len(), 2);
+    let long = Filter { min_duration_ns: 5_000, ..Default::default() };
+    assert_eq!(find(t, &long).len(), 4, "four spans last 5 µs, one 4 µs");
+}
+
+#[test]
+fn show_only_matches_keeps_their_ancestors() {
+    use spanscope_core::view::search::{find, Filter};
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
+    let set = read_path(&path).unwrap();
+    let t = only_trace(&set);
+    let mut rows = RowModel::new(t);
+    let matches = find(t, &Filter { query: "db.system=postgres".into(), ..Default::default() });
+    assert_eq!(matches.len(), 1);
+    rows.show_only(t, Some(&matches));
+    assert_eq!(names(t, rows.visible()), ["POST /checkout", "GET /products", "SELECT products"]);
+    rows.show_only(t, None);
+    assert_eq!(rows.visible().len(), 5);
+}

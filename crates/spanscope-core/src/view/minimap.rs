@@ -40,6 +40,12 @@ impl MinimapCells {
 }
 
 pub fn cells(trace: &Trace, bands: usize, columns: usize) -> MinimapCells {
+    cells_where(trace, bands, columns, |_| true)
+}
+
+/// Like [`cells`], counting only spans for which `keep` is true (search matches), so they can
+/// be drawn over the whole-trace picture.
+pub fn cells_where(trace: &Trace, bands: usize, columns: usize, keep: impl Fn(u32) -> bool) -> MinimapCells {
     let bands = bands.max(1);
     let columns = columns.max(1);
     let mut cells = vec![0u8; bands * columns];
@@ -47,6 +53,9 @@ pub fn cells(trace: &Trace, bands: usize, columns: usize) -> MinimapCells {
     let start = trace.stats.start_ns;
     let duration = trace.duration_ns().max(1) as f64;
     for (row, &i) in trace.preorder.iter().enumerate() {
+        if !keep(i) {
+            continue;
+        }
         let s = &trace.spans[i as usize];
         let band = row * bands / n;
         let a = (((s.start_ns - start) as f64 / duration) * columns as f64).floor().clamp(0.0, (columns - 1) as f64) as usize;

@@ -6,5 +6,6 @@ pub mod axis;
 pub mod minimap;
 pub mod palette;
 pub mod rows;
+pub mod search;
 pub mod time;
 pub mod viewport;

@@ -13,6 +13,8 @@ pub struct RowModel {
     /// For each pre-order position, the position just past its subtree.
     subtree_end: Vec<u32>,
     collapsed: Vec<bool>,
+    /// "Show only matches": spans kept (matches and their ancestors), ignoring collapse.
+    only: Option<Vec<bool>>,
     /// Span indices of the visible rows, top to bottom.
     visible: Vec<u32>,
 }
@@ -41,7 +43,7 @@ impl RowModel {
             }
             open.push(pos as u32);
         }
-        let mut model = RowModel { position, subtree_end, collapsed: vec![false; trace.spans.len()], visible: Vec::new() };
+        let mut model = RowModel { position, subtree_end, collapsed: vec![false; trace.spans.len()], only: None, visible: Vec::new() };
         model.rebuild(trace);
         model
     }
@@ -110,8 +112,33 @@ impl RowModel {
         self.rebuild(trace);
     }
 
+    /// Shows only `spans` and their ancestors (None shows the normal tree again).
+    pub fn show_only(&mut self, trace: &Trace, spans: Option<&[u32]>) {
+        self.only = spans.map(|spans| {
+            let mut keep = vec![false; trace.spans.len()];
+            for &s in spans {
+                let mut cur = s;
+                // Stop at the first ancestor already kept: each span is marked once.
+                while cur != NO_SPAN && !keep[cur as usize] {
+                    keep[cur as usize] = true;
+                    cur = trace.spans[cur as usize].parent;
+                }
+            }
+            keep
+        });
+        self.rebuild(trace);
+    }
+
+    pub fn showing_only(&self) -> bool {
+        self.only.is_some()
+    }
+
     fn rebuild(&mut self, trace: &Trace) {
         self.visible.clear();
+        if let Some(keep) = &self.only {
+            self.visible.extend(trace.preorder.iter().copied().filter(|&s| keep[s as usize]));
+            return;
+        }
         let n = trace.preorder.len();
         let mut pos = 0usize;
         while pos < n {

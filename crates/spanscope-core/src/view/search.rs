@@ -1,0 +1,92 @@
+//! Find in trace: which spans match a query. A plain query matches operation, service, span
+//! id, attribute keys and values, and event names and fields, ignoring case; `key=value`
+//! matches an attribute (span or resource) whose key is `key` and whose value contains
+//! `value`. Quick filters (errors only, services, minimum duration) narrow the result.
+
+use crate::model::{Attribute, Span, Trace};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub query: String,
+    pub errors_only: bool,
+    /// Service names to keep; empty keeps all.
+    pub services: Vec<String>,
+    pub min_duration_ns: i64,
+}
+
+impl Filter {
+    pub fn is_active(&self) -> bool {
+        !self.query.trim().is_empty() || self.errors_only || !self.services.is_empty() || self.min_duration_ns > 0
+    }
+}
+
+/// Indices of matching spans, in pre-order (top to bottom in the waterfall).
+pub fn find(trace: &Trace, filter: &Filter) -> Vec<u32> {
+    if !filter.is_active() {
+        return Vec::new();
+    }
+    let query = Query::parse(&filter.query);
+    let services: Vec<crate::intern::Sym> =
+        filter.services.iter().filter_map(|name| trace.strings.find(name)).collect();
+    trace
+        .preorder
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let s = &trace.spans[i as usize];
+            (!filter.errors_only || s.is_error())
+                && (filter.services.is_empty() || services.contains(&s.service))
+                && s.duration_ns >= filter.min_duration_ns
+                && query.matches(trace, s)
+        })
+        .collect()
+}
+
+enum Query {
+    All,
+    Text(String),
+    KeyValue(String, String),
+}
+
+impl Query {
+    fn parse(text: &str) -> Query {
+        let text = text.trim();
+        if text.is_empty() {
+            return Query::All;
+        }
+        match text.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() && !k.contains(' ') => Query::KeyValue(k.trim().to_string(), v.trim().to_lowercase()),
+            _ => Query::Text(text.to_lowercase()),
+        }
+    }
+
+    fn matches(&self, t: &Trace, s: &Span) -> bool {
+        match self {
+            Query::All => true,
+            Query::Text(needle) => {
+                let has = |hay: &str| contains_ignore_case(hay, needle);
+                let attr_has = |attrs: &[Attribute]| attrs.iter().any(|a| has(t.str(a.key)) || has(&t.value_text(&a.value)));
+                has(t.str(s.name))
+                    || has(t.str(s.service))
+                    || has(&t.span_id_string(s.span_id))
+                    || attr_has(t.span_attrs(s))
+                    || t.span_events(s).iter().any(|e| has(t.str(e.name)) || attr_has(&t.attrs[e.attrs.as_range()]))
+            }
+            Query::KeyValue(key, value) => {
+                let hit = |attrs: &[Attribute]| {
+                    attrs.iter().any(|a| t.str(a.key) == key && contains_ignore_case(&t.value_text(&a.value), value))
+                };
+                hit(t.span_attrs(s)) || hit(t.resource_attrs(s.resource))
+            }
+        }
+    }
+}
+
+/// Case-insensitive substring test; `needle` is already lowercase.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    hay.to_lowercase().contains(needle)
+}

@@ -1,0 +1,136 @@
+//! Keyboard navigation and its help overlay.
+
+use leptos::prelude::*;
+use spanscope_core::model::NO_SPAN;
+
+use super::ViewState;
+
+const SHORTCUTS: [(&str, &str); 10] = [
+    ("↑ / ↓ or k / j", "previous / next span"),
+    ("←", "collapse the span, or go to its parent"),
+    ("→", "expand the span, or go to its first child"),
+    ("/", "find in trace"),
+    ("Enter / Shift+Enter", "next / previous match (in the find box)"),
+    ("Esc", "clear the search and selection"),
+    ("+ / -", "zoom in / out"),
+    ("Shift+← / Shift+→", "pan earlier / later"),
+    ("0", "show the whole trace"),
+    ("?", "show or hide this help"),
+];
+
+pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help: RwSignal<bool>) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+            .unwrap_or(false);
+        if in_field || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let handled = match ev.key().as_str() {
+            "/" => {
+                if let Some(input) = find_input.get() {
+                    let _ = input.focus();
+                }
+                true
+            }
+            "Escape" => {
+                state.filter.update(|f| f.query.clear());
+                state.selected.set(None);
+                help.set(false);
+                true
+            }
+            "?" => {
+                help.update(|h| *h = !*h);
+                true
+            }
+            "ArrowDown" | "j" => move_selection(state, 1),
+            "ArrowUp" | "k" => move_selection(state, -1),
+            "ArrowLeft" if ev.shift_key() => pan(state, -0.2),
+            "ArrowRight" if ev.shift_key() => pan(state, 0.2),
+            "ArrowLeft" => collapse_or_parent(state),
+            "ArrowRight" => expand_or_child(state),
+            "+" | "=" => zoom(state, 0.5),
+            "-" | "_" => zoom(state, 2.0),
+            "0" => {
+                state.window.set(Default::default());
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn zoom(state: ViewState, factor: f64) -> bool {
+    state.window.update(|w| *w = w.zoom(factor, 0.5));
+    true
+}
+
+fn pan(state: ViewState, delta: f64) -> bool {
+    state.window.update(|w| *w = w.pan(delta));
+    true
+}
+
+fn move_selection(state: ViewState, delta: isize) -> bool {
+    let next = state.rows.with_untracked(|r| {
+        let visible = r.visible();
+        if visible.is_empty() {
+            return None;
+        }
+        let row = state.selected.get_untracked().and_then(|s| r.row_of(s));
+        let target = match row {
+            None => 0,
+            Some(row) => (row as isize + delta).clamp(0, visible.len() as isize - 1) as usize,
+        };
+        Some(visible[target])
+    });
+    if let Some(span) = next {
+        state.selected.set(Some(span));
+        state.scroll_to.set(Some(span));
+    }
+    true
+}
+
+fn collapse_or_parent(state: ViewState) -> bool {
+    let Some(span) = state.selected.get_untracked() else { return false };
+    let (open, parent) = state.rows.with_untracked(|r| (r.descendants(span) > 0 && !r.is_collapsed(span), state.trace.with_value(|t| t.spans[span as usize].parent)));
+    if open {
+        state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, true)));
+    } else if parent != NO_SPAN {
+        state.selected.set(Some(parent));
+        state.scroll_to.set(Some(parent));
+    }
+    true
+}
+
+fn expand_or_child(state: ViewState) -> bool {
+    let Some(span) = state.selected.get_untracked() else { return false };
+    if state.rows.with_untracked(|r| r.is_collapsed(span)) {
+        state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, false)));
+    } else if let Some(&child) = state.trace.with_value(|t| t.span_children(&t.spans[span as usize]).first().copied()).as_ref() {
+        state.selected.set(Some(child));
+        state.scroll_to.set(Some(child));
+    }
+    true
+}
+
+#[component]
+pub fn Help(on_close: impl Fn() + 'static + Copy + Send + Sync) -> impl IntoView {
+    view! {
+        <div class="overlay" on:click=move |_| on_close() data-testid="help">
+            <div class="help" on:click=|ev| ev.stop_propagation()>
+                <h3>"Keyboard shortcuts"</h3>
+                <table class="kv">
+                    {SHORTCUTS.iter().map(|(k, v)| view! { <tr><th class="mono">{*k}</th><td>{*v}</td></tr> }).collect_view()}
+                </table>
+                <p class="hint">"Mouse: click a span for details, its triangle to collapse; Ctrl+wheel zooms, Shift+wheel pans; drag on the minimap to zoom."</p>
+                <button class="small" on:click=move |_| on_close()>"Close"</button>
+            </div>
+        </div>
+    }
+}
