@@ -1,5 +1,5 @@
-//! The page: open trace files (picker, drag-and-drop, bundled samples), list every loaded
-//! trace, and show the selected trace's summary. The waterfall views come in their own issue.
+//! The page shell: open traces (picker, drag-and-drop, paste, URL, samples, a generated large
+//! trace), list every loaded trace, and show the selected one in the trace view.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -76,6 +76,38 @@ pub fn App() -> impl IntoView {
         });
     };
 
+    let open_text = move |name: String, text: String| {
+        perf::mark(perf::LOAD_START);
+        accept(load::parse(&name, text.as_bytes()));
+    };
+    // Pasting JSON anywhere on the page (outside a text field) opens it.
+    let paste = window_event_listener(leptos::ev::paste, move |ev| {
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
+            .unwrap_or(false);
+        if in_field {
+            return;
+        }
+        if let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).filter(|t| !t.trim().is_empty()) {
+            ev.prevent_default();
+            open_text("pasted JSON".into(), text);
+        }
+    });
+    on_cleanup(move || paste.remove());
+    let paste_dialog = RwSignal::new(false);
+    let generate = move |spans: usize| {
+        busy.set(true);
+        // Let the "Reading…" text paint before the (synchronous) generation starts.
+        spawn_local(async move {
+            gloo_timers_yield().await;
+            perf::mark(perf::LOAD_START);
+            accept(load::generated(spans));
+            busy.set(false);
+        });
+    };
+
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(files) = input.files() {
@@ -106,8 +138,17 @@ pub fn App() -> impl IntoView {
                     let path = path.to_string();
                     view! { <button class="button secondary" on:click=move |_| open_url(path.clone())>{*label}</button> }
                 }).collect_view()}
+                <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
+                    title="Builds a realistic 100,000-span trace in your browser">"Generated (100k spans)"</button>
+                <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
+                <span class="spacer"></span>
+                <crate::theme::ThemeToggle/>
                 <Show when=move || busy.get()><span class="busy">"Reading…"</span></Show>
             </header>
+            <Show when=move || paste_dialog.get()>
+                <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text("pasted JSON".into(), text); }
+                    on_close=move || paste_dialog.set(false)/>
+            </Show>
             <Show when=move || messages.with(|m| m.error.is_some())>
                 <p class="error" role="alert" data-testid="load-error">{move || messages.with(|m| m.error.clone().unwrap_or_default())}</p>
             </Show>
@@ -122,6 +163,35 @@ pub fn App() -> impl IntoView {
                 {move || traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> })}
             </Show>
         </main>
+    }
+}
+
+/// Yields to the browser once, so pending DOM updates paint before long synchronous work.
+async fn gloo_timers_yield() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[component]
+fn PasteDialog(on_open: impl Fn(String) + 'static + Copy + Send + Sync, on_close: impl Fn() + 'static + Copy + Send + Sync) -> impl IntoView {
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    view! {
+        <div class="overlay" on:click=move |_| on_close()>
+            <div class="help paste" on:click=|ev| ev.stop_propagation()>
+                <h3>"Paste trace JSON"</h3>
+                <textarea node_ref=area data-testid="paste-input" rows="14" placeholder="Jaeger, Zipkin or OTLP JSON"></textarea>
+                <p>
+                    <button class="button" data-testid="paste-open" on:click=move |_| {
+                        if let Some(a) = area.get() { on_open(a.value()); }
+                    }>"Open"</button>" "
+                    <button class="small" on:click=move |_| on_close()>"Cancel"</button>
+                </p>
+            </div>
+        </div>
     }
 }
 

@@ -56,3 +56,15 @@ pub fn fill_text_clipped(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: 
         chars.pop();
     }
 }
+
+/// Calls `on_resize` whenever the element's size changes (window resizes and panel drags
+/// alike). The observer lives as long as the component that created it.
+pub fn observe_resize(element: &web_sys::Element, on_resize: impl Fn() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::<dyn Fn()>::new(on_resize);
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(element);
+        let observer = send_wrapper::SendWrapper::new(observer);
+        leptos::prelude::on_cleanup(move || observer.disconnect());
+    }
+    callback.forget();
+}

@@ -5,5 +5,6 @@ pub mod app;
 pub mod canvas;
 pub mod load;
 pub mod perf;
+pub mod theme;
 pub mod trace_view;
 pub mod url_state;

@@ -62,3 +62,22 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
     }
     response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
 }
+
+/// A realistic synthetic trace built in the browser by the core's generator: the large
+/// bundled sample, with no file to download.
+pub fn generated(spans: usize) -> LoadOutcome {
+    let started = perf::now_ms();
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans, seed: 7, ..Default::default() });
+    perf::mark(perf::PARSED);
+    let source = format!("generated ({spans} spans)");
+    LoadOutcome {
+        traces: set
+            .traces
+            .into_iter()
+            .map(|t| LoadedTrace { source: source.clone(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
+            .collect(),
+        notices: Vec::new(),
+        error: None,
+        parse_ms: perf::now_ms() - started,
+    }
+}

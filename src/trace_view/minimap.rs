@@ -17,7 +17,11 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let drag_from = RwSignal::new(None::<f64>);
     let resized = RwSignal::new(0u32);
-    let _ = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
+        }
+    });
     // Cells depend only on the trace and width: computed once per size, not per frame.
     let cache = StoredValue::new(None::<(usize, MinimapCells)>);
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanscope_core::view::rows::RowModel;
 use spanscope_core::view::search::Filter;
+use spanscope_core::view::skew::{adjust, Adjusted};
 use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;
 
@@ -36,6 +37,8 @@ pub struct ViewState {
     pub current_match: RwSignal<Option<usize>>,
     /// A span the waterfall should scroll into view.
     pub scroll_to: RwSignal<Option<u32>>,
+    /// Clock-skew-adjusted starts, when the user turned adjustment on.
+    pub skew: RwSignal<Option<Arc<Adjusted>>>,
 }
 
 impl ViewState {
@@ -61,6 +64,7 @@ impl ViewState {
             match_flags: RwSignal::new(Vec::new()),
             current_match: RwSignal::new(None),
             scroll_to: RwSignal::new(None),
+            skew: RwSignal::new(None),
         }
     }
 
@@ -113,6 +117,12 @@ impl ViewState {
     }
 }
 
+/// Shown on the clock-skew toggle: what it does, in the user's words.
+const SKEW_RULE: &str = "When a span of another service (a server answering a client) starts before its parent or ends after it, \
+its host's clock is off. Adjusting shifts it and everything below it: centred in the parent when it is shorter, \
+aligned to the parent's start when longer (the rule Jaeger and Zipkin use). Spans of the same service are never moved. \
+Raw times stay in the span details.";
+
 #[component]
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let state = ViewState::new(&loaded);
@@ -140,6 +150,10 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
             <button class="small" on:click=expand_all title="Expand every span">"Expand all"</button>
             <button class="small" on:click=move |_| state.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
+            <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                state.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
+            }/>" adjust clock skew"</label>
             <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
         </div>
         <minimap::Minimap state=state/>

@@ -9,6 +9,7 @@ use spanscope_core::summary::format_duration_us;
 use spanscope_core::view::axis;
 use spanscope_core::view::palette::css;
 use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::skew::Adjusted;
 use spanscope_core::view::viewport::{TimeScale, Window};
 use web_sys::CanvasRenderingContext2d;
 
@@ -54,7 +55,14 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_h = RwSignal::new(0.0f64);
     let resized = RwSignal::new(0u32);
-    let _ = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
+        }
+    });
+    // Hover tooltip (client x, y, text) and a drag on the time axis (start x) that zooms.
+    let tip = RwSignal::new(None::<(f64, f64, String)>);
+    let axis_drag = RwSignal::new(None::<f64>);
 
     let row_count = move || state.rows.with(|r| r.visible().len());
     let spacer = move || {
@@ -69,13 +77,16 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let selected = state.selected.get();
         let hovered = state.hovered.get();
         state.match_flags.track();
+        let skew = state.skew.get();
         let Some(el) = canvas.get() else { return };
         if let Some((ctx, w, h)) = prepare(&el) {
             if viewport_h.get_untracked() != h {
                 viewport_h.set(h);
             }
             state.rows.with(|rows| {
-                state.match_flags.with_untracked(|flags| draw(&ctx, &state, rows, flags, top, window, selected, hovered, w, h))
+                state.match_flags.with_untracked(|flags| {
+                    draw(&ctx, &state, rows, flags, skew.as_deref(), top, window, selected, hovered, w, h)
+                })
             });
             crate::perf::mark_first_paint_once();
         }
@@ -99,6 +110,27 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
             scroll_top.set(el.scroll_top() as f64);
         }
     };
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
+        if y < AXIS_H && x > LABEL_W {
+            axis_drag.set(Some(x));
+        }
+    };
+    let on_up = move |ev: leptos::ev::MouseEvent| {
+        let Some(from) = axis_drag.get_untracked() else { return };
+        axis_drag.set(None);
+        let to = ev.offset_x() as f64;
+        let Some(el) = canvas.get() else { return };
+        let width = el.client_width() as f64 - LABEL_W - 16.0;
+        if (to - from).abs() < 4.0 || width <= 0.0 {
+            return;
+        }
+        let frac = |x: f64| ((x - LABEL_W - 8.0) / width).clamp(0.0, 1.0);
+        state.window.update(|w| {
+            let (a, b) = (frac(from), frac(to));
+            *w = Window::new(w.start + a * w.width(), w.start + b * w.width());
+        });
+    };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
         let target = state.rows.with(|rows| hit(&state, rows, x, y, scroll_top.get_untracked()));
@@ -117,6 +149,16 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         if state.hovered.get_untracked() != span {
             state.hovered.set(span);
         }
+        tip.set(span.map(|i| {
+            let text = state.trace.with_value(|t| {
+                let s = &t.spans[i as usize];
+                let offset = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.start_ns - t.stats.start_ns));
+                let duration = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.duration_ns));
+                let error = if s.is_error() { " · error" } else { "" };
+                format!("{} · {}\n{duration} starting at +{offset}{error}", t.str(s.service), t.str(s.name))
+            });
+            (ev.client_x() as f64, ev.client_y() as f64, text)
+        }));
     };
     // Ctrl/⌘ + wheel zooms around the pointer; Shift + wheel pans. Plain wheel scrolls rows.
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
@@ -140,8 +182,12 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     view! {
         <div class="waterfall" data-testid="waterfall" data-rows=row_count node_ref=scroller on:scroll=on_scroll>
             <canvas class="waterfall-canvas" node_ref=canvas
-                on:click=on_click on:mousemove=on_move on:mouseleave=move |_| state.hovered.set(None) on:wheel=on_wheel>
+                on:click=on_click on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
+                on:mouseleave=move |_| { state.hovered.set(None); tip.set(None); axis_drag.set(None); } on:wheel=on_wheel>
             </canvas>
+            {move || tip.get().map(|(x, y, text)| view! {
+                <div class="tooltip" data-testid="tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 14.0)>{text}</div>
+            })}
             <div class="waterfall-spacer" style:height=spacer></div>
         </div>
     }
@@ -153,6 +199,7 @@ fn draw(
     state: &ViewState,
     rows: &RowModel,
     matches: &[bool],
+    skew: Option<&Adjusted>,
     scroll_top: f64,
     window: Window,
     selected: Option<u32>,
@@ -168,9 +215,12 @@ fn draw(
     let error = theme_colour("--error", "#c62828");
     let highlight = theme_colour("--match", "#ffe08a");
     state.trace.with_value(|t| {
+        // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
+        let start_of = |i: u32| skew.map(|a| a.start_ns[i as usize]).unwrap_or(t.spans[i as usize].start_ns);
+        let (trace_start, trace_end) = skew.map(|a| (a.trace_start_ns, a.trace_end_ns)).unwrap_or((t.stats.start_ns, t.stats.end_ns));
         let scale = TimeScale {
-            trace_start: t.stats.start_ns,
-            trace_duration: t.duration_ns(),
+            trace_start,
+            trace_duration: trace_end - trace_start,
             window,
             x0: LABEL_W + 8.0,
             width: (width - LABEL_W - 16.0).max(10.0),
@@ -243,7 +293,8 @@ fn draw(
 
             // The bar, its events, and its duration.
             if !s.flags.has(SpanFlags::MISSING_TIME) {
-                let (x, w) = scale.bar(s.start_ns, s.duration_ns);
+                let shift = start_of(i) - s.start_ns;
+                let (x, w) = scale.bar(s.start_ns + shift, s.duration_ns);
                 ctx.set_fill_style_str(&colour);
                 ctx.fill_rect(x, y + 4.0, w, ROW_H - 8.0);
                 if s.is_error() {
@@ -252,7 +303,7 @@ fn draw(
                 }
                 ctx.set_fill_style_str(&fg);
                 for e in t.span_events(s) {
-                    ctx.fill_rect(scale.x_of(e.time_ns).floor(), y + 3.0, 1.5, ROW_H - 6.0);
+                    ctx.fill_rect(scale.x_of(e.time_ns + shift).floor(), y + 3.0, 1.5, ROW_H - 6.0);
                 }
                 // Duration after the bar; inside it when the bar reaches the edge; else before.
                 let label = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.duration_ns));

@@ -2,6 +2,7 @@
 // /spanscope/. Header numbers are checked against facts counted by hand in the files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, withPage, text, refdata } from './harness.js';
 
@@ -230,5 +231,54 @@ test('find in trace, quick filters, keyboard and a link that reproduces the view
     await page.keyboard.press('?');
     await page.getByTestId('help').waitFor();
     await page.keyboard.press('Escape');
+  });
+});
+
+test('paste JSON, a generated 100k-span trace, clock-skew adjustment and themes', async () => {
+  await withPage(browser, 'paste-generate-skew-theme', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+
+    // Paste dialog: the Zipkin skew example.
+    const skew = fs.readFileSync(path.join(refdata, 'zipkin/skew.json'), 'utf8');
+    await page.getByRole('button', { name: 'Paste JSON…' }).click();
+    await page.getByTestId('paste-input').fill(skew);
+    await page.getByTestId('paste-open').click();
+    await page.getByTestId('trace-id').filter({ hasText: '1e223ff1f80f1c69' }).waitFor();
+
+    // Row 2 is serviceb's shared server "post", which starts 65 ms before its client (row 1).
+    // Adjusting centres it inside the client, so its bar moves from before to after the
+    // client bar's start.
+    const barStart = (row) => page.evaluate((row) => {
+      const c = document.querySelector('[data-testid=waterfall] canvas');
+      const ctx = c.getContext('2d');
+      const r = devicePixelRatio;
+      const y = Math.round((26 + 22 * row + 8) * r);
+      for (let x = Math.round(368 * r); x < c.width; x++) {
+        const [red, green, blue] = ctx.getImageData(x, y, 1, 1).data;
+        if (Math.abs(red - green) + Math.abs(green - blue) > 60) return x / r;
+      }
+      return null;
+    }, row);
+    assert.ok((await barStart(2)) < (await barStart(1)), 'raw: the server starts before its client');
+    await page.getByTestId('skew-toggle').check();
+    await page.waitForTimeout(100);
+    assert.ok((await barStart(2)) > (await barStart(1)), 'adjusted: the server starts inside its client');
+
+    // A large trace generated in the browser by the core's generator.
+    await page.getByTestId('generate-large').click();
+    await page.getByTestId('span-count').filter({ hasText: '100000' }).waitFor({ timeout: 60000 });
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '100000');
+
+    // Theme: system → light → dark, remembered across reloads.
+    const toggle = page.getByTestId('theme-toggle');
+    await toggle.click();
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.reload();
+    await page.getByTestId('trace-header').waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(20, 23, 28)');
   });
 });

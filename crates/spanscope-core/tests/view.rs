@@ -155,3 +155,26 @@ fn show_only_matches_keeps_their_ancestors() {
     rows.show_only(t, None);
     assert_eq!(rows.visible().len(), 5);
 }
+
+#[test]
+fn clock_skew_adjustment_moves_the_server_into_its_client() {
+    use spanscope_core::view::skew::adjust;
+    // Zipkin's skew.json: serviceb's shared server "post" (93,577 µs, starts at ...008761)
+    // starts 65.4 ms before its servicea client (94,539 µs, starts at ...074202).
+    let set = load_ref("zipkin/skew.json");
+    let t = only_trace(&set);
+    let a = adjust(t);
+    let idx = |pred: &dyn Fn(&spanscope_core::model::Span) -> bool| t.spans.iter().position(|s| pred(s)).unwrap();
+    let client = idx(&|s| s.kind == spanscope_core::SpanKind::Client);
+    let server = idx(&|s| s.flags.has(spanscope_core::model::SpanFlags::SHARED));
+    let asynchronous = idx(&|s| t.str(s.name) == "async");
+    assert_eq!(a.shifted, 1);
+    // Centred: client start + (94,539 − 93,577) / 2 µs = +481 µs.
+    assert_eq!(a.start_ns[server], t.spans[client].start_ns + 481_000);
+    // Its child moves by the same amount.
+    let moved = a.start_ns[server] - t.spans[server].start_ns;
+    assert_eq!(a.start_ns[asynchronous] - t.spans[asynchronous].start_ns, moved);
+    // Spans of the same service as their parent keep their times.
+    assert_eq!(a.start_ns[client], t.spans[client].start_ns);
+    assert!(a.trace_start_ns >= t.stats.start_ns);
+}

@@ -7,5 +7,6 @@ pub mod minimap;
 pub mod palette;
 pub mod rows;
 pub mod search;
+pub mod skew;
 pub mod time;
 pub mod viewport;
