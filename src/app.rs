@@ -123,8 +123,12 @@ pub fn App() -> impl IntoView {
     };
 
     // A deep link (`?url=`) opens that trace; otherwise the first visit shows a real trace.
-    let start_url = crate::url_state::read().url.unwrap_or_else(|| SAMPLES[0].1.to_string());
-    open_url(start_url);
+    let start = crate::url_state::read();
+    match (start.url, start.generate) {
+        (Some(url), _) => open_url(url),
+        (None, Some(spans)) => generate(spans),
+        (None, None) => open_url(SAMPLES[0].1.to_string()),
+    }
 
     view! {
         <main class="page" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>

@@ -1,7 +1,9 @@
 //! User Timing marks, so load and paint times can be measured from outside (DevTools,
-//! Playwright, RUM): `spanscope:load-start`, `spanscope:parsed`, `spanscope:first-paint`.
+//! Playwright, RUM): `spanscope:load-start`, `spanscope:bytes-read`, `spanscope:parsed`,
+//! `spanscope:first-paint`.
 
 pub const LOAD_START: &str = "spanscope:load-start";
+pub const BYTES_READ: &str = "spanscope:bytes-read";
 pub const PARSED: &str = "spanscope:parsed";
 pub const FIRST_PAINT: &str = "spanscope:first-paint";
 

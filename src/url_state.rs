@@ -9,6 +9,8 @@ pub struct UrlState {
     pub span: Option<String>,
     pub query: Option<String>,
     pub window: Option<Window>,
+    /// `generate=N`: start with a generated N-span trace (demos and benchmarks).
+    pub generate: Option<usize>,
 }
 
 fn params() -> Option<web_sys::UrlSearchParams> {
@@ -23,7 +25,8 @@ pub fn read() -> UrlState {
         let (a, b) = z.split_once(',')?;
         Some(Window::new(a.parse().ok()?, b.parse().ok()?))
     });
-    UrlState { url: get("url"), span: get("span"), query: get("q"), window }
+    let generate = get("generate").and_then(|n| n.parse().ok()).map(|n: usize| n.clamp(1, 2_000_000));
+    UrlState { url: get("url"), span: get("span"), query: get("q"), window, generate }
 }
 
 /// Replaces the current history entry's query string (no reload, no new history entry).
@@ -40,6 +43,9 @@ pub fn write(state: &UrlState) {
     }
     if let Some(w) = state.window.filter(|w| *w != Window::default()) {
         p.append("z", &format!("{:.6},{:.6}", w.start, w.end));
+    }
+    if let Some(n) = state.generate {
+        p.append("generate", &n.to_string());
     }
     let Some(window) = web_sys::window() else { return };
     let query: String = p.to_string().into();

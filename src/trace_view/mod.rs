@@ -112,6 +112,7 @@ impl ViewState {
                 span,
                 query: Some(state.filter.with(|f| f.query.clone())),
                 window: Some(state.window.get()),
+                generate: None,
             });
         });
     }
