@@ -214,7 +214,7 @@ fn GettingStarted() -> impl IntoView {
 fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> impl IntoView {
     view! {
         <table class="trace-list" data-testid="trace-list">
-            <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
+            <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Start (UTC)"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
             <tbody>
                 {move || traces.with(|list| list.iter().enumerate().map(|(i, t)| {
                     let s = &t.summary;
@@ -223,6 +223,7 @@ fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> i
                         <tr class=class on:click=move |_| selected.set(i)>
                             <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
                             <td class="mono">{s.trace_id.clone()}</td>
+                            <td>{spanscope_core::view::time::format_utc(s.start_time_micros * 1000)}</td>
                             <td>{s.span_count}</td>
                             <td>{s.error_span_count}</td>
                             <td>{format_duration_us(s.duration_micros)}</td>

@@ -94,9 +94,35 @@ fn table(rows: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
+fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// The span's attributes, filtered by key or value as the user types, each copyable.
+fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> impl IntoView {
+    view! {
+        <table class="kv" data-testid="span-attributes">
+            {move || {
+                let needle = filter.get().to_lowercase();
+                rows.iter()
+                    .filter(|(k, v)| needle.is_empty() || k.to_lowercase().contains(&needle) || v.to_lowercase().contains(&needle))
+                    .map(|(k, v)| {
+                        let copy = format!("{k}={v}");
+                        view! { <tr><th>{k.clone()}</th><td>{v.clone()}</td>
+                            <td class="copy"><button class="small" title="Copy key=value" on:click=move |_| copy_text(&copy)>"copy"</button></td></tr> }
+                    })
+                    .collect_view()
+            }}
+        </table>
+    }
+}
+
 #[component]
 pub fn SpanDetail(state: ViewState) -> impl IntoView {
     let facts = move || state.selected.get().map(|i| state.trace.with_value(|t| facts(t, i)));
+    let attr_filter = RwSignal::new(String::new());
     view! {
         <aside class="span-detail" data-testid="span-detail">
             {move || match facts() {
@@ -106,8 +132,9 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     <table class="kv fields">
                         {f.fields.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
                     </table>
-                    <h4>"Attributes"</h4>
-                    {table(f.attributes)}
+                    <h4>"Attributes "<input type="search" class="attr-filter" placeholder="filter" data-testid="attribute-filter"
+                        prop:value=move || attr_filter.get() on:input=move |ev| attr_filter.set(event_target_value(&ev))/></h4>
+                    {attribute_table(f.attributes, attr_filter)}
                     <Show when={let empty = f.events.is_empty(); move || !empty}><h4>"Events"</h4></Show>
                     {f.events.into_iter().map(|(at, name, attrs)| view! {
                         <div class="event"><span class="mono">{at}</span>" "<b>{name}</b>{table(attrs)}</div>

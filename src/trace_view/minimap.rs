@@ -12,10 +12,17 @@ use crate::canvas::{prepare, theme_colour};
 
 const HEIGHT_BANDS: usize = 30;
 
+#[derive(Clone, Copy)]
+enum Drag {
+    Select { from: f64 },
+    Resize { fixed: f64 },
+    Move { grab: f64, from: Window },
+}
+
 #[component]
 pub fn Minimap(state: ViewState) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
-    let drag_from = RwSignal::new(None::<f64>);
+    let drag = RwSignal::new(None::<Drag>);
     let resized = RwSignal::new(0u32);
     Effect::new(move |_| {
         if let Some(el) = canvas.get() {
@@ -69,23 +76,41 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         ctx.stroke_rect(a, 0.5, (b - a).max(1.0), h - 1.0);
         ctx.set_fill_style_str(&theme_colour("--muted", "#5c6776"));
         ctx.set_font("12px system-ui, sans-serif");
-        let _ = ctx.fill_text("Drag to zoom · double-click to reset", 8.0, h / 2.0);
+        let _ = ctx.fill_text("Drag to zoom; drag the window to move it · double-click to reset", 8.0, h / 2.0);
     });
 
     let fraction = move |x: f64| -> f64 {
         let width = canvas.get().map(|c| c.client_width() as f64).unwrap_or(1.0) - LABEL_W - 16.0;
         ((x - LABEL_W - 8.0) / width.max(1.0)).clamp(0.0, 1.0)
     };
-    let on_down = move |ev: leptos::ev::MouseEvent| drag_from.set(Some(fraction(ev.offset_x() as f64)));
+    // Dragging inside the window moves it, near an edge resizes it, elsewhere selects anew.
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        let at = fraction(ev.offset_x() as f64);
+        let w = state.window.get_untracked();
+        let edge = 0.006_f64.max(w.width() * 0.08);
+        let mode = if w.width() >= 0.999 {
+            Drag::Select { from: at }
+        } else if (at - w.start).abs() < edge {
+            Drag::Resize { fixed: w.end }
+        } else if (at - w.end).abs() < edge {
+            Drag::Resize { fixed: w.start }
+        } else if at > w.start && at < w.end && w.width() < 1.0 {
+            Drag::Move { grab: at, from: w }
+        } else {
+            Drag::Select { from: at }
+        };
+        drag.set(Some(mode));
+    };
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        if let Some(from) = drag_from.get_untracked() {
-            let to = fraction(ev.offset_x() as f64);
-            if (to - from).abs() > 0.002 {
-                state.window.set(Window::new(from, to));
-            }
+        let to = fraction(ev.offset_x() as f64);
+        match drag.get_untracked() {
+            Some(Drag::Select { from }) if (to - from).abs() > 0.002 => state.window.set(Window::new(from, to)),
+            Some(Drag::Resize { fixed }) if (to - fixed).abs() > 0.002 => state.window.set(Window::new(fixed, to)),
+            Some(Drag::Move { grab, from }) => state.window.set(from.pan((to - grab) / from.width())),
+            _ => {}
         }
     };
-    let on_up = move |_| drag_from.set(None);
+    let on_up = move |_| drag.set(None);
     view! {
         <canvas class="minimap" data-testid="minimap" node_ref=canvas
             on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_up

@@ -135,6 +135,11 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
         let target = state.rows.with(|rows| hit(&state, rows, x, y, scroll_top.get_untracked()));
         match target {
+            // Shift+click opens or closes the whole subtree.
+            Hit::Toggle(span) if ev.shift_key() => state.trace.with_value(|t| {
+                let collapse = !state.rows.with_untracked(|r| r.is_collapsed(span));
+                state.rows.update(|r| r.set_subtree(t, span, collapse))
+            }),
             Hit::Toggle(span) => state.trace.with_value(|t| state.rows.update(|r| r.toggle(t, span))),
             Hit::Span(span) => state.selected.set(Some(span)),
             Hit::Nothing => {}
@@ -291,8 +296,12 @@ fn draw(
             let op_x = label_x + service_w + 6.0;
             fill_text_clipped(ctx, t.str(s.name), op_x, mid, LABEL_W - op_x - 6.0);
 
-            // The bar, its events, and its duration.
+            // The bar, its events, and its duration, clipped to the timeline.
             if !s.flags.has(SpanFlags::MISSING_TIME) {
+                ctx.save();
+                ctx.begin_path();
+                ctx.rect(LABEL_W + 1.0, y, width - LABEL_W - 1.0, ROW_H);
+                ctx.clip();
                 let shift = start_of(i) - s.start_ns;
                 let (x, w) = scale.bar(s.start_ns + shift, s.duration_ns);
                 ctx.set_fill_style_str(&colour);
@@ -311,13 +320,14 @@ fn draw(
                 if x + w + label_w + 8.0 < width {
                     ctx.set_fill_style_str(&muted);
                     let _ = ctx.fill_text(&label, x + w + 4.0, mid);
-                } else if w > label_w + 12.0 {
+                } else if x + w - scale.x0.max(x) > label_w + 12.0 {
                     ctx.set_fill_style_str("#ffffff");
                     let _ = ctx.fill_text(&label, x + w - label_w - 6.0, mid);
                 } else if x - label_w - 6.0 > LABEL_W {
                     ctx.set_fill_style_str(&muted);
                     let _ = ctx.fill_text(&label, x - label_w - 4.0, mid);
                 }
+                ctx.restore();
             }
         }
         ctx.restore();

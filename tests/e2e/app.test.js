@@ -282,3 +282,54 @@ test('paste JSON, a generated 100k-span trace, clock-skew adjustment and themes'
     assert.equal(bg, 'rgb(20, 23, 28)');
   });
 });
+
+test('drag and drop a file, filter attributes, shift-click a subtree, move the minimap window', async () => {
+  await withPage(browser, 'drop-filter-subtree-minimap', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+
+    // Drop a file anywhere on the page.
+    const json = fs.readFileSync(path.join(refdata, 'jaeger/ui_01.json'), 'utf8');
+    await page.evaluate((json) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([json], 'ui_01.json', { type: 'application/json' }));
+      document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, json);
+    await page.getByTestId('trace-id').filter({ hasText: '0000000000000001' }).waitFor();
+    const waterfall = page.getByTestId('waterfall');
+    await waitForAttr(waterfall, 'data-rows', '5');
+
+    // Row 4 is the second span with id 2 ("some-operation" on service-x, a root of its own)
+    // with five typed tags besides error=true; filtering keeps the matching ones.
+    await waterfall.locator('canvas').click({ position: { x: 700, y: rowY(4) } });
+    const attrs = page.getByTestId('span-attributes');
+    await attrs.getByText('javascript_limit').waitFor();
+    assert.equal(await attrs.locator('tr').count(), 5);
+    await page.getByTestId('attribute-filter').fill('peer');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=span-attributes] tr').length === 2);
+    assert.match(await attrs.textContent(), /peer\.ipv423456/);
+
+    // The trace starts at row 0 ("test-general-conversion"), whose subtree holds three more
+    // spans (ui_01.json: 3 and 4 are its children, 5 is 4's child). Shift-click closes all.
+    await waterfall.locator('canvas').click({ position: { x: 8, y: rowY(0) }, modifiers: ['Shift'] });
+    await waitForAttr(waterfall, 'data-rows', '2');
+    await waterfall.locator('canvas').click({ position: { x: 8, y: rowY(0) }, modifiers: ['Shift'] });
+    await waitForAttr(waterfall, 'data-rows', '5');
+
+    // Minimap: select the first half, then drag the window to the right.
+    const minimap = page.getByTestId('minimap');
+    const box = await minimap.boundingBox();
+    const w = box.width - 360 - 16;
+    const at = (f) => box.x + 368 + w * f;
+    await page.mouse.move(at(0.0), box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(at(0.5), box.y + 30, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /z=0\.000000%2C0\.5/.test(location.search));
+    await page.mouse.move(at(0.25), box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(at(0.5), box.y + 30, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /z=0\.25/.test(location.search));
+  });
+});
