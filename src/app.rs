@@ -82,12 +82,7 @@ pub fn App() -> impl IntoView {
     };
     // Pasting JSON anywhere on the page (outside a text field) opens it.
     let paste = window_event_listener(leptos::ev::paste, move |ev| {
-        let in_field = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"))
-            .unwrap_or(false);
-        if in_field {
+        if crate::canvas::from_text_field(ev.target()) {
             return;
         }
         if let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).filter(|t| !t.trim().is_empty()) {

@@ -68,3 +68,11 @@ pub fn observe_resize(element: &web_sys::Element, on_resize: impl Fn() + 'static
     }
     callback.forget();
 }
+
+/// True when an event comes from a text field, where keys and paste belong to the field.
+pub fn from_text_field(target: Option<web_sys::EventTarget>) -> bool {
+    target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
+        .unwrap_or(false)
+}

@@ -30,7 +30,9 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
     perf::mark(perf::BYTES_READ);
     // Grow wasm memory once, up front: the model needs about 0.6× the JSON's size, and
     // growing it step by step while parsing costs more than the parse itself on big files.
-    drop(Vec::<u8>::with_capacity(bytes.len()));
+    let mut reserve = Vec::<u8>::new();
+    let _ = reserve.try_reserve_exact(bytes.len());
+    drop(reserve);
     let started = perf::now_ms();
     let result = read_bytes(bytes);
     perf::mark(perf::PARSED);
@@ -50,11 +52,40 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
     }
 }
 
+/// Reads a file in 32 MB slices straight into wasm memory, so a gigabyte file never exists
+/// twice (once as a JS ArrayBuffer, once in wasm).
 pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    const CHUNK: f64 = 32.0 * 1024.0 * 1024.0;
+    let size = file.size();
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.try_reserve_exact(size as usize).map_err(|_| {
+        format!("{}: the file ({:.0} MB) does not fit in this tab's memory", file.name(), size / 1e6)
+    })?;
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + CHUNK).min(size);
+        let slice = file
+            .slice_with_f64_and_f64(offset, end)
+            .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+        let buffer = JsFuture::from(slice.array_buffer())
+            .await
+            .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+        let chunk = js_sys::Uint8Array::new(&buffer);
+        let (start, len) = (bytes.len(), chunk.length() as usize);
+        if start + len > bytes.capacity() {
+            return Err(format!("{}: the file changed while it was being read", file.name()));
+        }
+        // One memcpy by the JS engine into the Vec's reserved space, without zero-filling it
+        // first. SAFETY: `start + len` is within capacity (checked above), the view is used
+        // before any allocation can move the buffer, and `set` writes all `len` bytes.
+        unsafe {
+            let target = js_sys::Uint8Array::view_mut_raw(bytes.as_mut_ptr().add(start), len);
+            target.set(&chunk, 0);
+            bytes.set_len(start + len);
+        }
+        offset = end;
+    }
+    Ok(bytes)
 }
 
 pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {

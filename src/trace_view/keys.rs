@@ -20,12 +20,7 @@ const SHORTCUTS: [(&str, &str); 10] = [
 
 pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help: RwSignal<bool>) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let in_field = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-            .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-            .unwrap_or(false);
-        if in_field || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        if crate::canvas::from_text_field(ev.target()) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         let handled = match ev.key().as_str() {

@@ -29,8 +29,10 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
             crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
         }
     });
-    // Cells depend only on the trace and width: computed once per size, not per frame.
-    let cache = StoredValue::new(None::<(usize, MinimapCells)>);
+    // The whole-trace picture depends only on the trace, the size, the theme and the search
+    // matches, so it is drawn once into an offscreen canvas and copied on every window change:
+    // zooming costs one drawImage, not one rectangle per cell.
+    let picture = StoredValue::new_local(None::<(String, web_sys::HtmlCanvasElement)>);
 
     Effect::new(move |_| {
         resized.track();
@@ -38,33 +40,16 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         let Some(el) = canvas.get() else { return };
         let Some((ctx, w, h)) = prepare(&el) else { return };
         let timeline_w = (w - LABEL_W - 16.0).max(10.0);
-        let columns = timeline_w.round() as usize;
-        let fresh = cache.with_value(|c| c.as_ref().map(|(cols, _)| *cols) != Some(columns));
-        if fresh {
-            let m = state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
-            cache.set_value(Some((columns, m)));
-        }
         let x0 = LABEL_W + 8.0;
-        let bands = cache.with_value(|c| c.as_ref().map(|(_, m)| m.bands).unwrap_or(HEIGHT_BANDS));
-        let band_h = h / bands as f64;
-        let span_colour = theme_colour("--accent", "#2f6fde");
-        let error = theme_colour("--error", "#c62828");
-        cache.with_value(|c| {
-            if let Some((_, m)) = c {
-                for (band, start, len, kind) in m.runs() {
-                    ctx.set_fill_style_str(if kind == 2 { &error } else { &span_colour });
-                    ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
-                }
-            }
-        });
-        // Search matches over the picture.
-        state.match_flags.with(|flags| {
-            if flags.iter().any(|&f| f) {
-                let m = state.trace.with_value(|t| cells_where(t, bands, columns, |i| flags[i as usize]));
-                ctx.set_fill_style_str(&theme_colour("--match-strong", "#f5a300"));
-                for (band, start, len, _) in m.runs() {
-                    ctx.fill_rect(x0 + start as f64, band as f64 * band_h, len as f64, band_h.max(2.0));
-                }
+        state.match_flags.track();
+        let key = format!("{w}x{h}:{:?}:{}", state.filter.get_untracked(), theme_colour("--accent", ""));
+        if picture.with_value(|p| p.as_ref().map(|(k, _)| k != &key).unwrap_or(true)) {
+            let base = draw_picture(state, w, h, x0, timeline_w);
+            picture.set_value(base.map(|b| (key, b)));
+        }
+        picture.with_value(|p| {
+            if let Some((_, base)) = p {
+                let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(base, 0.0, 0.0, w, h);
             }
         });
         // Dim what is outside the window.
@@ -116,4 +101,35 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
             on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_up
             on:dblclick=move |_| state.window.set(Window::default())></canvas>
     }
+}
+
+/// Draws the trace (and search matches) into a new offscreen canvas at device resolution.
+fn draw_picture(state: ViewState, w: f64, h: f64, x0: f64, timeline_w: f64) -> Option<web_sys::HtmlCanvasElement> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    let base: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    base.set_width((w * ratio).round() as u32);
+    base.set_height((h * ratio).round() as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = base.get_context("2d").ok()??.dyn_into().ok()?;
+    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+    let columns = timeline_w.round() as usize;
+    let m: MinimapCells = state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
+    let band_h = h / m.bands as f64;
+    let span_colour = theme_colour("--accent", "#2f6fde");
+    let error = theme_colour("--error", "#c62828");
+    for (band, start, len, kind) in m.runs() {
+        ctx.set_fill_style_str(if kind == 2 { &error } else { &span_colour });
+        ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
+    }
+    state.match_flags.with_untracked(|flags| {
+        if flags.iter().any(|&f| f) {
+            let matches = state.trace.with_value(|t| cells_where(t, m.bands, columns, |i| flags[i as usize]));
+            ctx.set_fill_style_str(&theme_colour("--match-strong", "#f5a300"));
+            for (band, start, len, _) in matches.runs() {
+                ctx.fill_rect(x0 + start as f64, band as f64 * band_h, len as f64, band_h.max(2.0));
+            }
+        }
+    });
+    Some(base)
 }

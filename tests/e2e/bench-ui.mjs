@@ -1,64 +1,97 @@
-// UI benchmark (prints figures; not a pass/fail test): load times from the User Timing marks
-// and waterfall frame times while scrolling, in headless Chromium against the built app.
-// Run: node tests/e2e/bench-ui.mjs   (after `trunk build --release` and `spanscope bench`)
-import path from 'node:path';
+// Browser benchmark (prints figures; not a pass/fail test). Loads generated Jaeger traces of
+// 10k, 100k and 1M spans by file input into the built app in headless Chromium and reports,
+// from the User Timing marks: time to read the bytes, to parse, and to the first waterfall
+// paint; redraw times while scrolling and zooming; click-to-detail time; JS heap and wasm
+// memory. Files come from `spanscope bench` (bench-data/). Run: bash scripts/bench.sh
 import fs from 'node:fs';
+import path from 'node:path';
 import { startServer, launchBrowser, repo } from './harness.js';
 
+const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
+const sizes = (process.env.UI_SIZES || '10000,100000,1000000').split(',').map(Number);
 const server = await startServer();
 const browser = await launchBrowser();
-const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-await page.goto(server.base);
-await page.getByTestId('trace-header').waitFor();
 
-async function loadTimes() {
-  return page.evaluate(() => {
-    const last = (n) => performance.getEntriesByName(n).at(-1)?.startTime;
-    const start = last('spanscope:load-start');
-    return { read: (last('spanscope:bytes-read') ?? start) - start, parsed: last('spanscope:parsed') - start, firstPaint: last('spanscope:first-paint') - start };
+const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+async function measure(file, spans) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(server.base);
+  await page.getByTestId('trace-header').waitFor();
+  await page.evaluate(() => performance.clearMarks());
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('span-count').filter({ hasText: String(spans) }).waitFor({ timeout: 600000 });
+  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0, null, { timeout: 120000 });
+  const load = await page.evaluate(() => {
+    const at = (n) => performance.getEntriesByName(n).at(-1).startTime;
+    const start = at('spanscope:load-start');
+    return { read: at('spanscope:bytes-read') - start, parsed: at('spanscope:parsed') - start, paint: at('spanscope:first-paint') - start };
   });
-}
-
-// Time from a scroll to the end of the redraw it triggers (effects run before a timeout).
-async function scrollFrames(steps) {
-  return page.evaluate(async (steps) => {
+  // Redraw cost: from the input event to the end of the effects it triggers.
+  const frames = await page.evaluate(async () => {
     const el = document.querySelector('[data-testid=waterfall]');
-    const times = [];
-    for (let i = 0; i < steps; i++) {
+    const canvas = el.querySelector('canvas');
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    const scroll = [];
+    for (let i = 0; i < 60; i++) {
       await new Promise((r) => requestAnimationFrame(r));
       const t0 = performance.now();
-      el.scrollTop += el.scrollHeight / steps;
+      el.scrollTop += el.scrollHeight / 60;
       el.dispatchEvent(new Event('scroll'));
-      await new Promise((r) => setTimeout(r, 0));
-      times.push(performance.now() - t0);
+      await settle();
+      scroll.push(performance.now() - t0);
     }
-    times.sort((a, b) => a - b);
-    return { median: times[Math.floor(times.length / 2)], p95: times[Math.floor(times.length * 0.95)] };
-  }, steps);
+    const zoom = [];
+    const rect = canvas.getBoundingClientRect();
+    for (let i = 0; i < 40; i++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const t0 = performance.now();
+      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 20 ? -100 : 100, ctrlKey: true, clientX: rect.left + rect.width * 0.7, clientY: rect.top + 100, bubbles: true, cancelable: true }));
+      await settle();
+      zoom.push(performance.now() - t0);
+    }
+    return { scroll, zoom };
+  });
+  // Click a row and time until the detail panel shows it.
+  const box = await page.getByTestId('waterfall').locator('canvas').boundingBox();
+  const click = await page.evaluate(async ({ x, y }) => {
+    const canvas = document.querySelector('[data-testid=waterfall] canvas');
+    const detail = document.querySelector('[data-testid=span-detail]');
+    const before = detail.textContent;
+    const t0 = performance.now();
+    canvas.dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, bubbles: true }));
+    while (detail.textContent === before) await new Promise((r) => setTimeout(r, 0));
+    return performance.now() - t0;
+  }, { x: box.x + 700, y: box.y + 26 + 22 * 3 + 11 });
+  const memory = await page.evaluate(() => ({
+    js: performance.memory ? performance.memory.usedJSHeapSize : NaN,
+    wasm: window.wasmBindings.wasm_memory_bytes(),
+  }));
+  await page.close();
+  return { load, frames, click, memory };
 }
 
 const rows = [];
-const file = process.env.BENCH_FILE || path.join(repo, 'bench-data/trace-100000.jaeger.json');
-if (fs.existsSync(file)) {
-  await page.getByTestId('file-input').setInputFiles(file);
-  await page.getByTestId('span-count').filter({ hasText: '100000' }).waitFor({ timeout: 120000 });
-  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length >= 2);
-  const t = await loadTimes();
-  const f = await scrollFrames(60);
-  rows.push([`file ${path.basename(file)} (${(fs.statSync(file).size / 1e6).toFixed(1)} MB)`, t.read, t.parsed, t.firstPaint, f.median, f.p95]);
+for (const spans of sizes) {
+  const file = path.join(dir, `trace-${spans}.jaeger.json`);
+  if (!fs.existsSync(file)) {
+    console.error(`skipping ${file}: run \`spanscope bench --sizes ${spans}\` first`);
+    continue;
+  }
+  const r = await measure(file, spans);
+  rows.push({ spans, mb: fs.statSync(file).size / 1e6, ...r });
 }
-for (const spans of [100000, 1000000]) {
-  await page.goto(`${server.base}?generate=${spans}`);
-  await page.getByTestId('span-count').filter({ hasText: String(spans) }).waitFor({ timeout: 300000 });
-  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length >= 1, null, { timeout: 60000 });
-  const t = await loadTimes();
-  const f = await scrollFrames(60);
-  rows.push([`generated in the browser, ${spans} spans`, 0, t.parsed, t.firstPaint, f.median, f.p95]);
+const gzip = (await import('node:zlib')).gzipSync;
+const distDir = path.join(repo, 'dist');
+const shipped = fs.readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
+const gz = shipped.reduce((n, f) => n + gzip(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length, 0);
+
+console.log('| spans | file MB | bytes read ms | parsed ms | first paint ms | scroll p50 / p95 ms | zoom p50 / p95 ms | click → detail ms | JS heap MB | wasm memory MB |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  const f = (xs) => `${percentile(xs, 0.5).toFixed(1)} / ${percentile(xs, 0.95).toFixed(1)}`;
+  console.log(`| ${r.spans.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${r.load.read.toFixed(0)} | ${r.load.parsed.toFixed(0)} | ${r.load.paint.toFixed(0)} | ${f(r.frames.scroll)} | ${f(r.frames.zoom)} | ${r.click.toFixed(1)} | ${(r.memory.js / 1e6).toFixed(0)} | ${(r.memory.wasm / 1e6).toFixed(0)} |`);
 }
-console.log('| input | bytes read ms | → parsed ms | → first paint ms | scroll redraw median ms | p95 ms |');
-console.log('|---|---:|---:|---:|---:|---:|');
-for (const [name, read, parsed, paint, med, p95] of rows) {
-  console.log(`| ${name} | ${read.toFixed(0)} | ${parsed.toFixed(0)} | ${paint.toFixed(0)} | ${med.toFixed(1)} | ${p95.toFixed(1)} |`);
-}
+console.log(`\napp size: ${(gz / 1024).toFixed(0)} KB gzipped (${shipped.join(', ')})`);
 await browser.close();
 await server.stop();

@@ -6,14 +6,19 @@ use common::*;
 use spanscope_core::view::minimap;
 use spanscope_core::view::rows::RowModel;
 
+/// The bundled checkout sample: Web API 200 ms → auth 50 ms, products 90 ms → DB 40 ms,
+/// payment 60 ms.
+fn checkout() -> spanscope_core::TraceSet {
+    read_path(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json")).unwrap()
+}
+
 fn names(t: &spanscope_core::Trace, rows: &[u32]) -> Vec<String> {
     rows.iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect()
 }
 
 #[test]
 fn checkout_rows_collapse_and_expand() {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
-    let set = read_path(&path).unwrap();
+    let set = checkout();
     let t = only_trace(&set);
     let mut rows = RowModel::new(t);
     assert_eq!(names(t, rows.visible()), ["POST /checkout", "verify token", "GET /products", "SELECT products", "charge card"]);
@@ -70,8 +75,7 @@ fn count_descendants(t: &spanscope_core::Trace, span: u32) -> u32 {
 
 #[test]
 fn minimap_cells_cover_the_checkout_timeline() {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
-    let set = read_path(&path).unwrap();
+    let set = checkout();
     let t = only_trace(&set);
     // 5 rows in 5 bands, 200 ms over 20 columns: 10 ms per column.
     let m = minimap::cells(t, 5, 20);
@@ -99,8 +103,7 @@ fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
 #[test]
 fn self_time_subtracts_children_once() {
     use spanscope_core::view::time::self_time_ns;
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
-    let set = read_path(&path).unwrap();
+    let set = checkout();
     let t = only_trace(&set);
     // POST /checkout 0–200 ms; children 5–55, 60–150, 135–195 ms cover 5–195 minus 55–60.
     assert_eq!(self_time_ns(t, span_by_name(t, "POST /checkout")), 15_000_000);
@@ -144,8 +147,7 @@ fn find_matches_names_attributes_events_and_filters() {
 #[test]
 fn show_only_matches_keeps_their_ancestors() {
     use spanscope_core::view::search::{find, Filter};
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json");
-    let set = read_path(&path).unwrap();
+    let set = checkout();
     let t = only_trace(&set);
     let mut rows = RowModel::new(t);
     let matches = find(t, &Filter { query: "db.system=postgres".into(), ..Default::default() });
