@@ -31,7 +31,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
     // Grow wasm memory once, up front: the model needs about 0.6× the JSON's size, and
     // growing it step by step while parsing costs more than the parse itself on big files.
     let mut reserve = Vec::<u8>::new();
-    let _ = reserve.try_reserve_exact(bytes.len());
+    let _ = reserve.try_reserve_exact(bytes.len() / 10 * 6);
     drop(reserve);
     let started = perf::now_ms();
     let result = read_bytes(bytes);
