@@ -333,3 +333,46 @@ test('drag and drop a file, filter attributes, shift-click a subtree, move the m
     await page.waitForFunction(() => /z=0\.25/.test(location.search));
   });
 });
+
+test('toolbar levels, links between spans, tooltip, axis drag and keyboard zoom', async () => {
+  await withPage(browser, 'levels-links-tooltip-zoom', async (page) => {
+    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/ui_01.json')}`);
+    const waterfall = page.getByTestId('waterfall');
+    await waitForAttr(waterfall, 'data-rows', '5');
+    const canvas = waterfall.locator('canvas');
+
+    // ui_01.json has two roots (both id 2); the first has children 3 and 4, and 4 has 5.
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    await waitForAttr(waterfall, 'data-rows', '2');
+    await page.getByRole('button', { name: '+1 level' }).click();
+    await waitForAttr(waterfall, 'data-rows', '4');
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    await waitForAttr(waterfall, 'data-rows', '5');
+
+    // reference-test (row 2) links to span 2 in this trace and to a span of another trace.
+    await canvas.click({ position: { x: 700, y: rowY(2) } });
+    const detail = page.getByTestId('span-detail');
+    await detail.getByRole('heading', { name: 'reference-test' }).waitFor();
+    assert.match(await detail.textContent(), /CHILD_OF 00000000000000ff \/ 00000000000000ff \(not in this trace\)/);
+    await detail.getByRole('button', { name: /FOLLOWS_FROM 0000000000000001 \/ 0000000000000002/ }).click();
+    await detail.getByRole('heading', { name: 'test-general-conversion' }).waitFor();
+
+    // Hover shows a tooltip with service, operation and duration.
+    await canvas.hover({ position: { x: 700, y: rowY(1) } });
+    assert.match(await page.getByTestId('tooltip').textContent(), /service-y · some-operation\s*5 µs/);
+
+    // Dragging on the time axis zooms to that range; 0 resets; + zooms around the centre.
+    const box = await canvas.boundingBox();
+    const w = box.width - 360 - 16;
+    await page.mouse.move(box.x + 368, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 368 + w / 2, box.y + 12, { steps: 3 });
+    await page.mouse.up();
+    await page.waitForFunction(() => /z=0\.000000%2C0\.5/.test(location.search));
+    await page.mouse.move(box.x + 10, box.y - 50);
+    await page.keyboard.press('0');
+    await page.waitForFunction(() => !/z=/.test(location.search));
+    await page.keyboard.press('+');
+    await page.waitForFunction(() => /z=0\.250000%2C0\.750000/.test(location.search));
+  });
+});
