@@ -7,6 +7,7 @@
 pub mod builder;
 pub mod error;
 pub mod generate;
+pub mod graph;
 pub mod ids;
 pub mod intern;
 pub mod model;

@@ -1,0 +1,193 @@
+//! Services as nodes and calls as directed edges, with call, error and latency statistics.
+//!
+//! An edge is a child span in another service than its parent (a call; producer→consumer is a
+//! messaging edge), or a span link between services. A client or producer span whose callee
+//! is not instrumented adds an *inferred* node named by what the span says about its peer
+//! (`peer.service` — Zipkin's remote endpoint reads as that —, `db.system`/`db.name`,
+//! `server.address`, `net.peer.name`).
+
+use std::collections::BTreeMap;
+
+use crate::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    Call,
+    Messaging,
+    Link,
+}
+
+/// Latency summary of a set of spans, in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Latency {
+    pub p50: i64,
+    pub p95: i64,
+    pub max: i64,
+}
+
+impl Latency {
+    fn of(mut durations: Vec<i64>) -> Latency {
+        if durations.is_empty() {
+            return Latency::default();
+        }
+        durations.sort_unstable();
+        let at = |p: f64| durations[((durations.len() - 1) as f64 * p).round() as usize];
+        Latency { p50: at(0.5), p95: at(0.95), max: *durations.last().expect("not empty") }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub name: String,
+    /// Not instrumented: known only from what its callers' spans say.
+    pub inferred: bool,
+    pub spans: usize,
+    pub errors: usize,
+    pub latency: Latency,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub kind: EdgeKind,
+    pub calls: usize,
+    pub errors: usize,
+    /// Latency of the callee spans (of the calling span for inferred callees).
+    pub latency: Latency,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceGraph {
+    /// Sorted by name, so the same traces always give the same graph.
+    pub nodes: Vec<Node>,
+    /// Sorted by (from, to, kind).
+    pub edges: Vec<Edge>,
+}
+
+impl ServiceGraph {
+    pub fn node(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.name == name)
+    }
+
+    pub fn edge(&self, from: &str, to: &str) -> Option<&Edge> {
+        let (f, t) = (self.node(from)?, self.node(to)?);
+        self.edges.iter().find(|e| e.from == f && e.to == t)
+    }
+
+    /// Aggregates every span of `traces`.
+    pub fn from_traces<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> ServiceGraph {
+        let mut nodes: BTreeMap<String, (bool, Vec<i64>, usize)> = BTreeMap::new();
+        let mut edges: BTreeMap<(String, String, EdgeKind), (Vec<i64>, usize)> = BTreeMap::new();
+        for t in traces {
+            let mut has_remote_child = vec![false; t.spans.len()];
+            for s in &t.spans {
+                if s.parent != NO_SPAN && t.spans[s.parent as usize].service != s.service {
+                    has_remote_child[s.parent as usize] = true;
+                }
+            }
+            for (i, s) in t.spans.iter().enumerate() {
+                let service = t.str(s.service).to_string();
+                let node = nodes.entry(service.clone()).or_insert((false, Vec::new(), 0));
+                // A name seen as a real service is not inferred, even if a client named it first.
+                node.0 = false;
+                node.1.push(s.duration_ns);
+                node.2 += s.is_error() as usize;
+                if s.parent != NO_SPAN {
+                    let p = &t.spans[s.parent as usize];
+                    if p.service != s.service {
+                        let kind = if p.kind == SpanKind::Producer || s.kind == SpanKind::Consumer { EdgeKind::Messaging } else { EdgeKind::Call };
+                        let e = edges.entry((t.str(p.service).to_string(), service.clone(), kind)).or_default();
+                        e.0.push(s.duration_ns);
+                        e.1 += s.is_error() as usize;
+                    }
+                }
+                for l in t.span_links(s) {
+                    if l.trace_id.value != t.trace_id.value || !matches!(l.kind, LinkKind::FollowsFrom | LinkKind::Link) {
+                        continue;
+                    }
+                    if let Some(j) = t.find_span(l.span_id) {
+                        let source = &t.spans[j as usize];
+                        if source.service != s.service {
+                            let e = edges.entry((t.str(source.service).to_string(), service.clone(), EdgeKind::Link)).or_default();
+                            e.0.push(s.duration_ns);
+                            e.1 += s.is_error() as usize;
+                        }
+                    }
+                }
+                if matches!(s.kind, SpanKind::Client | SpanKind::Producer) && !has_remote_child[i] {
+                    if let Some(peer) = peer_name(t, s).filter(|p| *p != service) {
+                        let inferred = nodes.entry(peer.clone()).or_insert((true, Vec::new(), 0));
+                        inferred.1.push(s.duration_ns);
+                        inferred.2 += s.is_error() as usize;
+                        let kind = if s.kind == SpanKind::Producer { EdgeKind::Messaging } else { EdgeKind::Call };
+                        let e = edges.entry((service.clone(), peer, kind)).or_default();
+                        e.0.push(s.duration_ns);
+                        e.1 += s.is_error() as usize;
+                    }
+                }
+            }
+        }
+        let names: Vec<String> = nodes.keys().cloned().collect();
+        let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("every edge end is a node");
+        let graph_nodes = nodes
+            .iter()
+            .map(|(name, (inferred, durations, errors))| Node {
+                name: name.clone(),
+                inferred: *inferred,
+                spans: durations.len(),
+                errors: *errors,
+                latency: Latency::of(durations.clone()),
+            })
+            .collect();
+        let graph_edges = edges
+            .into_iter()
+            .map(|((from, to, kind), (durations, errors))| Edge {
+                from: index(&from),
+                to: index(&to),
+                kind,
+                calls: durations.len(),
+                errors,
+                latency: Latency::of(durations),
+            })
+            .collect();
+        ServiceGraph { nodes: graph_nodes, edges: graph_edges }
+    }
+}
+
+impl ServiceGraph {
+    /// A graph from a backend's dependency links (`parent`, `child`, `callCount`), as Jaeger's
+    /// `/api/dependencies` and Zipkin's `/api/v2/dependencies` return them.
+    pub fn from_links(links: &[(String, String, usize)]) -> ServiceGraph {
+        let mut names: Vec<String> = links.iter().flat_map(|(a, b, _)| [a.clone(), b.clone()]).collect();
+        names.sort();
+        names.dedup();
+        let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");
+        let mut edges: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (a, b, calls) in links {
+            *edges.entry((index(a), index(b))).or_default() += calls;
+        }
+        ServiceGraph {
+            nodes: names.iter().map(|n| Node { name: n.clone(), inferred: false, spans: 0, errors: 0, latency: Latency::default() }).collect(),
+            edges: edges
+                .into_iter()
+                .map(|((from, to), calls)| Edge { from, to, kind: EdgeKind::Call, calls, errors: 0, latency: Latency::default() })
+                .collect(),
+        }
+    }
+}
+
+/// What a client span says about the peer it called.
+fn peer_name(t: &Trace, s: &Span) -> Option<String> {
+    let attr = |key: &str| t.span_attrs(s).iter().find(|a| t.str(a.key) == key).map(|a| t.value_text(&a.value)).filter(|v| !v.is_empty());
+    if let Some(peer) = attr("peer.service") {
+        return Some(peer);
+    }
+    if let Some(system) = attr("db.system") {
+        return Some(match attr("db.name") {
+            Some(db) => format!("{system}: {db}"),
+            None => system,
+        });
+    }
+    attr("server.address").or_else(|| attr("net.peer.name")).or_else(|| attr("messaging.system"))
+}

@@ -1,0 +1,103 @@
+//! Service graphs from real traces (edges and counts checked by hand), and the layout's
+//! guarantees.
+
+mod common;
+
+use common::*;
+use spanscope_core::graph::export::{to_dot, to_mermaid};
+use spanscope_core::graph::layout::{layered, ROW_GAP};
+use spanscope_core::graph::{EdgeKind, ServiceGraph};
+
+fn checkout() -> spanscope_core::TraceSet {
+    read_path(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json")).unwrap()
+}
+
+#[test]
+fn checkout_graph_has_the_calls_and_an_inferred_database() {
+    let set = checkout();
+    let g = ServiceGraph::from_traces(&set.traces);
+    let names: Vec<&str> = g.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["auth-service", "payment-gateway", "postgresql: products", "product-service", "web-api"]);
+    let db = &g.nodes[g.node("postgresql: products").unwrap()];
+    assert!(db.inferred, "known only from the DB client span");
+    assert!(!g.nodes[g.node("web-api").unwrap()].inferred);
+    let calls = |a: &str, b: &str| g.edge(a, b).map(|e| (e.calls, e.kind, e.latency.max));
+    assert_eq!(calls("web-api", "auth-service"), Some((1, EdgeKind::Call, 50_000_000)));
+    assert_eq!(calls("web-api", "product-service"), Some((1, EdgeKind::Call, 90_000_000)));
+    assert_eq!(calls("web-api", "payment-gateway"), Some((1, EdgeKind::Call, 60_000_000)));
+    assert_eq!(calls("product-service", "postgresql: products"), Some((1, EdgeKind::Call, 40_000_000)));
+    assert_eq!(g.edges.len(), 4);
+}
+
+#[test]
+fn graph_of_a_zipkin_trace_with_messaging_and_errors() {
+    // messaging-kafka.json: servicea produces to Kafka, serviceb consumes (3 PRODUCER →
+    // CONSUMER pairs), and 3 error spans.
+    let set = load_ref("zipkin/messaging-kafka.json");
+    let g = ServiceGraph::from_traces(&set.traces);
+    let e = g.edge("servicea", "serviceb").expect("servicea → serviceb");
+    assert_eq!((e.calls, e.kind), (3, EdgeKind::Messaging));
+    assert_eq!(g.nodes.iter().map(|n| n.errors).sum::<usize>(), 3);
+    // The genai trace: the same edges as `inspect` reports, aggregated.
+    let set = load_ref("jaeger/genaiTestTrace.json");
+    let g = ServiceGraph::from_traces(&set.traces);
+    assert_eq!(g.edge("mcp-gateway", "auth-service").map(|e| e.calls), Some(7));
+    assert_eq!(g.edge("coding-agent", "mcp-gateway").map(|e| e.calls), Some(7));
+}
+
+#[test]
+fn layout_has_no_overlaps_and_acyclic_edges_point_right() {
+    let set = load_ref("jaeger/genaiTestTrace.json");
+    let g = ServiceGraph::from_traces(&set.traces);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let l = layered(g.nodes.len(), &edges);
+    for i in 0..g.nodes.len() {
+        for j in i + 1..g.nodes.len() {
+            let (a, b) = (l.positions[i], l.positions[j]);
+            assert!((a.0 - b.0).abs() >= 1.0 || (a.1 - b.1).abs() >= ROW_GAP - 1e-9, "{i} and {j} overlap");
+        }
+    }
+    for &(a, b) in &edges {
+        assert!(l.positions[a].0 < l.positions[b].0, "edge {a}→{b} points backwards");
+    }
+    assert_eq!(layered(g.nodes.len(), &edges), l, "deterministic");
+}
+
+#[test]
+fn cycles_are_laid_out_too() {
+    // a → b → c → a, plus c → d.
+    let l = layered(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]);
+    let mut layers = l.layer.clone();
+    layers.sort();
+    assert_eq!(layers, [0, 1, 2, 3]);
+}
+
+#[test]
+fn jaeger_dependency_links_4271() {
+    let text = std::fs::read_to_string(refdata("jaeger/large.json")).unwrap();
+    let links: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(links.len(), 4271);
+    let links: Vec<(String, String, usize)> = links
+        .iter()
+        .map(|l| (l["parent"].as_str().unwrap().to_string(), l["child"].as_str().unwrap().to_string(), l["callCount"].as_u64().unwrap() as usize))
+        .collect();
+    let g = ServiceGraph::from_links(&links);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let started = std::time::Instant::now();
+    let l = layered(g.nodes.len(), &edges);
+    eprintln!("large.json: {} nodes, {} edges, layout in {:?}", g.nodes.len(), g.edges.len(), started.elapsed());
+    assert_eq!(l.positions.len(), g.nodes.len());
+}
+
+#[test]
+fn dot_and_mermaid_export() {
+    let set = checkout();
+    let g = ServiceGraph::from_traces(&set.traces);
+    let dot = to_dot(&g);
+    assert!(dot.starts_with("digraph services {"));
+    assert!(dot.contains("n2 [label=\"postgresql: products\", style=\"rounded,dashed\"];"));
+    assert!(dot.contains("n3 -> n2 [label=\"1\"];"));
+    let mermaid = to_mermaid(&g);
+    assert!(mermaid.contains("n2([\"postgresql: products\"])"));
+    assert!(mermaid.contains("n4 -->|1| n0"));
+}
