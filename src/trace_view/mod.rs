@@ -2,6 +2,7 @@
 
 mod detail;
 mod find;
+mod graph_view;
 mod header;
 mod keys;
 mod minimap;
@@ -142,8 +143,18 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             state.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })
     };
+    let tab_graph = RwSignal::new(false);
+    let services = summary.services.clone();
     view! {
         <header::TraceHeader summary=summary state=state/>
+        <div class="tabs">
+            <button class=move || if tab_graph.get() { "tab" } else { "tab active" } data-testid="tab-timeline" on:click=move |_| tab_graph.set(false)>"Timeline"</button>
+            <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| tab_graph.set(true)>"Service graph"</button>
+        </div>
+        <Show when=move || tab_graph.get()>
+            <graph_view::GraphView state=state services=services.clone()/>
+        </Show>
+        <div class="timeline" class:hidden=move || tab_graph.get()>
         <div class="toolbar">
             <find::FindBar state=state input_ref=find_input/>
             <span class="spacer"></span>
@@ -161,6 +172,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
         <div class="trace-body">
             <waterfall::Waterfall state=state/>
             <detail::SpanDetail state=state/>
+        </div>
         </div>
         <Show when=move || help.get()>
             <keys::Help on_close=move || help.set(false)/>

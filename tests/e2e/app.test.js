@@ -376,3 +376,51 @@ test('toolbar levels, links between spans, tooltip, axis drag and keyboard zoom'
     await page.waitForFunction(() => /z=0\.250000%2C0\.750000/.test(location.search));
   });
 });
+
+test('service graph: nodes where the layout says, in service colours; click for calls; export', async () => {
+  await withPage(browser, 'service-graph', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    await page.getByTestId('tab-graph').click();
+    const graph = page.getByTestId('service-graph');
+    await graph.waitFor();
+    await page.waitForTimeout(100);
+    const nodes = JSON.parse(await graph.getAttribute('data-nodes'));
+    assert.deepEqual(nodes.map((n) => n.name), ['auth-service', 'payment-gateway', 'postgresql: products', 'product-service', 'web-api']);
+    assert.deepEqual(nodes.filter((n) => n.inferred).map((n) => n.name), ['postgresql: products']);
+    // web-api calls the others, so it is in the first layer, left of everything else.
+    const at = Object.fromEntries(nodes.map((n) => [n.name, n]));
+    for (const n of nodes) if (n.name !== 'web-api') assert.ok(at['web-api'].x < n.x, n.name);
+    assert.ok(at['product-service'].x < at['postgresql: products'].x);
+
+    // Node pixels: each service's node is filled with its legend colour (left part of the
+    // box, away from the label).
+    const legend = async (name) => rgb(await page.locator(`[data-service="${name}"]`).getAttribute('data-colour'));
+    const pixel = (x, y) => page.evaluate(({ x, y }) => {
+      const c = document.querySelector('[data-testid=service-graph]');
+      const r = devicePixelRatio;
+      return Array.from(c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data.slice(0, 3));
+    }, { x, y });
+    for (const name of ['web-api', 'product-service', 'auth-service']) {
+      assert.deepEqual(await pixel(at[name].x + 70, at[name].y + 12), await legend(name), name);
+    }
+
+    // Click product-service: one call in from web-api, one out to the inferred database.
+    const box = await graph.boundingBox();
+    await page.mouse.click(box.x + at['product-service'].x, box.y + at['product-service'].y);
+    const detail = page.getByTestId('graph-detail');
+    await detail.getByRole('heading', { name: 'product-service' }).waitFor();
+    const text = await detail.textContent();
+    assert.match(text, /← from web-api1 calls, 0 errors/);
+    assert.match(text, /→ to postgresql: products1 calls, 0 errors, p95 40\.0 ms/);
+
+    await page.getByTestId('export-dot').click();
+    assert.match(await page.getByTestId('graph-export').inputValue(), /n3 -> n2 \[label="1"\];/);
+    await page.getByTestId('export-mermaid').click();
+    assert.match(await page.getByTestId('graph-export').inputValue(), /n2\(\["postgresql: products"\]\)/);
+
+    // Back to the timeline: the waterfall is still there.
+    await page.getByTestId('tab-timeline').click();
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+  });
+});

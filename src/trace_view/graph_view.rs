@@ -1,0 +1,244 @@
+//! The trace's service graph on canvas: who calls whom, how often, with errors and latency.
+//! Layered layout from the core; drag to pan, wheel to zoom, hover highlights neighbours,
+//! click shows a service's calls in and out.
+
+use leptos::prelude::*;
+use spanscope_core::graph::export::{to_dot, to_mermaid};
+use spanscope_core::graph::layout::{layered, Layout};
+use spanscope_core::graph::ServiceGraph;
+use spanscope_core::summary::{format_duration_us, ns_to_micros_rounded};
+use spanscope_core::view::palette::{css, service_colour};
+
+use super::ViewState;
+use crate::canvas::{prepare, theme_colour};
+
+const NODE_W: f64 = 170.0;
+const NODE_H: f64 = 34.0;
+const MARGIN: f64 = 40.0;
+
+#[derive(Clone, Copy, PartialEq)]
+struct View {
+    dx: f64,
+    dy: f64,
+    scale: f64,
+}
+
+fn screen(view: View, (x, y): (f64, f64)) -> (f64, f64) {
+    (MARGIN + (x + view.dx) * view.scale, MARGIN + NODE_H + (y + view.dy) * view.scale)
+}
+
+fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
+    layout.positions.iter().position(|&p| {
+        let (x, y) = screen(view, p);
+        (px - x).abs() <= NODE_W * view.scale / 2.0 && (py - y).abs() <= NODE_H * view.scale / 2.0
+    })
+}
+
+#[component]
+pub fn GraphView(state: ViewState, services: Vec<String>) -> impl IntoView {
+    let graph = state.trace.with_value(|t| ServiceGraph::from_traces(std::iter::once(&**t)));
+    let edges: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
+    let layout = layered(graph.nodes.len(), &edges);
+    // Node colours match the waterfall: the rank of the service in the sorted service list.
+    let colours: Vec<Option<String>> = graph
+        .nodes
+        .iter()
+        .map(|n| (!n.inferred).then(|| services.binary_search(&n.name).ok().map(|i| css(service_colour(i)))).flatten())
+        .collect();
+    let graph = StoredValue::new(graph);
+    let layout = StoredValue::new(layout);
+    let colours = StoredValue::new(colours);
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let view = RwSignal::new(View { dx: 0.0, dy: 0.0, scale: 1.0 });
+    let hovered = RwSignal::new(None::<usize>);
+    let selected = RwSignal::new(None::<usize>);
+    let dragging = RwSignal::new(None::<(f64, f64, View)>);
+    let export = RwSignal::new(None::<String>);
+    let resized = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
+        }
+    });
+
+    Effect::new(move |_| {
+        resized.track();
+        let v = view.get();
+        let focus = hovered.get().or(selected.get());
+        let Some(el) = canvas.get() else { return };
+        let Some((ctx, w, h)) = prepare(&el) else { return };
+        let fg = theme_colour("--fg", "#1d2430");
+        let muted = theme_colour("--muted", "#5c6776");
+        let error = theme_colour("--error", "#c62828");
+        let bg = theme_colour("--bg", "#ffffff");
+        graph.with_value(|g| layout.with_value(|l| colours.with_value(|colours| {
+            let near = |i: usize| focus.map(|f| f == i || g.edges.iter().any(|e| (e.from == f && e.to == i) || (e.to == f && e.from == i))).unwrap_or(true);
+            // Edges first, under the nodes.
+            for e in &g.edges {
+                let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
+                let (x1, y1) = (a.0 + NODE_W * v.scale / 2.0, a.1);
+                let (x2, y2) = (b.0 - NODE_W * v.scale / 2.0, b.1);
+                let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
+                ctx.set_global_alpha(if lit { 1.0 } else { 0.2 });
+                ctx.set_stroke_style_str(if e.errors > 0 { &error } else { &muted });
+                ctx.set_line_width((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0));
+                ctx.begin_path();
+                ctx.move_to(x1, y1);
+                let mid = (x1 + x2) / 2.0;
+                ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
+                ctx.stroke();
+                // Arrowhead.
+                ctx.set_fill_style_str(if e.errors > 0 { &error } else { &muted });
+                ctx.begin_path();
+                ctx.move_to(x2, y2);
+                ctx.line_to(x2 - 8.0, y2 - 4.0);
+                ctx.line_to(x2 - 8.0, y2 + 4.0);
+                ctx.close_path();
+                ctx.fill();
+                ctx.set_fill_style_str(&fg);
+                ctx.set_font("11px system-ui, sans-serif");
+                let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
+                let _ = ctx.fill_text(&label, mid - 6.0, (y1 + y2) / 2.0 - 4.0);
+            }
+            ctx.set_global_alpha(1.0);
+            ctx.set_line_width(1.0);
+            ctx.set_text_baseline("middle");
+            ctx.set_font("12px system-ui, sans-serif");
+            for (i, n) in g.nodes.iter().enumerate() {
+                let (x, y) = screen(v, l.positions[i]);
+                let (nw, nh) = (NODE_W * v.scale, NODE_H * v.scale);
+                ctx.set_global_alpha(if near(i) { 1.0 } else { 0.3 });
+                ctx.set_fill_style_str(&bg);
+                ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
+                match &colours[i] {
+                    Some(c) => {
+                        ctx.set_fill_style_str(c);
+                        ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
+                    }
+                    None => {
+                        ctx.set_stroke_style_str(&muted);
+                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
+                        ctx.stroke_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
+                        let _ = ctx.set_line_dash(&js_sys::Array::new());
+                    }
+                }
+                if selected.get_untracked() == Some(i) {
+                    ctx.set_stroke_style_str(&fg);
+                    ctx.set_line_width(2.0);
+                    ctx.stroke_rect(x - nw / 2.0 - 2.0, y - nh / 2.0 - 2.0, nw + 4.0, nh + 4.0);
+                    ctx.set_line_width(1.0);
+                }
+                ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { &fg });
+                let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
+                crate::canvas::fill_text_clipped(&ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);
+            }
+            ctx.set_global_alpha(1.0);
+            let _ = (w, h);
+        })));
+    });
+
+    let local = move |ev: &leptos::ev::MouseEvent| (ev.offset_x() as f64, ev.offset_y() as f64);
+    let on_down = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = local(&ev);
+        dragging.set(Some((x, y, view.get_untracked())));
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = local(&ev);
+        if let Some((x0, y0, start)) = dragging.get_untracked() {
+            if (x - x0).abs() + (y - y0).abs() > 3.0 {
+                view.set(View { dx: start.dx + (x - x0) / start.scale, dy: start.dy + (y - y0) / start.scale, ..start });
+                return;
+            }
+        }
+        let hit = layout.with_value(|l| node_at(l, view.get_untracked(), x, y));
+        if hovered.get_untracked() != hit {
+            hovered.set(hit);
+        }
+    };
+    let on_up = move |ev: leptos::ev::MouseEvent| {
+        let (x, y) = local(&ev);
+        if let Some((x0, y0, _)) = dragging.get_untracked() {
+            if (x - x0).abs() + (y - y0).abs() <= 3.0 {
+                selected.set(layout.with_value(|l| node_at(l, view.get_untracked(), x, y)));
+            }
+        }
+        dragging.set(None);
+    };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        let factor = if ev.delta_y() > 0.0 { 0.9 } else { 1.1 };
+        view.update(|v| v.scale = (v.scale * factor).clamp(0.1, 4.0));
+    };
+    // Node centres on screen, for tests and tools.
+    let positions = move || {
+        let v = view.get();
+        graph.with_value(|g| layout.with_value(|l| {
+            let items: Vec<String> = g.nodes.iter().enumerate().map(|(i, n)| {
+                let (x, y) = screen(v, l.positions[i]);
+                format!("{{\"name\":{},\"x\":{x:.1},\"y\":{y:.1},\"inferred\":{}}}", serde_json_escape(&n.name), n.inferred)
+            }).collect();
+            format!("[{}]", items.join(","))
+        }))
+    };
+    let detail = move || selected.get().map(|i| graph.with_value(|g| node_detail(g, i)));
+    let download_png = move |_| {
+        if let Some(el) = canvas.get() {
+            if let Ok(url) = el.to_data_url() {
+                let document = web_sys::window().and_then(|w| w.document());
+                if let Some(a) = document.and_then(|d| d.create_element("a").ok()) {
+                    let _ = a.set_attribute("href", &url);
+                    let _ = a.set_attribute("download", "service-graph.png");
+                    if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
+                        a.click();
+                    }
+                }
+            }
+        }
+    };
+    view! {
+        <div class="graph-toolbar">
+            <span class="hint">"Drag to pan · wheel to zoom · click a service"</span>
+            <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with_value(to_dot)))>"DOT"</button>
+            <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with_value(to_mermaid)))>"Mermaid"</button>
+            <button class="small" on:click=download_png>"PNG"</button>
+            <button class="small" on:click=move |_| view.set(View { dx: 0.0, dy: 0.0, scale: 1.0 })>"Reset view"</button>
+        </div>
+        {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
+        <div class="trace-body">
+            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions node_ref=canvas
+                on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
+                on:mouseleave=move |_| { dragging.set(None); hovered.set(None); } on:wheel=on_wheel></canvas>
+            <aside class="span-detail" data-testid="graph-detail">
+                {move || match detail() {
+                    None => view! { <p class="hint">"Click a service to see its calls."</p> }.into_any(),
+                    Some((title, rows)) => view! {
+                        <h3>{title}</h3>
+                        <table class="kv">{rows.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}</table>
+                    }.into_any(),
+                }}
+            </aside>
+        </div>
+    }
+}
+
+fn serde_json_escape(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn node_detail(g: &ServiceGraph, i: usize) -> (String, Vec<(String, String)>) {
+    let n = &g.nodes[i];
+    let d = |ns: i64| format_duration_us(ns_to_micros_rounded(ns));
+    let mut rows = vec![
+        ("Kind".to_string(), if n.inferred { "inferred (not instrumented)".to_string() } else { "service".to_string() }),
+        ("Spans".to_string(), n.spans.to_string()),
+        ("Errors".to_string(), n.errors.to_string()),
+        ("Latency p50 / p95 / max".to_string(), format!("{} / {} / {}", d(n.latency.p50), d(n.latency.p95), d(n.latency.max))),
+    ];
+    for e in g.edges.iter().filter(|e| e.to == i) {
+        rows.push((format!("← from {}", g.nodes[e.from].name), format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95))));
+    }
+    for e in g.edges.iter().filter(|e| e.from == i) {
+        rows.push((format!("→ to {}", g.nodes[e.to].name), format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95))));
+    }
+    (n.name.clone(), rows)
+}
