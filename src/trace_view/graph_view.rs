@@ -23,8 +23,18 @@ struct View {
     scale: f64,
 }
 
+/// Layout coordinates (node centres) to canvas pixels.
 fn screen(view: View, (x, y): (f64, f64)) -> (f64, f64) {
-    (MARGIN + (x + view.dx) * view.scale, MARGIN + NODE_H + (y + view.dy) * view.scale)
+    (MARGIN + (x + NODE_W / 2.0 + view.dx) * view.scale, MARGIN + (y + NODE_H / 2.0 + view.dy) * view.scale)
+}
+
+/// The view that shows the whole graph, centred, never enlarged beyond 1:1.
+fn fit(layout: &Layout, w: f64, h: f64) -> View {
+    let (gw, gh) = (layout.width + NODE_W, layout.height + NODE_H);
+    let scale = ((w - 2.0 * MARGIN) / gw).min((h - 2.0 * MARGIN) / gh).clamp(0.1, 1.0);
+    let dx = (((w - 2.0 * MARGIN) / scale - gw) / 2.0).max(0.0);
+    let dy = (((h - 2.0 * MARGIN) / scale - gh) / 2.0).max(0.0);
+    View { dx, dy, scale }
 }
 
 fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
@@ -50,6 +60,7 @@ pub fn GraphView(state: ViewState, services: Vec<String>) -> impl IntoView {
     let colours = StoredValue::new(colours);
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let view = RwSignal::new(View { dx: 0.0, dy: 0.0, scale: 1.0 });
+    let fitted = RwSignal::new(false);
     let hovered = RwSignal::new(None::<usize>);
     let selected = RwSignal::new(None::<usize>);
     let dragging = RwSignal::new(None::<(f64, f64, View)>);
@@ -67,6 +78,11 @@ pub fn GraphView(state: ViewState, services: Vec<String>) -> impl IntoView {
         let focus = hovered.get().or(selected.get());
         let Some(el) = canvas.get() else { return };
         let Some((ctx, w, h)) = prepare(&el) else { return };
+        if !fitted.get_untracked() && w > 0.0 {
+            fitted.set(true);
+            view.set(layout.with_value(|l| fit(l, w, h)));
+            return;
+        }
         let fg = theme_colour("--fg", "#1d2430");
         let muted = theme_colour("--muted", "#5c6776");
         let error = theme_colour("--error", "#c62828");
@@ -201,7 +217,7 @@ pub fn GraphView(state: ViewState, services: Vec<String>) -> impl IntoView {
             <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with_value(to_dot)))>"DOT"</button>
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with_value(to_mermaid)))>"Mermaid"</button>
             <button class="small" on:click=download_png>"PNG"</button>
-            <button class="small" on:click=move |_| view.set(View { dx: 0.0, dy: 0.0, scale: 1.0 })>"Reset view"</button>
+            <button class="small" on:click=move |_| { fitted.set(false); resized.update(|n| *n += 1); }>"Fit"</button>
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">
