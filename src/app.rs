@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::load::{self, LoadOutcome, LoadedTrace};
+use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace};
+use crate::trace_view::graph_view::GraphView;
 use crate::perf;
 use crate::trace_view::TraceView;
 use spanscope_core::summary::format_duration_us;
@@ -28,9 +29,17 @@ pub fn App() -> impl IntoView {
     let messages = RwSignal::new(Messages::default());
     let busy = RwSignal::new(false);
 
+    let graphs = RwSignal::new(Vec::<LoadedGraph>::new());
+    let main_view = RwSignal::new(MainView::Trace);
     // Adds what one input produced; a failure never removes traces already loaded.
     let accept = move |outcome: LoadOutcome| {
         let added = outcome.traces.len();
+        if let Some(graph) = outcome.graph {
+            graphs.update(|g| {
+                main_view.set(MainView::LinkGraph(g.len()));
+                g.push(graph);
+            });
+        }
         messages.update(|m| {
             m.error = outcome.error;
             m.notices = outcome.notices;
@@ -40,6 +49,7 @@ pub fn App() -> impl IntoView {
                 selected.set(list.len());
                 list.extend(outcome.traces);
             });
+            main_view.set(MainView::Trace);
             perf::expect_first_paint();
         }
     };
@@ -55,7 +65,7 @@ pub fn App() -> impl IntoView {
                 perf::mark(perf::LOAD_START);
                 let outcome = match load::file_bytes(&file).await {
                     Ok(bytes) => load::parse(&file.name(), &bytes),
-                    Err(error) => LoadOutcome { traces: vec![], notices: vec![], error: Some(error), parse_ms: 0.0 },
+                    Err(error) => LoadOutcome::failed(error),
                 };
                 accept(outcome);
             }
@@ -69,7 +79,7 @@ pub fn App() -> impl IntoView {
             perf::mark(perf::LOAD_START);
             let outcome = match load::url_bytes(&url).await {
                 Ok(bytes) => load::parse(&url, &bytes),
-                Err(error) => LoadOutcome { traces: vec![], notices: vec![], error: Some(error), parse_ms: 0.0 },
+                Err(error) => LoadOutcome::failed(error),
             };
             accept(outcome);
             busy.set(false);
@@ -158,9 +168,27 @@ pub fn App() -> impl IntoView {
                 <GettingStarted/>
             </Show>
             <Show when=move || traces.with(|t| !t.is_empty())>
-                <TraceList traces=traces selected=selected/>
-                {move || traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> })}
+                <TraceList traces=traces selected=selected main_view=main_view/>
             </Show>
+            <GraphList graphs=graphs main_view=main_view has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
+            {move || match main_view.get() {
+                MainView::Trace => traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
+                MainView::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
+                    let services = g.graph.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+                    view! { <h2>{format!("Dependencies: {}", g.source)}</h2><GraphView graph=g.graph services=services/> }.into_any()
+                }),
+                MainView::Aggregate => {
+                    let (graph, services) = traces.with(|list| {
+                        let graph = spanscope_core::graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace));
+                        let mut services: Vec<String> = list.iter().flat_map(|t| t.summary.services.iter().cloned()).collect();
+                        services.sort();
+                        services.dedup();
+                        (graph, services)
+                    });
+                    let n = traces.with(|t| t.len());
+                    Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph) services=services/> }.into_any())
+                }
+            }}
         </main>
     }
 }
@@ -205,8 +233,34 @@ fn GettingStarted() -> impl IntoView {
     }
 }
 
+/// What the main area shows.
+#[derive(Clone, Copy, PartialEq)]
+enum MainView {
+    /// The selected trace.
+    Trace,
+    /// A loaded dependency-links file.
+    LinkGraph(usize),
+    /// The service graph of every loaded trace.
+    Aggregate,
+}
+
 #[component]
-fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> impl IntoView {
+fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, main_view: RwSignal<MainView>, has_traces: Signal<bool>) -> impl IntoView {
+    view! {
+        <div class="graph-list">
+            <Show when=move || has_traces.get()>
+                <button class="small" data-testid="aggregate-graph" on:click=move |_| main_view.set(MainView::Aggregate)>"Service graph of all loaded traces"</button>
+            </Show>
+            {move || graphs.with(|g| g.iter().enumerate().map(|(i, g)| {
+                let label = format!("Dependencies: {} ({} services, {} links)", g.source, g.graph.nodes.len(), g.graph.edges.len());
+                view! { <button class="small" data-testid="link-graph" on:click=move |_| main_view.set(MainView::LinkGraph(i))>{label}</button> }
+            }).collect_view())}
+        </div>
+    }
+}
+
+#[component]
+fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>, main_view: RwSignal<MainView>) -> impl IntoView {
     view! {
         <table class="trace-list" data-testid="trace-list">
             <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Start (UTC)"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
@@ -215,7 +269,7 @@ fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>) -> i
                     let s = &t.summary;
                     let class = move || if selected.get() == i { "selected" } else { "" };
                     view! {
-                        <tr class=class on:click=move |_| selected.set(i)>
+                        <tr class=class on:click=move |_| { selected.set(i); main_view.set(MainView::Trace); }>
                             <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
                             <td class="mono">{s.trace_id.clone()}</td>
                             <td>{spanscope_core::view::time::format_utc(s.start_time_micros * 1000)}</td>

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use spanscope_core::{read_bytes, Trace, TraceSummary};
+use spanscope_core::graph::model::read_dependency_links;
+use spanscope_core::graph::ServiceGraph;
+use spanscope_core::{read_bytes, ReadError, Trace, TraceSummary};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::perf;
@@ -17,9 +19,17 @@ pub struct LoadedTrace {
     pub trace: Arc<Trace>,
 }
 
-/// What reading one input produced: its traces, or a message for the user.
+/// A backend's dependency links, loaded from a file.
+#[derive(Clone)]
+pub struct LoadedGraph {
+    pub source: String,
+    pub graph: Arc<ServiceGraph>,
+}
+
+/// What reading one input produced: its traces (or a dependency graph), or a message.
 pub struct LoadOutcome {
     pub traces: Vec<LoadedTrace>,
+    pub graph: Option<LoadedGraph>,
     pub notices: Vec<String>,
     pub error: Option<String>,
     pub parse_ms: f64,
@@ -44,11 +54,27 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
                 .into_iter()
                 .map(|t| LoadedTrace { source: source.to_string(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
                 .collect(),
+            graph: None,
             notices: set.warnings.into_iter().map(|w| format!("{source}: {w}")).collect(),
             error: None,
             parse_ms,
         },
-        Err(e) => LoadOutcome { traces: Vec::new(), notices: Vec::new(), error: Some(format!("{source}: {e}")), parse_ms },
+        // Dependency links (Jaeger `/api/dependencies`, Zipkin `/dependencies`) open as a graph.
+        Err(ReadError::NotATrace { what }) if what.contains("dependency links") => match read_dependency_links(bytes) {
+            Ok(links) => LoadOutcome {
+                graph: Some(LoadedGraph { source: source.to_string(), graph: Arc::new(ServiceGraph::from_links(&links)) }),
+                ..LoadOutcome::failed(String::new())
+            },
+            Err(e) => LoadOutcome::failed(format!("{source}: {e}")),
+        },
+        Err(e) => LoadOutcome { parse_ms, ..LoadOutcome::failed(format!("{source}: {e}")) },
+    }
+}
+
+impl LoadOutcome {
+    /// Nothing loaded; `error` says why (empty: no error).
+    pub fn failed(error: String) -> LoadOutcome {
+        LoadOutcome { traces: Vec::new(), graph: None, notices: Vec::new(), error: (!error.is_empty()).then_some(error), parse_ms: 0.0 }
     }
 }
 
@@ -111,6 +137,7 @@ pub fn generated(spans: usize) -> LoadOutcome {
             .into_iter()
             .map(|t| LoadedTrace { source: source.clone(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
             .collect(),
+        graph: None,
         notices: Vec::new(),
         error: None,
         parse_ms: perf::now_ms() - started,

@@ -1,4 +1,5 @@
-//! The trace's service graph on canvas: who calls whom, how often, with errors and latency.
+//! A service graph on canvas (one trace, all loaded traces, or a backend's dependency
+//! links): who calls whom, how often, with errors and latency.
 //! Layered layout from the core; drag to pan, wheel to zoom, hover highlights neighbours,
 //! click shows a service's calls in and out.
 
@@ -9,7 +10,6 @@ use spanscope_core::graph::ServiceGraph;
 use spanscope_core::summary::{format_duration_us, ns_to_micros_rounded};
 use spanscope_core::view::palette::{css, service_colour};
 
-use super::ViewState;
 use crate::canvas::{prepare, theme_colour};
 
 const NODE_W: f64 = 170.0;
@@ -44,9 +44,10 @@ fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
     })
 }
 
+/// `services` (sorted) decides node colours, so they match the trace page's legend.
 #[component]
-pub fn GraphView(state: ViewState, services: Vec<String>) -> impl IntoView {
-    let graph = state.trace.with_value(|t| ServiceGraph::from_traces(std::iter::once(&**t)));
+pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> impl IntoView {
+    let graph = (*graph).clone();
     let edges: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
     let layout = layered(graph.nodes.len(), &edges);
     // Node colours match the waterfall: the rank of the service in the sorted service list.

@@ -2,7 +2,7 @@
 
 mod detail;
 mod find;
-mod graph_view;
+pub mod graph_view;
 mod header;
 mod keys;
 mod minimap;
@@ -152,7 +152,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| tab_graph.set(true)>"Service graph"</button>
         </div>
         <Show when=move || tab_graph.get()>
-            <graph_view::GraphView state=state services=services.clone()/>
+            <graph_view::GraphView graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t)))) services=services.clone()/>
         </Show>
         <div class="timeline" class:hidden=move || tab_graph.get()>
         <div class="toolbar">

@@ -424,3 +424,23 @@ test('service graph: nodes where the layout says, in service colours; click for 
     await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
   });
 });
+
+test('dependency links open as a graph; the service graph of all loaded traces', async () => {
+  await withPage(browser, 'dependency-and-aggregate-graphs', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    // Jaeger UI's large.json: 4,271 links between 1,238 services (counted in the file).
+    await page.getByTestId('file-input').setInputFiles(path.join(refdata, 'jaeger/large.json'));
+    await page.getByTestId('link-graph').filter({ hasText: '1238 services, 4271 links' }).waitFor();
+    const graph = page.getByTestId('service-graph');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=service-graph]')?.dataset.nodes || '[]').length === 1238);
+
+    // Add a second trace; the aggregate graph has both traces' services and calls.
+    await page.getByTestId('file-input').setInputFiles(path.join(refdata, 'zipkin/skew.json'));
+    await page.getByTestId('trace-id').filter({ hasText: '1e223ff1f80f1c69' }).waitFor();
+    await page.getByTestId('aggregate-graph').click();
+    await page.getByText('Service graph of 2 loaded trace(s)').waitFor();
+    const nodes = JSON.parse(await graph.getAttribute('data-nodes')).map((n) => n.name);
+    assert.deepEqual(nodes, ['payment-gateway', 'postgresql: products', 'product-service', 'auth-service', 'servicea', 'serviceb', 'web-api'].sort());
+  });
+});

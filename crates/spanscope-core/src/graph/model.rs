@@ -155,23 +155,50 @@ impl ServiceGraph {
     }
 }
 
+/// One link of a backend's dependency data.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct DependencyLink {
+    pub parent: String,
+    pub child: String,
+    #[serde(rename = "callCount", default)]
+    pub calls: usize,
+    #[serde(rename = "errorCount", default)]
+    pub errors: usize,
+}
+
+/// Reads dependency links: a JSON array (Jaeger UI and Zipkin) or Jaeger's `{data: [...]}`.
+pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Doc {
+        List(Vec<DependencyLink>),
+        Envelope { data: Vec<DependencyLink> },
+    }
+    match serde_json::from_slice::<Doc>(bytes) {
+        Ok(Doc::List(links)) | Ok(Doc::Envelope { data: links }) => Ok(links),
+        Err(e) => Err(format!("not dependency links ({{parent, child, callCount}}): {e}")),
+    }
+}
+
 impl ServiceGraph {
     /// A graph from a backend's dependency links (`parent`, `child`, `callCount`), as Jaeger's
     /// `/api/dependencies` and Zipkin's `/api/v2/dependencies` return them.
-    pub fn from_links(links: &[(String, String, usize)]) -> ServiceGraph {
-        let mut names: Vec<String> = links.iter().flat_map(|(a, b, _)| [a.clone(), b.clone()]).collect();
+    pub fn from_links(links: &[DependencyLink]) -> ServiceGraph {
+        let mut names: Vec<String> = links.iter().flat_map(|l| [l.parent.clone(), l.child.clone()]).collect();
         names.sort();
         names.dedup();
         let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");
-        let mut edges: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        for (a, b, calls) in links {
-            *edges.entry((index(a), index(b))).or_default() += calls;
+        let mut edges: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+        for l in links {
+            let e = edges.entry((index(&l.parent), index(&l.child))).or_default();
+            e.0 += l.calls;
+            e.1 += l.errors;
         }
         ServiceGraph {
             nodes: names.iter().map(|n| Node { name: n.clone(), inferred: false, spans: 0, errors: 0, latency: Latency::default() }).collect(),
             edges: edges
                 .into_iter()
-                .map(|((from, to), calls)| Edge { from, to, kind: EdgeKind::Call, calls, errors: 0, latency: Latency::default() })
+                .map(|((from, to), (calls, errors))| Edge { from, to, kind: EdgeKind::Call, calls, errors, latency: Latency::default() })
                 .collect(),
         }
     }
