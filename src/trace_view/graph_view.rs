@@ -90,32 +90,59 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         let bg = theme_colour("--bg", "#ffffff");
         graph.with_value(|g| layout.with_value(|l| colours.with_value(|colours| {
             let near = |i: usize| focus.map(|f| f == i || g.edges.iter().any(|e| (e.from == f && e.to == i) || (e.to == f && e.from == i))).unwrap_or(true);
-            // Edges first, under the nodes.
+            // Edges first, under the nodes. Off-screen edges are skipped, and edges are
+            // batched into one path per (colour, width, faded) so a 4,000-edge graph costs a
+            // handful of strokes per frame; arrowheads and labels only when zoomed in enough.
+            let visible = |x: f64, y: f64| x > -NODE_W && x < w + NODE_W && y > -NODE_H && y < h + NODE_H;
+            let detailed = v.scale >= 0.45;
+            let mut batches: std::collections::BTreeMap<(bool, u8, bool), Vec<(f64, f64, f64, f64)>> = Default::default();
             for e in &g.edges {
                 let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-                let (x1, y1) = (a.0 + NODE_W * v.scale / 2.0, a.1);
-                let (x2, y2) = (b.0 - NODE_W * v.scale / 2.0, b.1);
+                if !visible(a.0, a.1) && !visible(b.0, b.1) {
+                    continue;
+                }
+                let (x1, x2) = (a.0 + NODE_W * v.scale / 2.0, b.0 - NODE_W * v.scale / 2.0);
                 let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
-                ctx.set_global_alpha(if lit { 1.0 } else { 0.2 });
-                ctx.set_stroke_style_str(if e.errors > 0 { &error } else { &muted });
-                ctx.set_line_width((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0));
+                let width = (1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0).round() as u8;
+                batches.entry((e.errors > 0, width, !lit)).or_default().push((x1, a.1, x2, b.1));
+            }
+            for ((is_error, width, faded), lines) in &batches {
+                ctx.set_global_alpha(if *faded { 0.2 } else { 1.0 });
+                let colour = if *is_error { &error } else { &muted };
+                ctx.set_stroke_style_str(colour);
+                ctx.set_fill_style_str(colour);
+                ctx.set_line_width(*width as f64);
                 ctx.begin_path();
-                ctx.move_to(x1, y1);
-                let mid = (x1 + x2) / 2.0;
-                ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
+                for &(x1, y1, x2, y2) in lines {
+                    ctx.move_to(x1, y1);
+                    let mid = (x1 + x2) / 2.0;
+                    ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
+                }
                 ctx.stroke();
-                // Arrowhead.
-                ctx.set_fill_style_str(if e.errors > 0 { &error } else { &muted });
-                ctx.begin_path();
-                ctx.move_to(x2, y2);
-                ctx.line_to(x2 - 8.0, y2 - 4.0);
-                ctx.line_to(x2 - 8.0, y2 + 4.0);
-                ctx.close_path();
-                ctx.fill();
+                if detailed {
+                    ctx.begin_path();
+                    for &(_, _, x2, y2) in lines {
+                        ctx.move_to(x2, y2);
+                        ctx.line_to(x2 - 8.0, y2 - 4.0);
+                        ctx.line_to(x2 - 8.0, y2 + 4.0);
+                        ctx.close_path();
+                    }
+                    ctx.fill();
+                }
+            }
+            if detailed {
+                ctx.set_global_alpha(1.0);
                 ctx.set_fill_style_str(&fg);
                 ctx.set_font("11px system-ui, sans-serif");
-                let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
-                let _ = ctx.fill_text(&label, mid - 6.0, (y1 + y2) / 2.0 - 4.0);
+                for e in &g.edges {
+                    let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
+                    if !visible(a.0, a.1) && !visible(b.0, b.1) {
+                        continue;
+                    }
+                    let mid = (a.0 + b.0) / 2.0;
+                    let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
+                    let _ = ctx.fill_text(&label, mid - 6.0, (a.1 + b.1) / 2.0 - 4.0);
+                }
             }
             ctx.set_global_alpha(1.0);
             ctx.set_line_width(1.0);
@@ -123,6 +150,9 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
             ctx.set_font("12px system-ui, sans-serif");
             for (i, n) in g.nodes.iter().enumerate() {
                 let (x, y) = screen(v, l.positions[i]);
+                if !visible(x, y) {
+                    continue;
+                }
                 let (nw, nh) = (NODE_W * v.scale, NODE_H * v.scale);
                 ctx.set_global_alpha(if near(i) { 1.0 } else { 0.3 });
                 ctx.set_fill_style_str(&bg);
@@ -146,11 +176,12 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
                     ctx.set_line_width(1.0);
                 }
                 ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { &fg });
-                let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
-                crate::canvas::fill_text_clipped(&ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);
+                if v.scale >= 0.3 {
+                    let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
+                    crate::canvas::fill_text_clipped(&ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);
+                }
             }
             ctx.set_global_alpha(1.0);
-            let _ = (w, h);
         })));
     });
 

@@ -43,10 +43,10 @@ async function measure(file, spans) {
     }
     const zoom = [];
     const rect = canvas.getBoundingClientRect();
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 100; i++) {
       await new Promise((r) => requestAnimationFrame(r));
       const t0 = performance.now();
-      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i < 20 ? -100 : 100, ctrlKey: true, clientX: rect.left + rect.width * 0.7, clientY: rect.top + 100, bubbles: true, cancelable: true }));
+      canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 40 < 20 ? -100 : 100, ctrlKey: true, clientX: rect.left + rect.width * 0.7, clientY: rect.top + 100, bubbles: true, cancelable: true }));
       await settle();
       zoom.push(performance.now() - t0);
     }
@@ -81,6 +81,47 @@ for (const spans of sizes) {
   const r = await measure(file, spans);
   rows.push({ spans, mb: fs.statSync(file).size / 1e6, ...r });
 }
+// Service graphs: from Jaeger UI's large.json (4,271 links) and from a generated 100k-span
+// trace. Time from input to the laid-out graph on screen, then redraw times while panning.
+async function graphBench(open) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(server.base);
+  await page.getByTestId('trace-header').waitFor();
+  const t0 = Date.now();
+  await open(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=service-graph]')?.dataset.nodes);
+  const shown = Date.now() - t0;
+  const pan = await page.evaluate(async () => {
+    const c = document.querySelector('[data-testid=service-graph]');
+    const r = c.getBoundingClientRect();
+    const at = (x) => ({ clientX: r.left + x, clientY: r.top + 200, bubbles: true });
+    c.dispatchEvent(new MouseEvent('mousedown', at(300)));
+    const times = [];
+    for (let i = 0; i < 100; i++) {
+      await new Promise((res) => requestAnimationFrame(res));
+      const t = performance.now();
+      c.dispatchEvent(new MouseEvent('mousemove', at(300 + (i % 50) * 5)));
+      await new Promise((res) => setTimeout(res, 0));
+      times.push(performance.now() - t);
+    }
+    c.dispatchEvent(new MouseEvent('mouseup', at(500)));
+    return times;
+  });
+  const nodes = JSON.parse(await page.getByTestId('service-graph').getAttribute('data-nodes')).length;
+  await page.close();
+  return { shown, pan, nodes };
+}
+const graphRows = [];
+const large = process.env.SPANSCOPE_REFDATA ? path.join(process.env.SPANSCOPE_REFDATA, 'jaeger/large.json') : path.join(repo, '../shared/refdata/jaeger/large.json');
+if (fs.existsSync(large)) {
+  graphRows.push(['large.json (4,271 dependency links)', await graphBench((p) => p.getByTestId('file-input').setInputFiles(large))]);
+}
+graphRows.push(['generated 100k-span trace', await graphBench(async (p) => {
+  await p.goto(`${server.base}?generate=100000`);
+  await p.getByTestId('span-count').filter({ hasText: '100000' }).waitFor({ timeout: 120000 });
+  await p.getByTestId('tab-graph').click();
+})]);
+
 const gzip = (await import('node:zlib')).gzipSync;
 const distDir = path.join(repo, 'dist');
 const shipped = fs.readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
@@ -91,6 +132,11 @@ console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const f = (xs) => `${percentile(xs, 0.5).toFixed(1)} / ${percentile(xs, 0.95).toFixed(1)}`;
   console.log(`| ${r.spans.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${r.load.read.toFixed(0)} | ${r.load.parsed.toFixed(0)} | ${r.load.paint.toFixed(0)} | ${f(r.frames.scroll)} | ${f(r.frames.zoom)} | ${r.click.toFixed(1)} | ${(r.memory.js / 1e6).toFixed(0)} | ${(r.memory.wasm / 1e6).toFixed(0)} |`);
+}
+console.log('\n| service graph | nodes | input → graph on screen ms | pan redraw p50 / p95 ms |');
+console.log('|---|---:|---:|---:|');
+for (const [name, g] of graphRows) {
+  console.log(`| ${name} | ${g.nodes} | ${g.shown} | ${percentile(g.pan, 0.5).toFixed(1)} / ${percentile(g.pan, 0.95).toFixed(1)} |`);
 }
 console.log(`\napp size: ${(gz / 1024).toFixed(0)} KB gzipped (${shipped.join(', ')})`);
 await browser.close();

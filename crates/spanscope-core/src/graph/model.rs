@@ -169,15 +169,13 @@ pub struct DependencyLink {
 /// Reads dependency links: a JSON array (Jaeger UI and Zipkin) or Jaeger's `{data: [...]}`.
 pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, String> {
     #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Doc {
-        List(Vec<DependencyLink>),
-        Envelope { data: Vec<DependencyLink> },
+    struct Envelope {
+        data: Vec<DependencyLink>,
     }
-    match serde_json::from_slice::<Doc>(bytes) {
-        Ok(Doc::List(links)) | Ok(Doc::Envelope { data: links }) => Ok(links),
-        Err(e) => Err(format!("not dependency links ({{parent, child, callCount}}): {e}")),
-    }
+    // Two plain attempts rather than an untagged enum: no buffering, and smaller wasm.
+    serde_json::from_slice::<Vec<DependencyLink>>(bytes)
+        .or_else(|_| serde_json::from_slice::<Envelope>(bytes).map(|e| e.data))
+        .map_err(|e| format!("not dependency links ({{parent, child, callCount}}): {e}"))
 }
 
 impl ServiceGraph {
