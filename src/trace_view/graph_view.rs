@@ -89,7 +89,17 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         let error = theme_colour("--error", "#c62828");
         let bg = theme_colour("--bg", "#ffffff");
         graph.with_value(|g| layout.with_value(|l| colours.with_value(|colours| {
-            let near = |i: usize| focus.map(|f| f == i || g.edges.iter().any(|e| (e.from == f && e.to == i) || (e.to == f && e.from == i))).unwrap_or(true);
+            // Neighbours of the focused node, computed once per frame (not per node).
+            let neighbours: Option<Vec<bool>> = focus.map(|f| {
+                let mut near = vec![false; g.nodes.len()];
+                near[f] = true;
+                for e in g.edges.iter().filter(|e| e.from == f || e.to == f) {
+                    near[e.from] = true;
+                    near[e.to] = true;
+                }
+                near
+            });
+            let near = |i: usize| neighbours.as_ref().map(|n| n[i]).unwrap_or(true);
             // Edges first, under the nodes. Off-screen edges are skipped, and edges are
             // batched into one path per (colour, width, faded) so a 4,000-edge graph costs a
             // handful of strokes per frame; arrowheads and labels only when zoomed in enough.
@@ -154,9 +164,13 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
                     continue;
                 }
                 let (nw, nh) = (NODE_W * v.scale, NODE_H * v.scale);
-                ctx.set_global_alpha(if near(i) { 1.0 } else { 0.3 });
-                ctx.set_fill_style_str(&bg);
-                ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
+                let lit = near(i);
+                ctx.set_global_alpha(if lit { 1.0 } else { 0.3 });
+                // Opaque coloured boxes need no background; faded and inferred ones do.
+                if !lit || colours[i].is_none() {
+                    ctx.set_fill_style_str(&bg);
+                    ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
+                }
                 match &colours[i] {
                     Some(c) => {
                         ctx.set_fill_style_str(c);
