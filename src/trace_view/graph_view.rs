@@ -47,18 +47,39 @@ fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
 /// `services` (sorted) decides node colours, so they match the trace page's legend.
 #[component]
 pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> impl IntoView {
-    let graph = (*graph).clone();
-    let edges: Vec<(usize, usize)> = graph.edges.iter().map(|e| (e.from, e.to)).collect();
-    let layout = layered(graph.nodes.len(), &edges);
+    let base = StoredValue::new((*graph).clone());
+    // What is shown: the name filter, then the focus (a node with N hops up and down).
+    let filter = RwSignal::new(String::new());
+    let focus = RwSignal::new(None::<(String, usize)>);
+    let graph = Memo::new(move |_| {
+        let text = filter.get();
+        let focus = focus.get();
+        base.with_value(|b| {
+            let mut keep = b.matching(&text);
+            if let Some(i) = focus.as_ref().and_then(|(name, _)| b.node(name)) {
+                let hops = focus.as_ref().map(|f| f.1).unwrap_or(1);
+                for (k, n) in keep.iter_mut().zip(b.neighbourhood(i, hops, hops)) {
+                    *k = *k && n;
+                }
+            }
+            b.subgraph(&keep)
+        })
+    });
+    let layout = Memo::new(move |_| {
+        graph.with(|g| {
+            let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+            layered(g.nodes.len(), &edges)
+        })
+    });
     // Node colours match the waterfall: the rank of the service in the sorted service list.
-    let colours: Vec<Option<String>> = graph
-        .nodes
-        .iter()
-        .map(|n| (!n.inferred).then(|| services.binary_search(&n.name).ok().map(|i| css(service_colour(i)))).flatten())
-        .collect();
-    let graph = StoredValue::new(graph);
-    let layout = StoredValue::new(layout);
-    let colours = StoredValue::new(colours);
+    let colours = Memo::new(move |_| {
+        graph.with(|g| {
+            g.nodes
+                .iter()
+                .map(|n| (!n.inferred).then(|| services.binary_search(&n.name).ok().map(|i| css(service_colour(i)))).flatten())
+                .collect::<Vec<Option<String>>>()
+        })
+    });
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let view = RwSignal::new(View { dx: 0.0, dy: 0.0, scale: 1.0 });
     let fitted = RwSignal::new(false);
@@ -73,6 +94,16 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         }
     });
 
+    // A new filter or focus: fit the new graph, and keep the focused service selected.
+    Effect::new(move |_| {
+        graph.track();
+        hovered.set(None);
+        let name = focus.get_untracked().map(|f| f.0);
+        selected.set(name.and_then(|n| graph.with_untracked(|g| g.node(&n))));
+        fitted.set(false);
+        resized.update(|n| *n += 1);
+    });
+
     Effect::new(move |_| {
         resized.track();
         let v = view.get();
@@ -81,14 +112,14 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         let Some((ctx, w, h)) = prepare(&el) else { return };
         if !fitted.get_untracked() && w > 0.0 {
             fitted.set(true);
-            view.set(layout.with_value(|l| fit(l, w, h)));
+            view.set(layout.with(|l| fit(l, w, h)));
             return;
         }
         let fg = theme_colour("--fg", "#1d2430");
         let muted = theme_colour("--muted", "#5c6776");
         let error = theme_colour("--error", "#c62828");
         let bg = theme_colour("--bg", "#ffffff");
-        graph.with_value(|g| layout.with_value(|l| colours.with_value(|colours| {
+        graph.with(|g| layout.with(|l| colours.with(|colours| {
             // Neighbours of the focused node, computed once per frame (not per node).
             let neighbours: Option<Vec<bool>> = focus.map(|f| {
                 let mut near = vec![false; g.nodes.len()];
@@ -212,7 +243,7 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
                 return;
             }
         }
-        let hit = layout.with_value(|l| node_at(l, view.get_untracked(), x, y));
+        let hit = layout.with(|l| node_at(l, view.get_untracked(), x, y));
         if hovered.get_untracked() != hit {
             hovered.set(hit);
         }
@@ -221,7 +252,7 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         let (x, y) = local(&ev);
         if let Some((x0, y0, _)) = dragging.get_untracked() {
             if (x - x0).abs() + (y - y0).abs() <= 3.0 {
-                selected.set(layout.with_value(|l| node_at(l, view.get_untracked(), x, y)));
+                selected.set(layout.with(|l| node_at(l, view.get_untracked(), x, y)));
             }
         }
         dragging.set(None);
@@ -234,7 +265,7 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
     // Node centres on screen, for tests and tools.
     let positions = move || {
         let v = view.get();
-        graph.with_value(|g| layout.with_value(|l| {
+        graph.with(|g| layout.with(|l| {
             let items: Vec<String> = g.nodes.iter().enumerate().map(|(i, n)| {
                 let (x, y) = screen(v, l.positions[i]);
                 format!("{{\"name\":{},\"x\":{x:.1},\"y\":{y:.1},\"inferred\":{}}}", serde_json_escape(&n.name), n.inferred)
@@ -242,7 +273,7 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
             format!("[{}]", items.join(","))
         }))
     };
-    let detail = move || selected.get().map(|i| graph.with_value(|g| node_detail(g, i)));
+    let detail = move || selected.get().map(|i| graph.with(|g| node_detail(g, i)));
     let download_png = move |_| {
         if let Some(el) = canvas.get() {
             if let Ok(url) = el.to_data_url() {
@@ -260,10 +291,15 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
     view! {
         <div class="graph-toolbar">
             <span class="hint">"Drag to pan · wheel to zoom · click a service"</span>
-            <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with_value(to_dot)))>"DOT"</button>
-            <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with_value(to_mermaid)))>"Mermaid"</button>
+            <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with(to_dot)))>"DOT"</button>
+            <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
             <button class="small" on:click=download_png>"PNG"</button>
             <button class="small" on:click=move |_| { fitted.set(false); resized.update(|n| *n += 1); }>"Fit"</button>
+            <input type="search" class="attr-filter" placeholder="filter services" data-testid="graph-filter"
+                on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <Show when=move || focus.get().is_some()>
+                <button class="small" data-testid="graph-show-all" on:click=move |_| focus.set(None)>"Show all services"</button>
+            </Show>
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">
@@ -274,7 +310,12 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
                 {move || match detail() {
                     None => view! { <p class="hint">"Click a service to see its calls."</p> }.into_any(),
                     Some((title, rows)) => view! {
-                        <h3>{title}</h3>
+                        <h3>{title.clone()}</h3>
+                        <p>"Focus: "{[1usize, 2, 3].into_iter().map(|hops| {
+                            let name = title.clone();
+                            view! { <button class="small" data-testid=format!("graph-focus-{hops}") on:click=move |_| focus.set(Some((name.clone(), hops)))>
+                                {format!("±{hops} hop{}", if hops == 1 { "" } else { "s" })}</button>" " }
+                        }).collect_view()}</p>
                         <table class="kv">{rows.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}</table>
                     }.into_any(),
                 }}

@@ -444,3 +444,31 @@ test('dependency links open as a graph; the service graph of all loaded traces',
     assert.deepEqual(nodes, ['payment-gateway', 'postgresql: products', 'product-service', 'auth-service', 'servicea', 'serviceb', 'web-api'].sort());
   });
 });
+
+test('service graph: focus on a service with hops, and filter by name', async () => {
+  await withPage(browser, 'graph-focus-filter', async (page) => {
+    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
+    await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
+    await page.getByTestId('tab-graph').click();
+    const graph = page.getByTestId('service-graph');
+    const names = async () => JSON.parse(await graph.getAttribute('data-nodes')).map((n) => n.name).sort();
+    const waitNames = async (expected) => {
+      for (let i = 0; i < 100 && JSON.stringify(await names()) !== JSON.stringify(expected); i++) await page.waitForTimeout(20);
+      assert.deepEqual(await names(), expected);
+    };
+    await waitNames(['api-edge', 'auth-service', 'coding-agent', 'graphql-gateway', 'k8s-api', 'mcp-gateway', 'metrics-backend', 'summarizer-agent', 'trace-store', 'vector-store']);
+    const node = JSON.parse(await graph.getAttribute('data-nodes')).find((n) => n.name === 'coding-agent');
+    const box = await graph.boundingBox();
+    await page.mouse.click(box.x + node.x, box.y + node.y);
+    await page.getByTestId('graph-detail').getByRole('heading', { name: 'coding-agent' }).waitFor();
+    // One hop each way: its caller and its two callees.
+    await page.getByTestId('graph-focus-1').click();
+    await waitNames(['coding-agent', 'graphql-gateway', 'mcp-gateway', 'vector-store']);
+    await page.getByTestId('graph-detail').getByRole('heading', { name: 'coding-agent' }).waitFor();
+    await page.getByTestId('graph-show-all').click();
+    await waitNames(['api-edge', 'auth-service', 'coding-agent', 'graphql-gateway', 'k8s-api', 'mcp-gateway', 'metrics-backend', 'summarizer-agent', 'trace-store', 'vector-store']);
+    // Filtering keeps matches and their direct neighbours.
+    await page.getByTestId('graph-filter').fill('k8s');
+    await waitNames(['k8s-api', 'trace-store']);
+  });
+});

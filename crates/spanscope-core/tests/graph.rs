@@ -102,3 +102,24 @@ fn dot_and_mermaid_export() {
     assert!(mermaid.contains("n2([\"postgresql: products\"])"));
     assert!(mermaid.contains("n4 -->|1| n0"));
 }
+
+#[test]
+fn focus_with_hops_and_name_filter() {
+    // genaiTestTrace: api-edge → graphql-gateway → coding-agent → {mcp-gateway, vector-store};
+    // mcp-gateway → {auth-service, metrics-backend, summarizer-agent, trace-store};
+    // trace-store → k8s-api (edges from `inspect`, checked against the file).
+    let set = load_ref("jaeger/genaiTestTrace.json");
+    let g = ServiceGraph::from_traces(&set.traces);
+    let names = |keep: &[bool]| g.subgraph(keep).nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    let coding = g.node("coding-agent").unwrap();
+    assert_eq!(names(&g.neighbourhood(coding, 1, 1)), ["coding-agent", "graphql-gateway", "mcp-gateway", "vector-store"]);
+    assert_eq!(
+        names(&g.neighbourhood(coding, 0, 2)),
+        ["auth-service", "coding-agent", "mcp-gateway", "metrics-backend", "summarizer-agent", "trace-store", "vector-store"]
+    );
+    assert_eq!(names(&g.neighbourhood(coding, 2, 0)), ["api-edge", "coding-agent", "graphql-gateway"]);
+    let sub = g.subgraph(&g.neighbourhood(coding, 1, 1));
+    assert_eq!(sub.edges.len(), 3, "graphql-gateway→coding-agent, coding-agent→mcp-gateway, coding-agent→vector-store");
+    assert_eq!(names(&g.matching("K8S")), ["k8s-api", "trace-store"]);
+    assert_eq!(g.subgraph(&g.matching("")).nodes.len(), g.nodes.len());
+}

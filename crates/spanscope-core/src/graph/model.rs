@@ -216,3 +216,67 @@ fn peer_name(t: &Trace, s: &Span) -> Option<String> {
     }
     attr("server.address").or_else(|| attr("net.peer.name")).or_else(|| attr("messaging.system"))
 }
+
+impl ServiceGraph {
+    /// Nodes within `up` hops upstream (callers) and `down` hops downstream (callees) of
+    /// `node`: "focus on one service" for graphs too large to read whole.
+    pub fn neighbourhood(&self, node: usize, up: usize, down: usize) -> Vec<bool> {
+        let mut keep = vec![false; self.nodes.len()];
+        if node >= self.nodes.len() {
+            return keep;
+        }
+        keep[node] = true;
+        for (hops, forward) in [(down, true), (up, false)] {
+            let mut frontier = vec![node];
+            for _ in 0..hops {
+                let mut next = Vec::new();
+                for e in &self.edges {
+                    let (from, to) = if forward { (e.from, e.to) } else { (e.to, e.from) };
+                    if frontier.contains(&from) && !keep[to] {
+                        keep[to] = true;
+                        next.push(to);
+                    }
+                }
+                if next.is_empty() {
+                    break;
+                }
+                frontier = next;
+            }
+        }
+        keep
+    }
+
+    /// Nodes whose name contains `text` (ignoring case), with their direct callers and callees
+    /// so the matches keep their context.
+    pub fn matching(&self, text: &str) -> Vec<bool> {
+        let needle = text.trim().to_lowercase();
+        let hit: Vec<bool> = self.nodes.iter().map(|n| needle.is_empty() || n.name.to_lowercase().contains(&needle)).collect();
+        let mut keep = hit.clone();
+        for e in &self.edges {
+            if hit[e.from] || hit[e.to] {
+                keep[e.from] = true;
+                keep[e.to] = true;
+            }
+        }
+        keep
+    }
+
+    /// The graph restricted to the kept nodes (and edges between them), re-indexed.
+    pub fn subgraph(&self, keep: &[bool]) -> ServiceGraph {
+        let mut index = vec![usize::MAX; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if keep.get(i).copied().unwrap_or(false) {
+                index[i] = nodes.len();
+                nodes.push(n.clone());
+            }
+        }
+        let edges = self
+            .edges
+            .iter()
+            .filter(|e| index[e.from] != usize::MAX && index[e.to] != usize::MAX)
+            .map(|e| Edge { from: index[e.from], to: index[e.to], ..e.clone() })
+            .collect();
+        ServiceGraph { nodes, edges }
+    }
+}
