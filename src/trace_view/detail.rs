@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::model::{Attribute, Span, StatusCode, Trace};
-use spanscope_core::summary::{format_duration_us, ns_to_micros_rounded};
+use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::time::{format_utc, self_time_ns};
 
 use super::ViewState;
@@ -14,9 +14,6 @@ fn attr_rows(t: &Trace, attrs: &[Attribute]) -> Vec<(String, String)> {
     rows
 }
 
-fn duration(ns: i64) -> String {
-    format_duration_us(ns_to_micros_rounded(ns))
-}
 
 struct Facts {
     title: String,
@@ -42,9 +39,9 @@ fn facts(t: &Trace, index: u32) -> Facts {
         ("Kind", if s.kind.name().is_empty() { "unspecified".into() } else { s.kind.name().to_string() }),
         ("Span ID", t.span_id_string(s.span_id)),
         ("Parent ID", parent),
-        ("Start", format!("{} (+{})", format_utc(s.start_ns), duration(s.start_ns - t.stats.start_ns))),
-        ("Duration", duration(s.duration_ns)),
-        ("Self time", duration(self_time_ns(t, s))),
+        ("Start", format!("{} (+{})", format_utc(s.start_ns), format_duration_ns(s.start_ns - t.stats.start_ns))),
+        ("Duration", format_duration_ns(s.duration_ns)),
+        ("Self time", format_duration_ns(self_time_ns(t, s))),
         ("Status", status.trim().to_string()),
     ];
     if !scope.trim().is_empty() {
@@ -53,7 +50,7 @@ fn facts(t: &Trace, index: u32) -> Facts {
     let events = t
         .span_events(s)
         .iter()
-        .map(|e| (format!("+{}", duration(e.time_ns - s.start_ns)), t.str(e.name).to_string(), attr_rows(t, &t.attrs[e.attrs.as_range()])))
+        .map(|e| (format!("+{}", format_duration_ns(e.time_ns - s.start_ns)), t.str(e.name).to_string(), attr_rows(t, &t.attrs[e.attrs.as_range()])))
         .collect();
     let links = t
         .span_links(s)

@@ -44,12 +44,7 @@ pub fn step(state: ViewState, forward: bool) {
 
 #[component]
 pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
-    // Distinct services by symbol first: a million spans have a few dozen services.
-    let services = state.trace.with_value(|t| {
-        let mut syms: Vec<_> = t.spans.iter().map(|s| s.service).collect::<rustc_hash::FxHashSet<_>>().into_iter().collect();
-        syms.sort_by(|a, b| t.str(*a).cmp(t.str(*b)));
-        syms.into_iter().map(|s| t.str(s).to_string()).collect::<Vec<_>>()
-    });
+    let services = state.trace.with_value(|t| t.service_counts().into_iter().map(|(s, _)| t.str(s).to_string()).collect::<Vec<_>>());
     let count = move || {
         let active = state.filter.with(|f| f.is_active());
         let n = state.matches.with(|m| m.len());

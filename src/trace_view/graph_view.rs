@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
 use spanscope_core::graph::layout::{layered, Layout};
 use spanscope_core::graph::ServiceGraph;
-use spanscope_core::summary::{format_duration_us, ns_to_micros_rounded};
+use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::palette::{css, service_colour};
 
 use crate::canvas::{prepare, theme_colour};
@@ -330,7 +330,7 @@ fn serde_json_escape(s: &str) -> String {
 
 fn node_detail(g: &ServiceGraph, i: usize) -> (String, Vec<(String, String)>) {
     let n = &g.nodes[i];
-    let d = |ns: i64| format_duration_us(ns_to_micros_rounded(ns));
+    let d = format_duration_ns;
     let mut rows = vec![
         ("Kind".to_string(), if n.inferred { "inferred (not instrumented)".to_string() } else { "service".to_string() }),
         ("Spans".to_string(), n.spans.to_string()),

@@ -16,15 +16,8 @@ fn local_time(micros: i64) -> String {
 #[component]
 pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
     let s = summary;
-    let counts = state.trace.with_value(|t| {
-        let mut counts = vec![0usize; s.services.len()];
-        for span in &t.spans {
-            if let Ok(i) = s.services.binary_search_by(|x| x.as_str().cmp(t.str(span.service))) {
-                counts[i] += 1;
-            }
-        }
-        counts
-    });
+    // Same order as `s.services`: both are sorted by name.
+    let counts: Vec<usize> = state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
     let legend = s
         .services
         .iter()

@@ -46,11 +46,9 @@ impl ViewState {
     fn new(loaded: &LoadedTrace) -> ViewState {
         let trace = loaded.trace.clone();
         let rows = RowModel::new(&trace);
-        let services = &loaded.summary.services;
         let mut rank = vec![0usize; trace.strings.len()];
-        for s in &trace.spans {
-            let name = trace.str(s.service);
-            rank[s.service.0 as usize] = services.binary_search_by(|x| x.as_str().cmp(name)).unwrap_or(0);
+        for (i, (service, _)) in trace.service_counts().iter().enumerate() {
+            rank[service.0 as usize] = i;
         }
         ViewState {
             trace: StoredValue::new(trace),

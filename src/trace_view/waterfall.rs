@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::model::{SpanFlags, NO_SPAN};
-use spanscope_core::summary::format_duration_us;
+use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::axis;
 use spanscope_core::view::palette::css;
 use spanscope_core::view::rows::RowModel;
@@ -157,8 +157,8 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         tip.set(span.map(|i| {
             let text = state.trace.with_value(|t| {
                 let s = &t.spans[i as usize];
-                let offset = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.start_ns - t.stats.start_ns));
-                let duration = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.duration_ns));
+                let offset = format_duration_ns(s.start_ns - t.stats.start_ns);
+                let duration = format_duration_ns(s.duration_ns);
                 let error = if s.is_error() { " · error" } else { "" };
                 format!("{} · {}\n{duration} starting at +{offset}{error}", t.str(s.service), t.str(s.name))
             });
@@ -315,7 +315,7 @@ fn draw(
                     ctx.fill_rect(scale.x_of(e.time_ns + shift).floor(), y + 3.0, 1.5, ROW_H - 6.0);
                 }
                 // Duration after the bar; inside it when the bar reaches the edge; else before.
-                let label = format_duration_us(spanscope_core::summary::ns_to_micros_rounded(s.duration_ns));
+                let label = format_duration_ns(s.duration_ns);
                 let label_w = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(50.0);
                 if x + w + label_w + 8.0 < width {
                     ctx.set_fill_style_str(&muted);

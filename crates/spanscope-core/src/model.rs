@@ -397,6 +397,18 @@ impl Trace {
         }
     }
 
+    /// Every service with its span count, sorted by name: the order that decides service
+    /// colours everywhere. One pass over the spans, counting by interned symbol.
+    pub fn service_counts(&self) -> Vec<(Sym, usize)> {
+        let mut counts: rustc_hash::FxHashMap<Sym, usize> = Default::default();
+        for s in &self.spans {
+            *counts.entry(s.service).or_default() += 1;
+        }
+        let mut out: Vec<(Sym, usize)> = counts.into_iter().collect();
+        out.sort_by(|a, b| self.str(a.0).cmp(self.str(b.0)));
+        out
+    }
+
     pub fn duration_ns(&self) -> i64 {
         self.stats.end_ns.saturating_sub(self.stats.start_ns)
     }

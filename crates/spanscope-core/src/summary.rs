@@ -49,16 +49,14 @@ pub fn format_duration_us(us: i64) -> String {
     }
 }
 
+/// Nanoseconds as a short human duration, rounded to the microsecond.
+pub fn format_duration_ns(ns: i64) -> String {
+    format_duration_us(ns_to_micros_rounded(ns))
+}
+
 impl TraceSummary {
     pub fn of(trace: &Trace) -> TraceSummary {
-        let mut services: Vec<String> = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
-        for s in &trace.spans {
-            if seen.insert(s.service) {
-                services.push(trace.str(s.service).to_string());
-            }
-        }
-        services.sort();
+        let services: Vec<String> = trace.service_counts().iter().map(|(s, _)| trace.str(*s).to_string()).collect();
         // `roots` is sorted by start time, then input order.
         let root = trace.roots.first().map(|&i| &trace.spans[i as usize]);
         let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();

@@ -7,7 +7,7 @@ use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
-use super::{blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash};
+use super::{blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash, Touched};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
 use crate::ids::{parse_trace_id, TraceId};
@@ -134,8 +134,7 @@ impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
             Mode::Spans => {
                 let span = JSpan::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 *self.objects += 1;
-                let mut touched = Vec::new();
-                push_span(self.b, span, *self.objects, &mut touched);
+                push_span(self.b, span, *self.objects, &mut Touched::default());
                 Ok(())
             }
             Mode::Envelope => {
@@ -172,7 +171,7 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
     object: u32,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let mut touched: Vec<TraceId> = Vec::new();
+    let mut touched = Touched::default();
     let mut processes: Vec<(Str<'de>, JProcess<'de>)> = Vec::new();
     let mut warnings: Vec<Str<'de>> = Vec::new();
     let mut own_id: Option<TraceId> = None;
@@ -194,7 +193,7 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
             _ => skip(map)?,
         }
     }
-    if touched.is_empty() {
+    if touched.order.is_empty() {
         if let Some(id) = own_id {
             // A trace with no spans still carries its warnings.
             if !warnings.is_empty() {
@@ -203,7 +202,7 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
         }
         return Ok(());
     }
-    for trace_id in touched {
+    for trace_id in touched.order {
         let (strings, draft) = b.trace(trace_id, Format::Jaeger);
         for (pid, process) in &processes {
             let pid = strings.intern(pid.as_str());
@@ -233,7 +232,7 @@ fn fill_process(strings: &mut Interner, draft: &mut TraceDraft, index: u32, p: &
 struct SpansSeed<'b> {
     b: &'b mut TraceSetBuilder,
     object: u32,
-    touched: &'b mut Vec<TraceId>,
+    touched: &'b mut Touched,
 }
 
 seed_is_visitor!(SpansSeed<'b>);
@@ -293,11 +292,9 @@ fn is_true(value: &Scalar) -> bool {
     }
 }
 
-fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Vec<TraceId>) {
+fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touched) {
     let (trace_id, id_text) = trace_id_or_hash(s.trace_id.as_str());
-    if touched.last() != Some(&trace_id) && !touched.contains(&trace_id) {
-        touched.push(trace_id);
-    }
+    touched.add(trace_id);
     let (strings, draft) = b.trace(trace_id, Format::Jaeger);
     if id_text.is_some() {
         draft.trace_id_text = id_text;

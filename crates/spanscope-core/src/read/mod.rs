@@ -171,3 +171,20 @@ fn finish_span_warnings(draft: &mut TraceDraft, start: usize) -> Range32 {
 pub(crate) fn blank_span_for_generator(id: SpanId) -> Span {
     blank_span(id)
 }
+
+/// Traces that the spans of one container (a Jaeger trace object, an OTLP resource) went to,
+/// in first-seen order, so its deferred process/resource data can be filled in afterwards.
+/// Usually one; a Collector batch can mix thousands, hence the set.
+#[derive(Default)]
+pub(crate) struct Touched {
+    pub order: Vec<TraceId>,
+    seen: rustc_hash::FxHashSet<u128>,
+}
+
+impl Touched {
+    pub fn add(&mut self, id: TraceId) {
+        if self.order.last() != Some(&id) && self.seen.insert(id.value) {
+            self.order.push(id);
+        }
+    }
+}

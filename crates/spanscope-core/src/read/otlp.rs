@@ -6,12 +6,11 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rustc_hash::FxHashSet;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
-use super::{blank_span, each_value, parent_id, span_id_or_hash, trace_id_or_hash};
+use super::{blank_span, each_value, parent_id, span_id_or_hash, trace_id_or_hash, Touched};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
 use crate::ids::{parse_trace_id, SpanId, TraceId};
@@ -266,21 +265,6 @@ impl<'de, 'b> Visitor<'de> for ResourceSpansSeq<'b> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element_seed(ResourceSpansObj { b: &mut *self.b, counter: &mut *self.counter })?.is_some() {}
         Ok(())
-    }
-}
-
-/// Traces whose spans appeared under the current resource (a Collector batch mixes traces).
-#[derive(Default)]
-struct Touched {
-    order: Vec<TraceId>,
-    seen: FxHashSet<u128>,
-}
-
-impl Touched {
-    fn add(&mut self, id: TraceId) {
-        if self.order.last() != Some(&id) && self.seen.insert(id.value) {
-            self.order.push(id);
-        }
     }
 }
 
