@@ -4,6 +4,7 @@
 //! Everything here is plain Rust with no browser dependency, so it is tested and benchmarked
 //! natively and compiled unchanged into the web app.
 
+pub mod backend;
 pub mod builder;
 pub mod error;
 pub mod generate;

@@ -170,11 +170,11 @@ pub struct DependencyLink {
 pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, String> {
     #[derive(serde::Deserialize)]
     struct Envelope {
-        data: Vec<DependencyLink>,
+        data: Option<Vec<DependencyLink>>,
     }
     // Two plain attempts rather than an untagged enum: no buffering, and smaller wasm.
     serde_json::from_slice::<Vec<DependencyLink>>(bytes)
-        .or_else(|_| serde_json::from_slice::<Envelope>(bytes).map(|e| e.data))
+        .or_else(|_| serde_json::from_slice::<Envelope>(bytes).map(|e| e.data.unwrap_or_default()))
         .map_err(|e| format!("not dependency links ({{parent, child, callCount}}): {e}"))
 }
 

@@ -4,7 +4,7 @@
 //! arrays are visited element by element and each span goes straight into the model, so no
 //! intermediate tree of the whole document is built.
 
-mod de;
+pub(crate) mod de;
 mod jaeger;
 mod otlp;
 pub mod sniff;

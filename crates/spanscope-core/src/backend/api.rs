@@ -1,0 +1,229 @@
+//! Each backend's HTTP API: the request paths (relative to the backend's base URL) for
+//! services, operations, search, trace lookup and dependencies. Pure string building, so
+//! every endpoint is tested natively; the app sends them and `responses` reads the answers.
+
+use super::config::{Backend, BackendKind, JaegerApi};
+use super::query::{encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_traceql, zipkin_annotation_query, SearchQuery};
+use super::units::{format_go_duration, rfc3339_nanos, to_micros, to_millis, to_seconds_ceil, to_seconds_floor};
+
+/// A concrete API generation. Jaeger backends configured as `auto` are probed first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// jaeger-query's `/api/...` (the API Jaeger UI uses).
+    JaegerV1,
+    /// Jaeger's `/api/v3/...` (OTLP JSON; newer releases' only search API).
+    JaegerV3,
+    ZipkinV2,
+    Tempo,
+}
+
+impl Api {
+    /// The API to use when it is known without asking the server.
+    pub fn known(backend: &Backend) -> Option<Api> {
+        match (backend.kind, backend.api) {
+            (BackendKind::Jaeger, JaegerApi::Auto) => None,
+            (BackendKind::Jaeger, JaegerApi::V1) => Some(Api::JaegerV1),
+            (BackendKind::Jaeger, JaegerApi::V3) => Some(Api::JaegerV3),
+            (BackendKind::Zipkin, _) => Some(Api::ZipkinV2),
+            (BackendKind::Tempo, _) => Some(Api::Tempo),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Api::JaegerV1 => "Jaeger query API v1",
+            Api::JaegerV3 => "Jaeger api_v3",
+            Api::ZipkinV2 => "Zipkin API v2",
+            Api::Tempo => "Tempo HTTP API",
+        }
+    }
+
+    /// Whether the search needs a service (Jaeger's does; Zipkin and Tempo search all).
+    pub fn search_needs_service(self) -> bool {
+        matches!(self, Api::JaegerV1 | Api::JaegerV3)
+    }
+}
+
+/// Probes for an `auto` Jaeger backend, in order: the first that answers with its own JSON
+/// shape decides (`responses::probe_api`).
+pub const JAEGER_PROBES: [(Api, &str); 2] = [(Api::JaegerV1, "api/services"), (Api::JaegerV3, "api/v3/services")];
+
+/// A request: paths tried in order. The next path is tried only when the server says the
+/// route does not exist (a 404 that is not the API's own JSON), which is how older and newer
+/// servers of the same backend are both served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub paths: Vec<String>,
+}
+
+impl Request {
+    fn one(path: String) -> Request {
+        Request { paths: vec![path] }
+    }
+}
+
+pub fn services(api: Api) -> Request {
+    Request::one(
+        match api {
+            Api::JaegerV1 => "api/services",
+            Api::JaegerV3 => "api/v3/services",
+            Api::ZipkinV2 => "api/v2/services",
+            // Tempo has no service list; the values of the `service.name` tag are one.
+            Api::Tempo => "api/search/tag/service.name/values",
+        }
+        .to_string(),
+    )
+}
+
+pub fn operations(api: Api, service: &str) -> Request {
+    let s = encode_component(service);
+    match api {
+        // `/api/operations` (with span kinds) is newer; `/api/services/{s}/operations` older.
+        Api::JaegerV1 => Request { paths: vec![format!("api/operations?service={s}"), format!("api/services/{s}/operations")] },
+        Api::JaegerV3 => Request::one(format!("api/v3/operations?service={s}")),
+        Api::ZipkinV2 => Request::one(format!("api/v2/spans?serviceName={s}")),
+        Api::Tempo => {
+            let q = format!("{{ resource.service.name = {} }}", super::query::traceql_string(service));
+            Request { paths: vec![format!("api/v2/search/tag/name/values?q={}", encode_component(&q)), "api/search/tag/name/values".into()] }
+        }
+    }
+}
+
+/// The search request at `now_ns`, or a message saying what the form is missing.
+pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String> {
+    let (start, end) = q.bounds(now_ns);
+    let (min, max) = q.duration_bounds()?;
+    let limit = q.limit.to_string();
+    if api.search_needs_service() && q.service.trim().is_empty() {
+        return Err("Choose a service: Jaeger searches one service at a time.".into());
+    }
+    let mut p: Vec<(&str, String)> = Vec::new();
+    let path = match api {
+        Api::JaegerV1 => {
+            p.push(("service", q.service.clone()));
+            if !q.operation.is_empty() {
+                p.push(("operation", q.operation.clone()));
+            }
+            let terms = parse_logfmt(&q.tags)?;
+            if !terms.is_empty() {
+                p.push(("tags", jaeger_tags_json(&terms)?));
+            }
+            p.push(("start", to_micros(start).to_string()));
+            p.push(("end", to_micros(end).to_string()));
+            if let Some(min) = min {
+                p.push(("minDuration", format_go_duration(min)));
+            }
+            if let Some(max) = max {
+                p.push(("maxDuration", format_go_duration(max)));
+            }
+            p.push(("limit", limit));
+            format!("api/traces?{}", query_string(&p))
+        }
+        Api::JaegerV3 => {
+            if !parse_logfmt(&q.tags)?.is_empty() {
+                return Err("Tags: Jaeger's api_v3 search does not filter by tags; clear the field or use the v1 API.".into());
+            }
+            p.push(("query.service_name", q.service.clone()));
+            if !q.operation.is_empty() {
+                p.push(("query.operation_name", q.operation.clone()));
+            }
+            p.push(("query.start_time_min", rfc3339_nanos(start)));
+            p.push(("query.start_time_max", rfc3339_nanos(end)));
+            if let Some(min) = min {
+                p.push(("query.duration_min", format_go_duration(min)));
+            }
+            if let Some(max) = max {
+                p.push(("query.duration_max", format_go_duration(max)));
+            }
+            p.push(("query.search_depth", limit));
+            let qs = query_string(&p);
+            // Summaries are much smaller than whole traces; servers without them get traces.
+            return Ok(Request { paths: vec![format!("api/v3/trace-summaries?{qs}"), format!("api/v3/traces?{qs}")] });
+        }
+        Api::ZipkinV2 => {
+            if !q.service.is_empty() {
+                p.push(("serviceName", q.service.clone()));
+            }
+            if !q.operation.is_empty() {
+                p.push(("spanName", q.operation.clone()));
+            }
+            let annotation = zipkin_annotation_query(&q.tags)?;
+            if !annotation.is_empty() {
+                p.push(("annotationQuery", annotation));
+            }
+            // Zipkin span durations are microseconds; its times milliseconds.
+            if let Some(min) = min {
+                p.push(("minDuration", (min / 1000).to_string()));
+            }
+            if let Some(max) = max {
+                p.push(("maxDuration", (max / 1000).to_string()));
+            }
+            p.push(("endTs", to_millis(end).to_string()));
+            p.push(("lookback", to_millis(end - start).to_string()));
+            p.push(("limit", limit));
+            format!("api/v2/traces?{}", query_string(&p))
+        }
+        Api::Tempo => {
+            p.push(("q", tempo_traceql(q)?));
+            p.push(("start", to_seconds_floor(start).to_string()));
+            p.push(("end", to_seconds_ceil(end).to_string()));
+            p.push(("limit", limit));
+            // Spans per span set: enough for the service badges without bloating the answer.
+            p.push(("spss", "10".into()));
+            format!("api/search?{}", query_string(&p))
+        }
+    };
+    Ok(Request::one(path))
+}
+
+/// One trace by id (lower-case hex).
+pub fn trace(api: Api, id: &str) -> Request {
+    let id = encode_component(id);
+    match api {
+        Api::JaegerV1 => Request::one(format!("api/traces/{id}")),
+        Api::JaegerV3 => Request::one(format!("api/v3/traces/{id}")),
+        Api::ZipkinV2 => Request::one(format!("api/v2/trace/{id}")),
+        // v2 (Tempo 2.5+) wraps the trace; older servers only have v1.
+        Api::Tempo => Request { paths: vec![format!("api/v2/traces/{id}"), format!("api/traces/{id}")] },
+    }
+}
+
+/// Several traces in one request, where the API has it (Zipkin `traceMany`).
+pub fn trace_many(api: Api, ids: &[String]) -> Option<Request> {
+    (api == Api::ZipkinV2 && ids.len() > 1).then(|| Request::one(format!("api/v2/traceMany?traceIds={}", encode_component(&ids.join(",")))))
+}
+
+/// The backend's dependency links over `[end - lookback, end]`. Tempo keeps service graphs in
+/// Prometheus, not behind its own API, so it has none.
+pub fn dependencies(api: Api, end_ns: i64, lookback_ns: i64) -> Option<Request> {
+    let qs = query_string(&[("endTs", to_millis(end_ns).to_string()), ("lookback", to_millis(lookback_ns).to_string())]);
+    match api {
+        Api::JaegerV1 | Api::JaegerV3 => Some(Request::one(format!("api/dependencies?{qs}"))),
+        Api::ZipkinV2 => Some(Request::one(format!("api/v2/dependencies?{qs}"))),
+        Api::Tempo => None,
+    }
+}
+
+/// Tag names a search can filter on: Zipkin's autocomplete keys, Tempo's tag names.
+pub fn tag_names(api: Api) -> Option<Request> {
+    match api {
+        Api::ZipkinV2 => Some(Request::one("api/v2/autocompleteKeys".into())),
+        Api::Tempo => Some(Request { paths: vec!["api/v2/search/tags".into(), "api/search/tags".into()] }),
+        Api::JaegerV1 | Api::JaegerV3 => None,
+    }
+}
+
+/// Values seen for one tag.
+pub fn tag_values(api: Api, key: &str) -> Option<Request> {
+    let k = encode_component(key);
+    match api {
+        Api::ZipkinV2 => Some(Request::one(format!("api/v2/autocompleteValues?key={k}"))),
+        Api::Tempo => Some(Request { paths: vec![format!("api/v2/search/tag/{k}/values"), format!("api/search/tag/{k}/values")] }),
+        Api::JaegerV1 | Api::JaegerV3 => None,
+    }
+}
+
+/// Zipkin's remote services of one service (peers it calls that may not report spans).
+pub fn remote_services(api: Api, service: &str) -> Option<Request> {
+    (api == Api::ZipkinV2).then(|| Request::one(format!("api/v2/remoteServices?serviceName={}", encode_component(service))))
+}

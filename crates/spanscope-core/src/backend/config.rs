@@ -1,0 +1,298 @@
+//! Runtime configuration: the backends the app can query, read from `config.json` next to
+//! `index.html` and from the user's own settings, so one build serves every deployment.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::units::parse_duration_ns;
+
+/// Which API a backend speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    Jaeger,
+    Zipkin,
+    Tempo,
+}
+
+impl BackendKind {
+    pub const ALL: [BackendKind; 3] = [BackendKind::Jaeger, BackendKind::Zipkin, BackendKind::Tempo];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Jaeger => "jaeger",
+            BackendKind::Zipkin => "zipkin",
+            BackendKind::Tempo => "tempo",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BackendKind::Jaeger => "Jaeger",
+            BackendKind::Zipkin => "Zipkin",
+            BackendKind::Tempo => "Tempo",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<BackendKind> {
+        BackendKind::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// Which generation of Jaeger's query API to use. `Auto` asks the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JaegerApi {
+    #[default]
+    Auto,
+    V1,
+    V3,
+}
+
+/// One tracing backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Backend {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: BackendKind,
+    /// Absolute (`https://jaeger.example.com`) for cross-origin, relative (`/jaeger`,
+    /// `backends/prod`) for the same origin or a proxy. Relative URLs resolve against the page.
+    pub url: String,
+    /// Extra request headers, e.g. `Authorization` or a tenant header (`X-Scope-OrgID`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Default lookback of a search, e.g. `1h` or `2d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookback: Option<String>,
+    /// Default number of traces a search asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Jaeger only: `auto` (default), `v1` or `v3`.
+    #[serde(default, skip_serializing_if = "is_auto")]
+    pub api: JaegerApi,
+    /// Request timeout, e.g. `30s` (default 30s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+}
+
+fn is_auto(api: &JaegerApi) -> bool {
+    *api == JaegerApi::Auto
+}
+
+pub const DEFAULT_LOOKBACK: &str = "1h";
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 10_000;
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+
+impl Backend {
+    pub fn new(name: &str, kind: BackendKind, url: &str) -> Backend {
+        Backend {
+            name: name.into(),
+            kind,
+            url: url.into(),
+            headers: BTreeMap::new(),
+            lookback: None,
+            limit: None,
+            api: JaegerApi::Auto,
+            timeout: None,
+        }
+    }
+
+    pub fn lookback_ns(&self) -> i64 {
+        self.lookback.as_deref().and_then(|l| parse_duration_ns(l).ok()).unwrap_or(super::units::NS_PER_HOUR)
+    }
+
+    pub fn limit(&self) -> u32 {
+        self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout
+            .as_deref()
+            .and_then(|t| parse_duration_ns(t).ok())
+            .map(|ns| (ns / 1_000_000).clamp(100, 600_000) as u32)
+            .unwrap_or(DEFAULT_TIMEOUT_MS)
+    }
+
+    /// The URL of an API path on this backend: `base` + `/api/...`, with exactly one slash
+    /// between them. Relative bases stay relative (the browser resolves them).
+    pub fn endpoint(&self, path_and_query: &str) -> String {
+        format!("{}/{}", self.url.trim_end_matches('/'), path_and_query.trim_start_matches('/'))
+    }
+
+    /// Whether requests leave the page's origin (and so need CORS). Relative URLs never do.
+    pub fn is_cross_origin(&self, page_origin: &str) -> bool {
+        match origin_of(self.url.trim()) {
+            Some(origin) => origin != page_origin.trim_end_matches('/').to_ascii_lowercase(),
+            None => false,
+        }
+    }
+
+    /// Problems that make this backend unusable, as sentences.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let who = if self.name.trim().is_empty() { "A backend".to_string() } else { format!("Backend `{}`", self.name) };
+        if self.name.trim().is_empty() {
+            out.push(format!("{who} has no name."));
+        }
+        let url = self.url.trim();
+        if url.is_empty() {
+            out.push(format!("{who} has no url."));
+        } else if url.contains("://") && !(url.starts_with("http://") || url.starts_with("https://")) {
+            out.push(format!("{who}: url `{url}` must start with http:// or https:// (or be relative, like /jaeger)."));
+        }
+        if let Some(l) = &self.lookback {
+            if let Err(e) = parse_duration_ns(l) {
+                out.push(format!("{who}: lookback {e}."));
+            }
+        }
+        if let Some(t) = &self.timeout {
+            if let Err(e) = parse_duration_ns(t) {
+                out.push(format!("{who}: timeout {e}."));
+            }
+        }
+        if self.limit == Some(0) || self.limit.is_some_and(|l| l > MAX_LIMIT) {
+            out.push(format!("{who}: limit must be between 1 and {MAX_LIMIT}."));
+        }
+        for name in self.headers.keys() {
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+                out.push(format!("{who}: `{name}` is not a valid header name."));
+            }
+        }
+        out
+    }
+}
+
+/// Options for the page itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UiOptions {
+    /// `light`, `dark` or absent (follow the system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Whether the sample traces are offered (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<bool>,
+    /// Show the search page first instead of a sample trace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_page: Option<String>,
+}
+
+/// The whole of `config.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppConfig {
+    #[serde(default)]
+    pub backends: Vec<Backend>,
+    /// Name of the backend the search page starts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_backend: Option<String>,
+    #[serde(default)]
+    pub ui: UiOptions,
+}
+
+/// A parsed configuration and what was wrong with it (unknown keys, bad backends, which are
+/// left out rather than failing the whole file).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedConfig {
+    pub config: AppConfig,
+    pub warnings: Vec<String>,
+}
+
+const TOP_KEYS: [&str; 3] = ["backends", "defaultBackend", "ui"];
+const BACKEND_KEYS: [&str; 8] = ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
+const UI_KEYS: [&str; 3] = ["theme", "samples", "startPage"];
+
+impl AppConfig {
+    /// Reads `config.json`. Unknown keys and invalid backends become warnings; only a file
+    /// that is not a JSON object at all is an error.
+    pub fn parse(text: &str) -> Result<ParsedConfig, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("config.json is not valid JSON ({e})"))?;
+        let serde_json::Value::Object(top) = &value else {
+            return Err("config.json must hold a JSON object like {\"backends\": [...]}".into());
+        };
+        let mut warnings = unknown_keys(top, &TOP_KEYS, "config.json");
+        let mut config = AppConfig::default();
+        if let Some(ui) = top.get("ui") {
+            if let Some(map) = ui.as_object() {
+                warnings.extend(unknown_keys(map, &UI_KEYS, "config.json `ui`"));
+            }
+            match serde_json::from_value(ui.clone()) {
+                Ok(ui) => config.ui = ui,
+                Err(e) => warnings.push(format!("config.json `ui` ignored: {e}")),
+            }
+        }
+        config.default_backend = top.get("defaultBackend").and_then(|d| d.as_str()).map(str::to_string);
+        let (backends, more) = parse_backends(top.get("backends").unwrap_or(&serde_json::Value::Null), "config.json");
+        config.backends = backends;
+        warnings.extend(more);
+        if let Some(name) = &config.default_backend {
+            if !config.backends.iter().any(|b| &b.name == name) {
+                warnings.push(format!("config.json: defaultBackend `{name}` is not one of the backends."));
+            }
+        }
+        Ok(ParsedConfig { config, warnings })
+    }
+
+    /// The backends to offer: the site's, then the user's own; a user backend with the same
+    /// name as a site backend replaces it.
+    pub fn merged_backends(&self, user: &[Backend]) -> Vec<Backend> {
+        let mut out: Vec<Backend> = self.backends.iter().filter(|b| !user.iter().any(|u| u.name == b.name)).cloned().collect();
+        out.extend(user.iter().cloned());
+        out
+    }
+}
+
+/// Reads a list of backends (config.json's `backends`, or the user's saved list); invalid
+/// entries are dropped with a warning naming the problem.
+pub fn parse_backends(value: &serde_json::Value, source: &str) -> (Vec<Backend>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut out: Vec<Backend> = Vec::new();
+    let items = match value {
+        serde_json::Value::Null => return (out, warnings),
+        serde_json::Value::Array(items) => items,
+        _ => return (out, vec![format!("{source}: `backends` must be a list")]),
+    };
+    for (i, item) in items.iter().enumerate() {
+        if let Some(map) = item.as_object() {
+            warnings.extend(unknown_keys(map, &BACKEND_KEYS, &format!("{source} backend {}", i + 1)));
+        }
+        match serde_json::from_value::<Backend>(item.clone()) {
+            Ok(b) => {
+                let problems = b.problems();
+                if !problems.is_empty() {
+                    warnings.push(format!("{source}: backend {} left out. {}", i + 1, problems.join(" ")));
+                } else if out.iter().any(|o| o.name == b.name) {
+                    warnings.push(format!("{source}: backend name `{}` is used twice; the second is left out.", b.name));
+                } else {
+                    out.push(b);
+                }
+            }
+            Err(e) => warnings.push(format!(
+                "{source}: backend {} left out ({e}); it needs name, type (jaeger, zipkin or tempo) and url.",
+                i + 1
+            )),
+        }
+    }
+    (out, warnings)
+}
+
+fn unknown_keys(map: &serde_json::Map<String, serde_json::Value>, known: &[&str], place: &str) -> Vec<String> {
+    map.keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .map(|k| format!("{place}: unknown key `{k}` ignored (known: {})", known.join(", ")))
+        .collect()
+}
+
+/// `scheme://host[:port]` of an absolute http(s) URL, lower-cased.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    Some(format!("{scheme}://{host}").to_ascii_lowercase())
+}

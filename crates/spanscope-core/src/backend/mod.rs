@@ -1,0 +1,15 @@
+//! Live backends: runtime configuration, the Jaeger, Zipkin and Tempo HTTP APIs (request
+//! paths and answers), unit conversion, and error diagnosis. No I/O here: the app sends the
+//! requests (gloo-net) and `spanscope serve` proxies them.
+
+pub mod api;
+pub mod config;
+pub mod diagnose;
+pub mod query;
+pub mod responses;
+pub mod units;
+
+pub use api::Api;
+pub use config::{AppConfig, Backend, BackendKind};
+pub use query::{SearchQuery, TimeRange};
+pub use responses::{SearchHit, SearchResults, SortOrder};
