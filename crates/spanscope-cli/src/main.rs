@@ -5,13 +5,14 @@ mod alloc;
 mod bench;
 mod commands;
 mod input;
+mod serve;
 
 use std::process::ExitCode;
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "\
+const USAGE_HEAD: &str = "\
 spanscope — read Jaeger, Zipkin (v1/v2) and OTLP trace JSON
 
 USAGE:
@@ -21,8 +22,13 @@ USAGE:
                                             write a realistic synthetic trace (stdout)
   spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N]
                                             generate traces and measure reading speed
+{SERVE}
 
 FILE may be '-' for standard input.";
+
+fn usage() -> String {
+    USAGE_HEAD.replace("{SERVE}", serve::USAGE)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,11 +37,12 @@ fn main() -> ExitCode {
         Some("convert") => commands::convert(&args[1..]),
         Some("generate") => commands::generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("serve") => serve::run(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
+            println!("{}", usage());
             Ok(())
         }
-        _ => Err(format!("expected a command\n\n{USAGE}")),
+        _ => Err(format!("expected a command\n\n{}", usage())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,103 @@
+//! `spanscope serve`: the built app plus a proxy for each configured backend's API, so the
+//! browser talks to one origin and needs no CORS. Upstream headers (tokens) stay here.
+//!
+//! Routes, under the base path: `/healthz`, `/config.json` (generated: the proxied backends),
+//! `/backends/{name}/api/...` (proxied), and the app's files.
+
+mod options;
+mod proxy;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use spanscope_core::backend::{AppConfig, Backend};
+use tower_http::services::{ServeDir, ServeFile};
+
+pub use options::USAGE;
+use options::ServeOptions;
+
+pub struct State {
+    pub backends: Vec<Backend>,
+    pub client: reqwest::Client,
+    pub timeout_ms: u64,
+    pub app_config: AppConfig,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = ServeOptions::parse(args)?;
+    if !options.dist.join("index.html").is_file() {
+        return Err(format!("{}: no index.html there; build the app first (trunk build --release) or pass --dist", options.dist.display()));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: ServeOptions) -> Result<(), String> {
+    let client = reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let app_config = AppConfig {
+        backends: options
+            .backends
+            .iter()
+            .map(|b| Backend { url: format!("backends/{}", b.name), headers: Default::default(), ..b.clone() })
+            .collect(),
+        default_backend: options.backends.first().map(|b| b.name.clone()),
+        ui: options.ui.clone(),
+    };
+    let state = Arc::new(State { backends: options.backends.clone(), client, timeout_ms: options.timeout_ms, app_config });
+    let index = options.dist.join("index.html");
+    let app = Router::new()
+        .route("/healthz", get(health))
+        .route("/config.json", get(config_json))
+        .route("/backends/{name}/{*rest}", axum::routing::any(proxy::forward))
+        .fallback_service(ServeDir::new(&options.dist).fallback(ServeFile::new(index)))
+        .with_state(state);
+    let app = if options.base_path.is_empty() { app } else { Router::new().nest(&options.base_path, app) };
+    let app = app.layer(axum::middleware::from_fn(log_request));
+    let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // The first line says where; tests and scripts read the port from it. Output errors are
+    // ignored: a closed stdout must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "spanscope serve: listening on http://{addr}{}/", options.base_path);
+    for b in &options.backends {
+        let headers = if b.headers.is_empty() { "" } else { " (with headers)" };
+        let _ = writeln!(out, "  backend {} ({}) -> {}{headers}", b.name, b.kind.name(), b.url);
+    }
+    let _ = out.flush();
+    drop(out);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn health(axum::extract::State(state): axum::extract::State<Arc<State>>) -> impl IntoResponse {
+    let backends: Vec<serde_json::Value> =
+        state.backends.iter().map(|b| serde_json::json!({"name": b.name, "type": b.kind.name()})).collect();
+    Json(serde_json::json!({"status": "ok", "backends": backends}))
+}
+
+async fn config_json(axum::extract::State(state): axum::extract::State<Arc<State>>) -> impl IntoResponse {
+    ([(axum::http::header::CACHE_CONTROL, "no-store")], Json(state.app_config.clone()))
+}
+
+/// One line per request on stderr: method, path, status, time.
+async fn log_request(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let _ = writeln!(std::io::stderr(), "{method} {path} {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    response
+}
