@@ -18,7 +18,8 @@ run() {
 
 run "native tests (core, CLI, property fuzzing)" cargo test --release -p spanscope-core -p spanscope-cli
 run "core in wasm32, headless Chromium" cargo test --target wasm32-unknown-unknown --test wasm_core
-if build_app; then
+# The end-to-end tests also run `spanscope serve`.
+if build_app && cargo build --release -p spanscope-cli; then
   run "end-to-end, headless Chromium + nginx" bash -c "cd tests/e2e && npm test"
 else
   failed+=("trunk build")

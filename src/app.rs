@@ -22,8 +22,22 @@ struct Messages {
     notices: Vec<String>,
 }
 
+/// The page's top-level views.
+#[derive(Clone, Copy, PartialEq)]
+enum Page {
+    Traces,
+    Search,
+    Settings,
+}
+
 #[component]
 pub fn App() -> impl IntoView {
+    let settings = crate::remote::settings::provide();
+    let page = RwSignal::new(match crate::url_state::param("view").as_deref() {
+        Some("search") => Page::Search,
+        Some("settings") => Page::Settings,
+        _ => Page::Traces,
+    });
     let traces = RwSignal::new(Vec::<LoadedTrace>::new());
     let selected = RwSignal::new(0usize);
     let messages = RwSignal::new(Messages::default());
@@ -35,6 +49,7 @@ pub fn App() -> impl IntoView {
     let accept = move |outcome: LoadOutcome| {
         let added = outcome.traces.len();
         if let Some(graph) = outcome.graph {
+            page.set(Page::Traces);
             graphs.update(|g| {
                 main_view.set(MainView::LinkGraph(g.len()));
                 g.push(graph);
@@ -45,6 +60,7 @@ pub fn App() -> impl IntoView {
             m.notices = outcome.notices;
         });
         if added > 0 {
+            page.set(Page::Traces);
             traces.update(|list| {
                 selected.set(list.len());
                 list.extend(outcome.traces);
@@ -127,13 +143,70 @@ pub fn App() -> impl IntoView {
         }
     };
 
-    // A deep link (`?url=`) opens that trace; otherwise the first visit shows a real trace.
+    let sinks = crate::search::Sinks {
+        open_traces: Callback::new(move |list: Vec<LoadedTrace>| accept(LoadOutcome { traces: list, ..LoadOutcome::failed(String::new()) })),
+        open_graph: Callback::new(move |graph: LoadedGraph| accept(LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) })),
+    };
+    let show_problems = Callback::new(move |problems: Vec<String>| {
+        messages.update(|m| {
+            m.error = (!problems.is_empty()).then(|| problems.join("\n"));
+            m.notices.clear();
+        })
+    });
+
+    // A deep link opens what it names: a trace URL, a generated trace, or a trace of a
+    // configured backend. Otherwise the first visit shows a real trace (or, if the site's
+    // config.json says so, the search page).
     let start = crate::url_state::read();
     match (start.url, start.generate) {
         (Some(url), _) => open_url(url),
         (None, Some(spans)) => generate(spans),
-        (None, None) => open_url(SAMPLES[0].1.to_string()),
+        (None, None) => {
+            let (backend, trace) = (start.backend, start.trace);
+            let view = start.view;
+            Effect::new(move |done: Option<bool>| {
+                if done == Some(true) || !settings.with(|s| s.loaded) {
+                    return done.unwrap_or(false);
+                }
+                let s = settings.get_untracked();
+                if let (Some(backend), Some(trace)) = (backend.clone(), trace.clone()) {
+                    let chosen: Vec<_> = s.backends().into_iter().filter(|b| b.name == backend).collect();
+                    if chosen.is_empty() {
+                        show_problems.run(vec![format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")]);
+                    } else {
+                        busy.set(true);
+                        spawn_local(async move {
+                            let outcome = crate::search::lookup::look_up(vec![trace], chosen).await;
+                            busy.set(false);
+                            show_problems.run(outcome.problems);
+                            sinks.open_traces.run(outcome.traces);
+                        });
+                    }
+                } else if view.is_none() && s.site.ui.start_page.as_deref() == Some("search") && !s.backends().is_empty() {
+                    page.set(Page::Search);
+                } else if view.is_none() && s.site.ui.samples != Some(false) {
+                    open_url(SAMPLES[0].1.to_string());
+                }
+                true
+            });
+        }
     }
+    let search_visited = RwSignal::new(false);
+    Effect::new(move |_| {
+        if page.get() == Page::Search {
+            search_visited.set(true);
+        }
+    });
+    let samples_on = move || settings.with(|s| s.site.ui.samples != Some(false));
+    let nav = move |target: Page, label: &'static str, testid: &'static str| {
+        view! {
+            <button class="tab" class:active=move || page.get() == target data-testid=testid
+                on:click=move |_| {
+                    page.set(target);
+                    if target == Page::Settings { crate::url_state::replace_params(&[("view", "settings".into())]); }
+                }>{label}</button>
+        }
+    };
 
     view! {
         <main class="page" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
@@ -143,12 +216,14 @@ pub fn App() -> impl IntoView {
                     "Open trace files…"
                     <input type="file" multiple accept=".json,.jsonl,application/json" data-testid="file-input" on:change=on_pick/>
                 </label>
-                {SAMPLES.iter().map(|(label, path)| {
-                    let path = path.to_string();
-                    view! { <button class="button secondary" on:click=move |_| open_url(path.clone())>{*label}</button> }
-                }).collect_view()}
-                <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
-                    title="Builds a realistic 100,000-span trace in your browser">"Generated (100k spans)"</button>
+                <Show when=samples_on>
+                    {SAMPLES.iter().map(|(label, path)| {
+                        let path = path.to_string();
+                        view! { <button class="button secondary" on:click=move |_| open_url(path.clone())>{*label}</button> }
+                    }).collect_view()}
+                    <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
+                        title="Builds a realistic 100,000-span trace in your browser">"Generated (100k spans)"</button>
+                </Show>
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>
                 <crate::theme::ThemeToggle/>
@@ -164,6 +239,23 @@ pub fn App() -> impl IntoView {
             <For each=move || messages.with(|m| m.notices.clone()) key=|n| n.clone() let:notice>
                 <p class="notice">{notice}</p>
             </For>
+            <nav class="tabs pages">
+                {nav(Page::Traces, "Traces", "page-traces")}
+                {nav(Page::Search, "Search", "page-search")}
+                {nav(Page::Settings, "Settings", "page-settings")}
+                <span class="spacer"></span>
+                <crate::search::lookup::TraceIdLookup settings=settings on_found=sinks.open_traces on_problems=show_problems/>
+            </nav>
+            // Mounted on first visit (no backend requests before), then kept with its results.
+            <Show when=move || search_visited.get()>
+                <div class:hidden=move || page.get() != Page::Search>
+                    <crate::search::SearchPage sinks=sinks settings=settings/>
+                </div>
+            </Show>
+            <Show when=move || page.get() == Page::Settings>
+                <crate::search::settings_page::SettingsPage settings=settings/>
+            </Show>
+            <div class:hidden=move || page.get() != Page::Traces>
             <Show when=move || traces.with(|t| t.iter().all(|t| t.source.starts_with("samples/")))>
                 <GettingStarted/>
             </Show>
@@ -171,7 +263,7 @@ pub fn App() -> impl IntoView {
                 <TraceList traces=traces selected=selected main_view=main_view/>
             </Show>
             <GraphList graphs=graphs main_view=main_view has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
-            {move || match main_view.get() {
+            {move || (page.get() == Page::Traces).then(|| match main_view.get() {
                 MainView::Trace => traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
                 MainView::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
                     let services = g.graph.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
@@ -188,7 +280,8 @@ pub fn App() -> impl IntoView {
                     let n = traces.with(|t| t.len());
                     Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph) services=services/> }.into_any())
                 }
-            }}
+            }).flatten()}
+            </div>
         </main>
     }
 }

@@ -5,6 +5,8 @@ pub mod app;
 pub mod canvas;
 pub mod load;
 pub mod perf;
+pub mod remote;
+pub mod search;
 pub mod theme;
 pub mod trace_view;
 pub mod url_state;

@@ -15,6 +15,8 @@ use crate::perf;
 #[derive(Clone)]
 pub struct LoadedTrace {
     pub source: String,
+    /// The configured backend it came from, so a link can look it up again.
+    pub backend: Option<String>,
     pub summary: TraceSummary,
     pub trace: Arc<Trace>,
 }
@@ -52,7 +54,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
             traces: set
                 .traces
                 .into_iter()
-                .map(|t| LoadedTrace { source: source.to_string(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
+                .map(|t| LoadedTrace { source: source.to_string(), backend: None, summary: TraceSummary::of(&t), trace: Arc::new(t) })
                 .collect(),
             graph: None,
             notices: set.warnings.into_iter().map(|w| format!("{source}: {w}")).collect(),
@@ -124,6 +126,15 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
     response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
 }
 
+impl LoadedTrace {
+    /// A trace fetched from a configured backend.
+    pub fn from_backend(backend: &str, trace: Arc<Trace>) -> LoadedTrace {
+        let summary = TraceSummary::of(&trace);
+        let short: String = summary.trace_id.chars().take(12).collect();
+        LoadedTrace { source: format!("{backend}: {short}…"), backend: Some(backend.to_string()), summary, trace }
+    }
+}
+
 /// A realistic synthetic trace built in the browser by the core's generator: the large
 /// bundled sample, with no file to download.
 pub fn generated(spans: usize) -> LoadOutcome {
@@ -135,7 +146,7 @@ pub fn generated(spans: usize) -> LoadOutcome {
         traces: set
             .traces
             .into_iter()
-            .map(|t| LoadedTrace { source: source.clone(), summary: TraceSummary::of(&t), trace: Arc::new(t) })
+            .map(|t| LoadedTrace { source: source.clone(), backend: None, summary: TraceSummary::of(&t), trace: Arc::new(t) })
             .collect(),
         graph: None,
         notices: Vec::new(),

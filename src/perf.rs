@@ -1,11 +1,15 @@
 //! User Timing marks, so load and paint times can be measured from outside (DevTools,
 //! Playwright, RUM): `spanscope:load-start`, `spanscope:bytes-read`, `spanscope:parsed`,
-//! `spanscope:first-paint`.
+//! `spanscope:first-paint`, `spanscope:search-response`, `spanscope:search-rendered`.
 
 pub const LOAD_START: &str = "spanscope:load-start";
 pub const BYTES_READ: &str = "spanscope:bytes-read";
 pub const PARSED: &str = "spanscope:parsed";
 pub const FIRST_PAINT: &str = "spanscope:first-paint";
+/// A search answer has arrived (before it is read).
+pub const SEARCH_RESPONSE: &str = "spanscope:search-response";
+/// The search's list and scatter plot are on screen.
+pub const SEARCH_RENDERED: &str = "spanscope:search-rendered";
 
 pub fn mark(name: &str) {
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {

@@ -1,5 +1,6 @@
 //! View state in the page URL, so a link reproduces what a colleague sees: `url` (the trace
-//! source), `span` (selected span id), `q` (search), `z` (zoom window as start,end fractions).
+//! source), `span` (selected span id), `q` (search), `z` (zoom window as start,end fractions),
+//! `backend`+`trace` (a trace from a live backend), `view` (search or settings page).
 
 use spanscope_core::view::viewport::Window;
 
@@ -11,6 +12,11 @@ pub struct UrlState {
     pub window: Option<Window>,
     /// `generate=N`: start with a generated N-span trace (demos and benchmarks).
     pub generate: Option<usize>,
+    /// `backend` + `trace`: a trace opened from a configured backend, looked up again.
+    pub backend: Option<String>,
+    pub trace: Option<String>,
+    /// `view=search` or `view=settings`: which page the link opens.
+    pub view: Option<String>,
 }
 
 fn params() -> Option<web_sys::UrlSearchParams> {
@@ -26,26 +32,44 @@ pub fn read() -> UrlState {
         Some(Window::new(a.parse().ok()?, b.parse().ok()?))
     });
     let generate = get("generate").and_then(|n| n.parse().ok()).map(|n: usize| n.clamp(1, 2_000_000));
-    UrlState { url: get("url"), span: get("span"), query: get("q"), window, generate }
+    UrlState { url: get("url"), span: get("span"), query: get("q"), window, generate, backend: get("backend"), trace: get("trace"), view: get("view") }
+}
+
+/// One URL parameter, if present and not blank.
+pub fn param(name: &str) -> Option<String> {
+    params()?.get(name).filter(|v| !v.trim().is_empty())
 }
 
 /// Replaces the current history entry's query string (no reload, no new history entry).
 pub fn write(state: &UrlState) {
-    let Ok(p) = web_sys::UrlSearchParams::new() else { return };
+    let mut p: Vec<(&str, String)> = Vec::new();
     if let Some(u) = &state.url {
-        p.append("url", u);
+        p.push(("url", u.clone()));
+    }
+    if let (Some(b), Some(t)) = (&state.backend, &state.trace) {
+        p.push(("backend", b.clone()));
+        p.push(("trace", t.clone()));
     }
     if let Some(s) = &state.span {
-        p.append("span", s);
+        p.push(("span", s.clone()));
     }
     if let Some(q) = state.query.as_ref().filter(|q| !q.is_empty()) {
-        p.append("q", q);
+        p.push(("q", q.clone()));
     }
     if let Some(w) = state.window.filter(|w| *w != Window::default()) {
-        p.append("z", &format!("{:.6},{:.6}", w.start, w.end));
+        p.push(("z", format!("{:.6},{:.6}", w.start, w.end)));
     }
     if let Some(n) = state.generate {
-        p.append("generate", &n.to_string());
+        p.push(("generate", n.to_string()));
+    }
+    replace_params(&p);
+}
+
+/// Replaces the query string with `params`, in order.
+pub fn replace_params(params: &[(&str, String)]) {
+    let Ok(p) = web_sys::UrlSearchParams::new() else { return };
+    for (k, v) in params {
+        p.append(k, v);
     }
     let Some(window) = web_sys::window() else { return };
     let query: String = p.to_string().into();

@@ -85,9 +85,10 @@ impl ViewState {
     }
 
     /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
-    fn sync_url(&self, source: String) {
+    fn sync_url(&self, source: String, backend: Option<String>, trace_id: String) {
         let initial = url_state::read();
-        if initial.url.as_deref() == Some(source.as_str()) {
+        let same_backend_trace = backend.is_some() && initial.backend == backend && initial.trace.as_deref() == Some(trace_id.as_str());
+        if initial.url.as_deref() == Some(source.as_str()) || same_backend_trace {
             if let Some(q) = &initial.query {
                 self.filter.update(|f| f.query = q.clone());
             }
@@ -102,7 +103,8 @@ impl ViewState {
             }
         }
         // Only traces opened from a URL can be reproduced by a link.
-        let url = initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source));
+        let url = if backend.is_some() { None } else { initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source)) };
+        let trace = backend.is_some().then_some(trace_id);
         let state = *self;
         Effect::new(move |_| {
             let span = state.selected.get().map(|i| state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id)));
@@ -112,6 +114,9 @@ impl ViewState {
                 query: Some(state.filter.with(|f| f.query.clone())),
                 window: Some(state.window.get()),
                 generate: None,
+                backend: backend.clone(),
+                trace: trace.clone(),
+                view: None,
             });
         });
     }
@@ -127,7 +132,7 @@ Raw times stay in the span details.";
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let state = ViewState::new(&loaded);
     find::track_matches(state);
-    state.sync_url(loaded.source.clone());
+    state.sync_url(loaded.source.clone(), loaded.backend.clone(), loaded.summary.trace_id.clone());
     let find_input = NodeRef::<leptos::html::Input>::new();
     let help = RwSignal::new(false);
     keys::install(state, find_input, help);

@@ -406,6 +406,7 @@ test('service graph: nodes where the layout says, in service colours; click for 
     }
 
     // Click product-service: one call in from web-api, one out to the inferred database.
+    await graph.scrollIntoViewIfNeeded();
     const box = await graph.boundingBox();
     await page.mouse.click(box.x + at['product-service'].x, box.y + at['product-service'].y);
     const detail = page.getByTestId('graph-detail');

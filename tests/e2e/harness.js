@@ -38,8 +38,12 @@ async function waitForPort(port, timeoutMs = 10000) {
   throw new Error(`nginx did not listen on ${port}`);
 }
 
-/** Starts nginx serving dist/ at /spanscope/ and ../shared/refdata at /refdata/. */
-export async function startServer() {
+/**
+ * Starts nginx serving dist/ at /spanscope/ and ../shared/refdata at /refdata/. Options:
+ * `config` is served as /spanscope/config.json; `proxies` maps a name to an upstream URL that
+ * nginx proxies at /spanscope/backends/NAME/ (the same-origin set-up of the README's example).
+ */
+export async function startServer({ config = null, proxies = {} } = {}) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html missing: run `trunk build --release` first');
   }
@@ -60,10 +64,13 @@ http {
   server {
     listen 127.0.0.1:${port};
     location /spanscope/ { alias ${dist}/; }
+    ${config ? `location = /spanscope/config.json { alias ${dir}/config.json; }` : ''}
+    ${Object.entries(proxies).map(([name, upstream]) => `location /spanscope/backends/${name}/ { proxy_pass ${upstream}/; }`).join('\n    ')}
     location /refdata/ { alias ${refdata}/; }
   }
 }`;
   fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+  if (config) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   const proc = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' });
   await waitForPort(port);
   return {

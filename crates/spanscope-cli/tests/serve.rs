@@ -209,10 +209,16 @@ fn unreachable_and_slow_upstreams_get_clear_answers() {
     assert_eq!(status, 504);
     assert!(started.elapsed() < Duration::from_millis(2500));
     assert!(json(&body)["error"]["message"].as_str().unwrap().contains("did not answer within 1 s"));
-    // Served under the base path only.
+    // Served under the base path only; the bare prefix redirects so relative URLs resolve.
     assert_eq!(get(&format!("{b}/healthz")).0, 200);
+    let (status, _, body) = get(&format!("{b}/"));
+    assert_eq!((status, String::from_utf8_lossy(&body).contains("<title>Spanscope")), (200, true));
+    let (status, head, _) = get(b);
+    assert_eq!(status, 308);
+    assert!(head.to_ascii_lowercase().contains("location: /spanscope/"), "{head}");
     let root = b.trim_end_matches("/spanscope");
     assert_eq!(get(&format!("{root}/healthz")).0, 404);
+    assert_eq!(get(&format!("{root}/spanscopex/healthz")).0, 404);
 }
 
 #[test]

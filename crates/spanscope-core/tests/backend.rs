@@ -35,7 +35,7 @@ fn config_reads_every_key_and_warns_about_the_rest() {
             {"name": "slow", "type": "tempo", "url": "/t", "lookback": "forever"}
         ],
         "defaultBackend": "zipkin",
-        "ui": {"theme": "dark", "samples": false, "startPage": "search"},
+        "ui": {"samples": false, "startPage": "search"},
         "extra": 1
     }"#;
     let parsed = AppConfig::parse(text).unwrap();
@@ -46,7 +46,7 @@ fn config_reads_every_key_and_warns_about_the_rest() {
     assert_eq!(prod.lookback_ns(), 2 * 3_600_000_000_000);
     assert_eq!(prod.headers["Authorization"], "Bearer x");
     assert_eq!(c.default_backend.as_deref(), Some("zipkin"));
-    assert_eq!((c.ui.theme.as_deref(), c.ui.samples, c.ui.start_page.as_deref()), (Some("dark"), Some(false), Some("search")));
+    assert_eq!((c.ui.samples, c.ui.start_page.as_deref()), (Some(false), Some("search")));
     let w = parsed.warnings.join("\n");
     assert!(w.contains("unknown key `extra`"), "{w}");
     assert!(w.contains("backend 3: unknown key `colour`"), "{w}");

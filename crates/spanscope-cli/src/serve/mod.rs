@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use spanscope_core::backend::{AppConfig, Backend};
+use tower::Layer;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub use options::USAGE;
@@ -61,8 +62,10 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         .route("/backends/{name}/{*rest}", axum::routing::any(proxy::forward))
         .fallback_service(ServeDir::new(&options.dist).fallback(ServeFile::new(index)))
         .with_state(state);
-    let app = if options.base_path.is_empty() { app } else { Router::new().nest(&options.base_path, app) };
-    let app = app.layer(axum::middleware::from_fn(log_request));
+    // The base path is stripped before routing (axum's `nest` does not serve `/base/`).
+    let base: Arc<str> = options.base_path.clone().into();
+    let app = axum::middleware::from_fn(move |req, next| strip_base(base.clone(), req, next)).layer(app);
+    let app = axum::middleware::from_fn(log_request).layer(app);
     let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // The first line says where; tests and scripts read the port from it. Output errors are
@@ -75,7 +78,7 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
     }
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, app)
+    axum::serve(listener, axum::ServiceExt::<Request>::into_make_service(app))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -91,6 +94,32 @@ async fn health(axum::extract::State(state): axum::extract::State<Arc<State>>) -
 
 async fn config_json(axum::extract::State(state): axum::extract::State<Arc<State>>) -> impl IntoResponse {
     ([(axum::http::header::CACHE_CONTROL, "no-store")], Json(state.app_config.clone()))
+}
+
+/// Serves everything under `base`: `/base` redirects to `/base/` (so the app's relative URLs
+/// resolve), `/base/x` is routed as `/x`, and anything outside is not found.
+async fn strip_base(base: Arc<str>, mut request: Request, next: Next) -> Response {
+    if base.is_empty() {
+        return next.run(request).await;
+    }
+    let path = request.uri().path();
+    if path == &*base {
+        return axum::response::Redirect::permanent(&format!("{base}/")).into_response();
+    }
+    let Some(rest) = path.strip_prefix(&*base).filter(|r| r.starts_with('/')) else {
+        return (axum::http::StatusCode::NOT_FOUND, format!("not found: Spanscope is served under {base}/")).into_response();
+    };
+    let rewritten = match request.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_string(),
+    };
+    match rewritten.parse() {
+        Ok(uri) => {
+            *request.uri_mut() = uri;
+            next.run(request).await
+        }
+        Err(_) => axum::http::StatusCode::BAD_REQUEST.into_response(),
+    }
 }
 
 /// One line per request on stderr: method, path, status, time.

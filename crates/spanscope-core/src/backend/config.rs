@@ -169,9 +169,6 @@ impl Backend {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UiOptions {
-    /// `light`, `dark` or absent (follow the system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theme: Option<String>,
     /// Whether the sample traces are offered (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<bool>,
@@ -203,7 +200,7 @@ pub struct ParsedConfig {
 
 const TOP_KEYS: [&str; 3] = ["backends", "defaultBackend", "ui"];
 const BACKEND_KEYS: [&str; 8] = ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
-const UI_KEYS: [&str; 3] = ["theme", "samples", "startPage"];
+const UI_KEYS: [&str; 2] = ["samples", "startPage"];
 
 impl AppConfig {
     /// Reads `config.json`. Unknown keys and invalid backends become warnings; only a file

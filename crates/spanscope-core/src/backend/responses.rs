@@ -386,13 +386,12 @@ fn summaries(body: &[u8]) -> Result<SearchResults, String> {
     Ok(SearchResults { hits, traces: Vec::new(), warnings: Vec::new() })
 }
 
-/// Tempo drops leading zeros from trace ids (`7a1d2dd4deaf177e0acf55b3c49032`); pad to 32
-/// (or 16) hex digits so ids compare equal to the trace's own.
+/// Tempo drops leading zeros from trace ids (`7a1d2dd4deaf177e0acf55b3c49032`) and keeps
+/// every id as 128 bits; pad to 32 hex digits so ids compare equal to the trace's own.
 fn normalize_id(id: &str) -> String {
     let id = id.to_ascii_lowercase();
-    let width = if id.len() <= 16 { 16 } else { 32 };
-    if id.bytes().all(|b| b.is_ascii_hexdigit()) && id.len() < width {
-        format!("{id:0>width$}")
+    if id.bytes().all(|b| b.is_ascii_hexdigit()) && id.len() < 32 {
+        format!("{id:0>32}")
     } else {
         id
     }

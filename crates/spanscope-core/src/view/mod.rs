@@ -6,6 +6,7 @@ pub mod axis;
 pub mod minimap;
 pub mod palette;
 pub mod rows;
+pub mod scatter;
 pub mod search;
 pub mod skew;
 pub mod time;

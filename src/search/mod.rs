@@ -1,0 +1,321 @@
+//! The search page: pick a backend, search it, see the results as a scatter plot and a list,
+//! and open traces. The search lives in the URL, so it can be bookmarked and shared.
+
+mod form;
+pub mod lookup;
+mod results;
+mod scatter;
+pub mod settings_page;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use spanscope_core::backend::responses::{sort_hits, Lookup, SortOrder};
+use spanscope_core::backend::{Backend, SearchHit, SearchQuery};
+use spanscope_core::graph::ServiceGraph;
+use spanscope_core::Trace;
+
+use crate::load::{LoadedGraph, LoadedTrace};
+use crate::remote::client::Client;
+use crate::remote::http::Canceller;
+use crate::remote::settings::Settings;
+
+/// One search's results, ready to draw.
+pub struct Found {
+    pub backend: Backend,
+    /// In the chosen order.
+    pub hits: Vec<SearchHit>,
+    /// Whole traces that came with the results (`SearchHit::full` indexes them).
+    pub traces: Vec<Arc<Trace>>,
+    pub warnings: Vec<String>,
+    /// Every service in the results, sorted: its index picks the colour, as in the waterfall.
+    pub services: Vec<String>,
+    pub took_ms: f64,
+}
+
+impl Found {
+    pub fn service_index(&self, name: &str) -> usize {
+        self.services.binary_search_by(|s| s.as_str().cmp(name)).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, PartialEq)]
+pub enum Status {
+    Idle,
+    Busy(String),
+    Error(String),
+}
+
+/// What the page needs from the shell: where opened traces and graphs go.
+#[derive(Clone, Copy)]
+pub struct Sinks {
+    pub open_traces: Callback<Vec<LoadedTrace>>,
+    pub open_graph: Callback<LoadedGraph>,
+}
+
+/// The page's state, shared by its parts.
+#[derive(Clone, Copy)]
+pub struct SearchState {
+    pub backend: RwSignal<Option<Backend>>,
+    pub query: RwSignal<SearchQuery>,
+    pub services: RwSignal<Vec<String>>,
+    pub operations: RwSignal<Vec<String>>,
+    pub status: RwSignal<Status>,
+    pub found: RwSignal<Option<Arc<Found>>>,
+    pub sort: RwSignal<SortOrder>,
+    pub checked: RwSignal<std::collections::BTreeSet<String>>,
+    /// Cancels the running search when a new one starts.
+    search_requests: StoredValue<SendWrapper<Canceller>>,
+    /// Cancels stale service/operation list requests.
+    list_requests: StoredValue<SendWrapper<Canceller>>,
+    sinks: Sinks,
+}
+
+pub fn now_ns() -> i64 {
+    (js_sys::Date::now() * 1e6) as i64
+}
+
+impl SearchState {
+    fn new(sinks: Sinks) -> SearchState {
+        SearchState {
+            backend: RwSignal::new(None),
+            query: RwSignal::new(SearchQuery::for_backend(&Backend::new("", spanscope_core::backend::BackendKind::Jaeger, ""))),
+            services: RwSignal::new(Vec::new()),
+            operations: RwSignal::new(Vec::new()),
+            status: RwSignal::new(Status::Idle),
+            found: RwSignal::new(None),
+            sort: RwSignal::new(crate::url_state::param("sort").map(|s| SortOrder::from_key(&s)).unwrap_or_default()),
+            checked: RwSignal::new(Default::default()),
+            search_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
+            list_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
+            sinks,
+        }
+    }
+
+    /// Switches to `backend`: its defaults (or the URL's query, on first load) and services.
+    pub fn choose_backend(self, backend: Backend, from_url: bool) {
+        self.search_requests.with_value(|c| c.cancel_all());
+        let query = if from_url { SearchQuery::from_params(crate::url_state::param, &backend) } else { SearchQuery::for_backend(&backend) };
+        self.query.set(query);
+        self.found.set(None);
+        self.status.set(Status::Idle);
+        self.operations.set(Vec::new());
+        self.backend.set(Some(backend));
+        self.load_services();
+    }
+
+    pub fn load_services(self) {
+        let Some(backend) = self.backend.get_untracked() else { return };
+        self.services.set(Vec::new());
+        let canceller = self.list_requests.with_value(|c| {
+            c.cancel_all();
+            (**c).clone()
+        });
+        spawn_local(async move {
+            let client = Client { backend: &backend, canceller: &canceller };
+            match client.services().await {
+                Ok(list) => self.services.set(list),
+                Err(e) => {
+                    if let Some(m) = e.message() {
+                        self.status.set(Status::Error(m));
+                    }
+                }
+            }
+        });
+    }
+
+    pub fn load_operations(self, service: String) {
+        let Some(backend) = self.backend.get_untracked() else { return };
+        self.operations.set(Vec::new());
+        if service.is_empty() {
+            return;
+        }
+        let canceller = self.list_requests.with_value(|c| (**c).clone());
+        spawn_local(async move {
+            let client = Client { backend: &backend, canceller: &canceller };
+            match client.operations(&service).await {
+                Ok(list) => self.operations.set(list),
+                Err(e) => {
+                    if let Some(m) = e.message() {
+                        self.status.set(Status::Error(m));
+                    }
+                }
+            }
+        });
+    }
+
+    fn write_url(self) {
+        let Some(backend) = self.backend.get_untracked() else { return };
+        let mut params: Vec<(&str, String)> = vec![("view", "search".into()), ("backend", backend.name.clone())];
+        params.extend(self.query.get_untracked().to_params());
+        let sort = self.sort.get_untracked();
+        if sort != SortOrder::default() {
+            params.push(("sort", sort.key().into()));
+        }
+        crate::url_state::replace_params(&params);
+    }
+
+    /// Runs the form's search; a newer search cancels this one.
+    pub fn run(self) {
+        let Some(backend) = self.backend.get_untracked() else {
+            self.status.set(Status::Error("Add a backend in Settings first.".into()));
+            return;
+        };
+        let query = self.query.get_untracked();
+        let canceller = self.search_requests.with_value(|c| {
+            c.cancel_all();
+            (**c).clone()
+        });
+        self.write_url();
+        self.status.set(Status::Busy(format!("Searching {}…", backend.name)));
+        spawn_local(async move {
+            let started = js_sys::Date::now();
+            let client = Client { backend: &backend, canceller: &canceller };
+            match client.search(&query, now_ns()).await {
+                Ok(results) => {
+                    let traces: Vec<Arc<Trace>> = results.traces.into_iter().map(Arc::new).collect();
+                    let mut services: Vec<String> = results.hits.iter().flat_map(|h| h.services.iter().map(|s| s.name.clone())).collect();
+                    services.sort();
+                    services.dedup();
+                    let mut hits = results.hits;
+                    sort_hits(&mut hits, self.sort.get_untracked());
+                    let found = Found { backend, hits, traces, warnings: results.warnings, services, took_ms: js_sys::Date::now() - started };
+                    self.checked.set(Default::default());
+                    self.found.set(Some(Arc::new(found)));
+                    self.status.set(Status::Idle);
+                }
+                Err(e) => {
+                    if let Some(m) = e.message() {
+                        self.status.set(Status::Error(m));
+                    }
+                }
+            }
+        });
+    }
+
+    pub fn resort(self, order: SortOrder) {
+        self.sort.set(order);
+        self.found.update(|f| {
+            if let Some(found) = f {
+                let mut hits = found.hits.clone();
+                sort_hits(&mut hits, order);
+                *f = Some(Arc::new(Found {
+                    backend: found.backend.clone(),
+                    hits,
+                    traces: found.traces.clone(),
+                    warnings: found.warnings.clone(),
+                    services: found.services.clone(),
+                    took_ms: found.took_ms,
+                }));
+            }
+        });
+        self.write_url();
+    }
+
+    /// Opens the hits with these trace ids: whole traces at once, summaries fetched by id.
+    pub fn open(self, ids: Vec<String>) {
+        let Some(found) = self.found.get_untracked() else { return };
+        let name = found.backend.name.clone();
+        let mut ready = Vec::new();
+        let mut fetch = Vec::new();
+        for id in ids {
+            match found.hits.iter().find(|h| h.trace_id == id).and_then(|h| h.full) {
+                Some(i) => ready.push(LoadedTrace::from_backend(&name, found.traces[i].clone())),
+                None => fetch.push(id),
+            }
+        }
+        if fetch.is_empty() {
+            self.sinks.open_traces.run(ready);
+            return;
+        }
+        self.status.set(Status::Busy(format!("Loading {} trace(s) from {name}…", fetch.len())));
+        let canceller = Canceller::default();
+        spawn_local(async move {
+            let client = Client { backend: &found.backend, canceller: &canceller };
+            let mut problems = Vec::new();
+            for id in fetch {
+                match client.trace(&id).await {
+                    Ok(Lookup::Found(traces, _)) => ready.extend(traces.into_iter().map(|t| LoadedTrace::from_backend(&name, Arc::new(t)))),
+                    Ok(Lookup::NotFound) => problems.push(format!("Trace {id} was not found in {name} (it may have expired)")),
+                    Err(e) => problems.extend(e.message()),
+                }
+            }
+            self.status.set(if problems.is_empty() { Status::Idle } else { Status::Error(problems.join("\n")) });
+            if !ready.is_empty() {
+                self.sinks.open_traces.run(ready);
+            }
+        });
+    }
+
+    /// The backend's own dependency graph over the form's time range.
+    pub fn dependencies(self) {
+        let Some(backend) = self.backend.get_untracked() else { return };
+        let (start, end) = self.query.get_untracked().bounds(now_ns());
+        self.status.set(Status::Busy(format!("Loading dependencies from {}…", backend.name)));
+        let canceller = self.search_requests.with_value(|c| (**c).clone());
+        spawn_local(async move {
+            let client = Client { backend: &backend, canceller: &canceller };
+            match client.dependencies(end, end - start).await {
+                Ok(Some(links)) => {
+                    self.status.set(Status::Idle);
+                    let lookback = spanscope_core::backend::units::format_lookback(end - start);
+                    self.sinks.open_graph.run(LoadedGraph {
+                        source: format!("{} (last {lookback})", backend.name),
+                        graph: Arc::new(ServiceGraph::from_links(&links)),
+                    });
+                }
+                Ok(None) => self.status.set(Status::Error(format!(
+                    "{} is a Tempo backend: Tempo keeps service graphs in Prometheus (metrics-generator), not behind its own API. Search traces and use the service graph of the results instead.",
+                    backend.name
+                ))),
+                Err(e) => {
+                    if let Some(m) = e.message() {
+                        self.status.set(Status::Error(m));
+                    }
+                }
+            }
+        });
+    }
+}
+
+#[component]
+pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>) -> impl IntoView {
+    let state = SearchState::new(sinks);
+    // Choose the first backend once the configuration has loaded: the URL's, else the default.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let s = settings.get();
+        if !s.loaded {
+            return false;
+        }
+        let wanted = crate::url_state::param("backend");
+        if let Some(b) = s.initial_backend(wanted.as_deref()) {
+            let from_url = wanted.as_deref() == Some(b.name.as_str()) && crate::url_state::param("view").as_deref() == Some("search");
+            state.choose_backend(b, from_url);
+            // A shared search link runs its search straight away.
+            if from_url && (crate::url_state::param("service").is_some() || crate::url_state::param("tags").is_some() || b_is_not_jaeger(&state)) {
+                state.run();
+            }
+        }
+        true
+    });
+    view! {
+        <section class="search-page" data-testid="search-page">
+            <form::SearchForm state=state settings=settings/>
+            {move || match state.status.get() {
+                Status::Idle => None,
+                Status::Busy(m) => Some(view! { <p class="busy" data-testid="search-busy">{m}</p> }.into_any()),
+                Status::Error(m) => Some(view! { <p class="error" role="alert" data-testid="search-error">{m}</p> }.into_any()),
+            }}
+            {move || state.found.get().map(|found| view! { <results::Results state=state found=found/> })}
+        </section>
+    }
+}
+
+fn b_is_not_jaeger(state: &SearchState) -> bool {
+    state.backend.with_untracked(|b| b.as_ref().is_some_and(|b| b.kind != spanscope_core::backend::BackendKind::Jaeger))
+}

@@ -1,0 +1,97 @@
+//! Search results: the scatter plot, sorting, and the list with service badges, duration
+//! bars and error marks. Open one trace, or tick several and open them together.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanscope_core::backend::responses::SortOrder;
+use spanscope_core::summary::format_duration_ns;
+use spanscope_core::view::palette::{css, service_colour};
+use spanscope_core::view::time::format_utc;
+
+use super::{Found, SearchState};
+
+/// Badges shown per row before "+N".
+const BADGES: usize = 8;
+
+#[component]
+pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
+    let count = found.hits.len();
+    let took = found.took_ms;
+    let backend = found.backend.name.clone();
+    let max_duration = found.hits.iter().map(|h| h.duration_ns).max().unwrap_or(1).max(1);
+    let now = super::now_ns();
+    let warnings = found.warnings.clone();
+    let checked_count = move || state.checked.with(|c| c.len());
+    let open_checked = move |_| state.open(state.checked.get_untracked().into_iter().collect());
+    // Marks when the list and plot have been built and painted (the benchmark reads it).
+    request_animation_frame(|| crate::perf::mark(crate::perf::SEARCH_RENDERED));
+    let rows = found.hits.iter().map(|h| {
+        let id = h.trace_id.clone();
+        let (id_open, id_check) = (id.clone(), id.clone());
+        let is_checked = { let id = id.clone(); move || state.checked.with(|c| c.contains(&id)) };
+        let bar = format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
+        let spans = if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
+        let badges = h.services.iter().take(BADGES).map(|s| {
+            let colour = css(service_colour(found.service_index(&s.name)));
+            let label = if s.errors > 0 { format!("{} {} ({} err)", s.name, s.spans, s.errors) } else { format!("{} {}", s.name, s.spans) };
+            view! { <span class="badge" class:has-errors={s.errors > 0} style=format!("border-left-color:{colour}")>{label}</span> }
+        }).collect_view();
+        let more = (h.services.len() > BADGES).then(|| view! { <span class="badge more">{format!("+{} more", h.services.len() - BADGES)}</span> });
+        let errors = h.error_count;
+        view! {
+            <tr data-testid="result-row" data-trace-id=id.clone() class:has-errors={errors > 0}>
+                <td><input type="checkbox" prop:checked=is_checked aria-label="select"
+                    on:change=move |ev| { let on = event_target_checked(&ev); state.checked.update(|c| { if on { c.insert(id_check.clone()); } else { c.remove(&id_check); } }); }/></td>
+                <td class="result-main">
+                    <button class="link result-title" on:click=move |_| state.open(vec![id_open.clone()])>
+                        {format!("{}: {}", h.root_service, h.root_operation)}
+                    </button>
+                    <span class="mono trace-id">{h.trace_id.chars().take(16).collect::<String>()}</span>
+                    <div class="badges">{badges}{more}</div>
+                </td>
+                <td class="result-duration"><div class="duration-bar" style=bar></div>{format_duration_ns(h.duration_ns)}</td>
+                <td class="num">{spans}</td>
+                <td class="num">{(errors > 0).then(|| view! { <span class="error-mark" title="spans with errors">{format!("⚠ {errors}")}</span> })}</td>
+                <td class="result-time" title=format_utc(h.start_ns)>{relative_time(now - h.start_ns)}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <div class="results" data-testid="results">
+            <p class="results-head" data-testid="results-count">
+                {format!("{count} trace{} from {backend} in {:.0} ms", if count == 1 { "" } else { "s" }, took)}
+            </p>
+            {warnings.into_iter().map(|w| view! { <p class="notice">{w}</p> }).collect_view()}
+            <super::scatter::Scatter found=found.clone() on_open=move |id: String| state.open(vec![id])/>
+            <div class="toolbar">
+                <label>"Sort "
+                    <select data-testid="sort-select" prop:value=move || state.sort.get().key()
+                        on:change=move |ev| state.resort(SortOrder::from_key(&event_target_value(&ev)))>
+                        {SortOrder::ALL.iter().map(|o| view! { <option value=o.key()>{o.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="button secondary" data-testid="open-selected" prop:disabled=move || checked_count() == 0 on:click=open_checked>
+                    {move || format!("Open selected ({})", checked_count())}
+                </button>
+            </div>
+            {(count == 0).then(|| view! { <p class="notice" data-testid="no-results">"No traces match. Widen the time range, clear tags or durations, or pick another service."</p> })}
+            <table class="result-list">
+                <thead><tr><th></th><th>"Trace"</th><th>"Duration"</th><th class="num">"Spans"</th><th class="num">"Errors"</th><th>"Started"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `5 s ago`, `12 min ago`, `3 h ago`, `2 d ago`.
+fn relative_time(ago_ns: i64) -> String {
+    let s = ago_ns / 1_000_000_000;
+    match s {
+        i64::MIN..=-1 => "in the future".into(),
+        0..=59 => format!("{s} s ago"),
+        60..=3599 => format!("{} min ago", s / 60),
+        3600..=86_399 => format!("{} h ago", s / 3600),
+        _ => format!("{} d ago", s / 86_400),
+    }
+}

@@ -1,0 +1,328 @@
+// End-to-end: live backends. The built app in headless Chromium queries stub Jaeger (v1 and
+// api_v3), Zipkin and Tempo servers on 127.0.0.1 (stub-backends.js: recorded answers) in the
+// three set-ups: same origin (nginx proxying, as in the README), cross origin with CORS, and
+// through `spanscope serve`. Every failure's message is checked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { startServer, launchBrowser, withPage, text, repo } from './harness.js';
+import { startStubBackends } from './stub-backends.js';
+
+let server;
+let browser;
+let stub;
+let closedPort;
+
+const CHECKOUT = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+async function unusedPort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+before(async () => {
+  stub = await startStubBackends();
+  closedPort = await unusedPort();
+  const config = {
+    backends: [
+      { name: 'same', type: 'jaeger', url: 'backends/jaeger' },
+      { name: 'cors-jaeger', type: 'jaeger', url: stub.url('cors', 'jaeger'), lookback: '2d', limit: 50 },
+      { name: 'jaeger-v3', type: 'jaeger', url: stub.url('cors', 'jaeger3') },
+      { name: 'zipkin', type: 'zipkin', url: stub.url('cors', 'zipkin') },
+      { name: 'tempo', type: 'tempo', url: stub.url('cors', 'tempo') },
+      { name: 'no-cors', type: 'jaeger', url: stub.url('nocors', 'jaeger') },
+      { name: 'down', type: 'zipkin', url: `http://127.0.0.1:${closedPort}` },
+      { name: 'broken', type: 'jaeger', url: stub.url('cors', 'error500'), api: 'v1' },
+      { name: 'garbled', type: 'zipkin', url: stub.url('cors', 'malformed') },
+      { name: 'slow', type: 'tempo', url: stub.url('cors', 'slow'), timeout: '1s' },
+      { name: 'wrong-url', type: 'jaeger', url: stub.url('cors', 'nothing-here'), api: 'v1' },
+    ],
+    defaultBackend: 'same',
+  };
+  server = await startServer({ config, proxies: { jaeger: stub.url('nocors', 'jaeger') } });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await stub?.stop();
+});
+
+async function openSearch(page, backend, base = server.base) {
+  await page.goto(`${base}?view=search`);
+  await page.getByTestId('search-page').waitFor();
+  if (backend) await page.getByTestId('backend-select').selectOption(backend);
+}
+
+async function search(page, { service = '', tags = '' } = {}) {
+  await page.getByTestId('service-input').fill(service);
+  await page.getByTestId('service-input').dispatchEvent('change');
+  await page.getByTestId('tags-input').fill(tags);
+  await page.getByTestId('tags-input').dispatchEvent('change');
+  await page.getByTestId('search-button').click();
+}
+
+async function resultCount(page) {
+  await page.getByTestId('results-count').waitFor();
+  return Number((await text(page, 'results-count')).split(' ')[0]);
+}
+
+async function header(page) {
+  await page.getByTestId('trace-header').waitFor();
+  return { spans: await text(page, 'span-count'), id: await text(page, 'trace-id') };
+}
+
+/** Centre (CSS px, page coordinates) of the scatter plot's coloured dots, read from pixels. */
+async function dotCentre(page) {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid=scatter]');
+    const ctx = c.getContext('2d');
+    const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
+    let sx = 0, sy = 0, n = 0;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        // The accent blue of a dot, not the grey grid or black labels.
+        if (a > 100 && b > r + 60 && b > g + 30) { sx += x; sy += y; n++; }
+      }
+    }
+    const box = c.getBoundingClientRect();
+    const ratio = c.width / box.width;
+    return n ? { x: box.left + sx / n / ratio, y: box.top + sy / n / ratio, pixels: n } : null;
+  });
+}
+
+test('same origin (nginx proxy): search, scatter plot, list, open, and a shareable link', async () => {
+  await withPage(browser, 'search-same-origin', async (page) => {
+    await openSearch(page);
+    assert.equal(await page.getByTestId('backend-select').inputValue(), 'same', 'defaultBackend is chosen');
+    // Services come from /api/services through nginx.
+    await page.waitForFunction(() => document.querySelectorAll('#services-list option').length >= 10);
+    await search(page, { service: 'web-api' });
+    assert.equal(await resultCount(page), 1);
+    const row = page.getByTestId('result-row');
+    assert.equal(await row.getAttribute('data-trace-id'), CHECKOUT);
+    assert.match(await row.textContent(), /web-api: POST \/checkout/);
+    assert.match(await row.textContent(), /auth-service 1/);
+    // The dot is drawn: hover shows the trace, click opens it.
+    const dot = await dotCentre(page);
+    assert.ok(dot && dot.pixels > 10, `no dot pixels: ${JSON.stringify(dot)}`);
+    await page.mouse.move(dot.x, dot.y);
+    assert.match(await page.getByTestId('scatter-tooltip').textContent(), /web-api: POST \/checkout\n200\.0 ms · 5 span/);
+    const url = new URL(page.url());
+    assert.deepEqual([url.searchParams.get('view'), url.searchParams.get('backend'), url.searchParams.get('service')], ['search', 'same', 'web-api']);
+    await page.mouse.click(dot.x, dot.y);
+    assert.deepEqual(await header(page), { spans: '5', id: CHECKOUT });
+    // The trace's link looks it up again in the same backend.
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('trace'));
+    const link = page.url();
+    assert.match(link, /backend=same&trace=4bf92f3577b34da6a3ce929d0e0e4736/);
+    await page.goto(link);
+    assert.deepEqual(await header(page), { spans: '5', id: CHECKOUT });
+    // A bookmarked search runs again on load.
+    await page.goto(`${server.base}?view=search&backend=same&service=api-edge&lookback=2d&limit=5`);
+    assert.equal(await resultCount(page), 1);
+    assert.equal(await page.getByTestId('lookback-select').inputValue(), '2d');
+    assert.equal(await page.getByTestId('limit-input').inputValue(), '5');
+  });
+  const searches = stub.requests.filter((r) => r.startsWith('GET /nocors/jaeger/api/traces?service=web-api'));
+  assert.equal(searches.length, 1, stub.requests.join('\n'));
+  assert.match(searches[0], /&start=\d{16}&end=\d{16}&limit=20&?$/);
+});
+
+test('cross origin with CORS: Jaeger v1, Jaeger api_v3 (detected), Zipkin and Tempo', async () => {
+  await withPage(browser, 'search-cors', async (page) => {
+    // Jaeger v1 with a tags filter (logfmt → JSON) and the backend's own lookback and limit.
+    await openSearch(page, 'cors-jaeger');
+    assert.equal(await page.getByTestId('lookback-select').inputValue(), '2d');
+    await search(page, { service: 'api-edge', tags: 'error=true' });
+    assert.equal(await resultCount(page), 1);
+    assert.match(await page.getByTestId('result-row').textContent(), /⚠ 1/);
+    await page.getByTestId('result-row').locator('.result-title').click();
+    assert.deepEqual(await header(page), { spans: '57', id: '4a1b2c3d4e5f60718293a4b5c6d7e8f9' });
+    const sent = stub.requests.find((r) => r.includes('/cors/jaeger/api/traces?service=api-edge'));
+    assert.match(sent, /tags=%7B%22error%22%3A%22true%22%7D/);
+    assert.match(sent, /limit=50/);
+
+    // Jaeger api_v3: no v1 routes, so the app finds v3 and reads trace summaries.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('jaeger-v3');
+    await page.waitForFunction(() => [...document.querySelectorAll('#services-list option')].some((o) => o.value === 'foo'));
+    await search(page, { service: 'foo' });
+    assert.equal(await resultCount(page), 1);
+    const row = page.getByTestId('result-row');
+    assert.match(await row.textContent(), /frontend: HTTP GET \//);
+    assert.match(await row.textContent(), /1\.00 s/);
+    await row.locator('.result-title').click();
+    assert.deepEqual(await header(page), { spans: '1', id: '00000000000000000000000000000001' });
+    assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/jaeger3/api/v3/trace-summaries?query.service_name=foo&')));
+
+    // Zipkin: all services, sorted by span count, two opened together.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('zipkin');
+    await search(page);
+    assert.equal(await resultCount(page), 4);
+    await page.getByTestId('sort-select').selectOption('spans');
+    const spanCells = await page.locator('[data-testid=result-row] td.num:nth-of-type(4)').allTextContents();
+    assert.deepEqual(spanCells.map(Number), [...spanCells.map(Number)].sort((a, b) => b - a));
+    const before = await page.locator('[data-testid=trace-list] tbody tr').count();
+    await page.getByTestId('result-row').nth(0).locator('input[type=checkbox]').check();
+    await page.getByTestId('result-row').nth(1).locator('input[type=checkbox]').check();
+    await page.getByTestId('open-selected').click();
+    const h = await header(page);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), before + 2);
+    assert.equal(h.spans, String(spanCells[1]));
+
+    // Tempo: summaries only; opening fetches /api/v2/traces/{id}.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('tempo');
+    await search(page, { service: 'tempo-svc' });
+    assert.equal(await resultCount(page), 4);
+    const tempoSearch = stub.requests.find((r) => r.startsWith('GET /cors/tempo/api/search?'));
+    assert.match(decodeURIComponent(tempoSearch), /q=\{ resource\.service\.name = "tempo-svc" \}&start=\d{10}&end=\d{10}&limit=20&spss=10/);
+    await page.locator('[data-testid=result-row][data-trace-id="00000000000000000000000000000abc"] .result-title').click();
+    assert.deepEqual(await header(page), { spans: '2', id: '00000000000000000000000000000abc' });
+  });
+});
+
+test('trace-id lookup searches every backend; unknown ids say so', async () => {
+  await withPage(browser, 'trace-lookup', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    await page.getByTestId('trace-id-input').fill('5B8EFFF798038103D269B633813FC60C');
+    await page.getByTestId('trace-id-button').click();
+    // Only Tempo (v1 route) has it; the earlier backends say not found or fail.
+    await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor({ timeout: 20000 });
+    await page.getByTestId('trace-id-input').fill('deadbeef');
+    await page.getByTestId('trace-id-button').click();
+    await page.getByTestId('load-error').filter({ hasText: 'Trace deadbeef was not found in same, cors-jaeger' }).waitFor({ timeout: 20000 });
+    await page.getByTestId('trace-id-input').fill('not-an-id');
+    await page.getByTestId('trace-id-button').click();
+    await page.getByTestId('load-error').filter({ hasText: '`not-an-id` is not a trace id' }).waitFor();
+    // Nothing loaded was lost.
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 2);
+  });
+});
+
+test('every failure has a message that says what to do, and loaded traces stay', async () => {
+  await withPage(browser, 'search-failures', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    await page.getByTestId('page-search').click();
+    const expectError = async (backend, pattern, act) => {
+      await page.getByTestId('backend-select').selectOption(backend);
+      if (act) await act();
+      const error = page.getByTestId('search-error');
+      await error.filter({ hasText: pattern }).waitFor({ timeout: 15000 });
+      return error.textContent();
+    };
+    const cors = await expectError('no-cors', /blocked by the browser/);
+    assert.match(cors, /does not allow requests from http:\/\/127\.0\.0\.1:\d+ \(CORS\)/);
+    assert.match(cors, /--query\.additional-headers "Access-Control-Allow-Origin: http:\/\/127\.0\.0\.1:\d+"/);
+    assert.match(cors, /spanscope serve/);
+    const down = await expectError('down', /no answer from/);
+    assert.match(down, new RegExp(`no answer from http://127\\.0\\.0\\.1:${closedPort}\\. The server may be down`));
+    assert.match(down, /ZIPKIN_QUERY_ALLOWED_ORIGINS/);
+    const broken = await expectError('broken', /HTTP 500/);
+    assert.match(broken, /broken \(Jaeger\): Loading services failed with HTTP 500: cassandra: no hosts available\./);
+    const wrong = await expectError('wrong-url', /HTTP 404/);
+    assert.match(wrong, /check the backend's `url`/);
+    const garbled = await expectError('garbled', /could not be read/, () => search(page));
+    assert.match(garbled, /garbled \(Zipkin\): Search: the answer could not be read/);
+    const slow = await expectError('slow', /timed out/, () => search(page));
+    assert.match(slow, /slow \(Tempo\): Search timed out after 1 s/);
+    // A Jaeger search needs a service: said before any request.
+    const noService = await expectError('cors-jaeger', /Choose a service/, () => search(page));
+    assert.match(noService, /Jaeger searches one service at a time/);
+    // The sample loaded at the start is still there and still opens.
+    await page.getByTestId('page-traces').click();
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 1);
+    assert.equal((await header(page)).id, CHECKOUT);
+  });
+});
+
+test('a newer search cancels a slower older one', async () => {
+  await withPage(browser, 'search-stale', async (page) => {
+    await openSearch(page, 'cors-jaeger');
+    await search(page, { service: 'slow-svc' }); // answers after 1.5 s, with no traces
+    await search(page, { service: 'web-api' });
+    assert.equal(await resultCount(page), 1);
+    await page.waitForTimeout(2000);
+    assert.equal(await resultCount(page), 1, 'the stale answer did not replace the newer one');
+    assert.equal(await page.getByTestId('result-row').getAttribute('data-trace-id'), CHECKOUT);
+  });
+});
+
+test('the backend dependency API draws its graph', async () => {
+  await withPage(browser, 'backend-dependencies', async (page) => {
+    await openSearch(page, 'cors-jaeger');
+    await page.getByTestId('dependencies-button').click();
+    const graph = page.locator('canvas.service-graph');
+    await graph.waitFor();
+    assert.equal(JSON.parse(await graph.getAttribute('data-nodes')).length, 1238);
+    assert.match(await page.locator('h2').first().textContent(), /Dependencies: cors-jaeger \(last 2d\)/);
+    assert.ok(stub.requests.some((r) => /^GET \/cors\/jaeger\/api\/dependencies\?endTs=\d{13}&lookback=172800000&?$/.test(r)));
+  });
+});
+
+test('settings: add a backend in the browser, test it, and use it', async () => {
+  await withPage(browser, 'settings', async (page) => {
+    await page.goto(`${server.base}?view=settings`);
+    await page.getByTestId('settings-page').waitFor();
+    assert.equal(await page.getByTestId('backend-row').count(), 11);
+    await page.getByTestId('settings-name').fill('mine');
+    await page.getByTestId('settings-type').selectOption('zipkin');
+    await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
+    await page.getByTestId('settings-url').dispatchEvent('change');
+    await page.getByTestId('settings-test').click();
+    const services = await (await fetch(`${stub.url('cors', 'zipkin')}/api/v2/services`)).json();
+    await page.getByTestId('settings-message').filter({ hasText: `Connected: mine answers (Zipkin API v2) with ${services.length} service(s).` }).waitFor();
+    await page.getByTestId('settings-url').fill('ftp://nope');
+    await page.getByTestId('settings-url').dispatchEvent('change');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-message').filter({ hasText: 'must start with http:// or https://' }).waitFor();
+    await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
+    await page.getByTestId('settings-url').dispatchEvent('change');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-message').filter({ hasText: 'Saved `mine`.' }).waitFor();
+    // Kept across reloads, and usable on the search page.
+    await page.reload();
+    await page.getByTestId('backend-row').nth(11).waitFor();
+    await openSearch(page, 'mine');
+    await search(page);
+    assert.equal(await resultCount(page), 4);
+  });
+});
+
+test('spanscope serve: the app and a proxied backend on one origin', async () => {
+  const bin = path.join(repo, 'target/release/spanscope');
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--dist', path.join(repo, 'dist'), '--base-path', '/tools/spanscope',
+    '--backend', `proxied=zipkin:${stub.url('nocors', 'zipkin')}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const first = await new Promise((resolve, reject) => {
+      readline.createInterface({ input: proc.stdout }).once('line', resolve);
+      proc.once('exit', (code) => reject(new Error(`spanscope serve exited with ${code}`)));
+    });
+    const base = first.replace('spanscope serve: listening on ', '');
+    assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/tools\/spanscope\/$/);
+    await withPage(browser, 'spanscope-serve', async (page) => {
+      await openSearch(page, null, base);
+      assert.equal(await page.getByTestId('backend-select').inputValue(), 'proxied');
+      await search(page);
+      assert.equal(await resultCount(page), 4);
+      await page.getByTestId('result-row').first().locator('.result-title').click();
+      await page.getByTestId('trace-header').waitFor();
+      assert.ok(await page.locator('canvas.waterfall-canvas').isVisible());
+    });
+  } finally {
+    proc.kill();
+  }
+});
