@@ -40,11 +40,7 @@ pub struct LoadOutcome {
 /// Parses bytes with the core reader; never panics on bad input.
 pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
     perf::mark(perf::BYTES_READ);
-    // Grow wasm memory once, up front: the model needs about 0.6× the JSON's size, and
-    // growing it step by step while parsing costs more than the parse itself on big files.
-    let mut reserve = Vec::<u8>::new();
-    let _ = reserve.try_reserve_exact(bytes.len() / 10 * 6);
-    drop(reserve);
+    reserve_for_model(bytes.len());
     let started = perf::now_ms();
     let result = read_bytes(bytes);
     perf::mark(perf::PARSED);
@@ -71,6 +67,14 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
         },
         Err(e) => LoadOutcome { parse_ms, ..LoadOutcome::failed(format!("{source}: {e}")) },
     }
+}
+
+/// Grows wasm memory once, up front, for a model read from `json_len` bytes: the model needs
+/// about 0.6× the JSON's size, and growing memory step by step while parsing costs more than
+/// the parse itself on big inputs.
+pub fn reserve_for_model(json_len: usize) {
+    let mut reserve = Vec::<u8>::new();
+    let _ = reserve.try_reserve_exact(json_len / 10 * 6);
 }
 
 impl LoadOutcome {

@@ -46,3 +46,22 @@ fn bench_read_in_browser() {
         }
     }
 }
+
+/// A search answer: 1,500 traces of 20 spans (Jaeger UI's maximum search size), read and
+/// summarized as the search page does.
+#[wasm_bindgen_test]
+fn bench_search_answer_in_browser() {
+    let text = to_string(&generate(&GenOptions { spans: 30_000, traces: 1500, seed: 3, ..GenOptions::default() }).traces, OutputFormat::Jaeger);
+    let mb = text.len() as f64 / 1e6;
+    let mut best = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        let started = now_ms();
+        let set = read_bytes(text.as_bytes()).unwrap();
+        let read = now_ms() - started;
+        let hits: Vec<_> = set.traces.iter().map(|t| spanscope_core::backend::SearchHit::of_trace(t, None)).collect();
+        let summarize = now_ms() - started - read;
+        assert_eq!(hits.len(), 1500);
+        best = (best.0.min(read), best.1.min(summarize));
+    }
+    console_log!("search answer: 1500 traces, {mb:.1} MB: read {:.0} ms, summarize {:.0} ms", best.0, best.1);
+}

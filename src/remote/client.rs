@@ -118,6 +118,7 @@ impl Client<'_> {
         let request = api::search(api, query, now_ns).map_err(CallError::Message)?;
         let answer = self.send(&request, "Search").await?;
         crate::perf::mark(crate::perf::SEARCH_RESPONSE);
+        crate::load::reserve_for_model(answer.body.len());
         let empty_v3 = api == Api::JaegerV3 && answer.status == 404;
         if !(200..300).contains(&answer.status) && !empty_v3 {
             return Err(self.http_error(&answer, "Search"));

@@ -13,6 +13,9 @@ use super::{Found, SearchState};
 
 /// Badges shown per row before "+N".
 const BADGES: usize = 8;
+/// Rows built at first, and added per step as the page scrolls.
+const FIRST_PAGE: usize = 100;
+const PAGE: usize = 200;
 
 #[component]
 pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
@@ -26,37 +29,22 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     let open_checked = move |_| state.open(state.checked.get_untracked().into_iter().collect());
     // Marks when the list and plot have been built and painted (the benchmark reads it).
     request_animation_frame(|| crate::perf::mark(crate::perf::SEARCH_RENDERED));
-    let rows = found.hits.iter().map(|h| {
-        let id = h.trace_id.clone();
-        let (id_open, id_check) = (id.clone(), id.clone());
-        let is_checked = { let id = id.clone(); move || state.checked.with(|c| c.contains(&id)) };
-        let bar = format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
-        let spans = if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
-        let badges = h.services.iter().take(BADGES).map(|s| {
-            let colour = css(service_colour(found.service_index(&s.name)));
-            let label = if s.errors > 0 { format!("{} {} ({} err)", s.name, s.spans, s.errors) } else { format!("{} {}", s.name, s.spans) };
-            view! { <span class="badge" class:has-errors={s.errors > 0} style=format!("border-left-color:{colour}")>{label}</span> }
-        }).collect_view();
-        let more = (h.services.len() > BADGES).then(|| view! { <span class="badge more">{format!("+{} more", h.services.len() - BADGES)}</span> });
-        let errors = h.error_count;
-        view! {
-            <tr data-testid="result-row" data-trace-id=id.clone() class:has-errors={errors > 0}>
-                <td><input type="checkbox" prop:checked=is_checked aria-label="select"
-                    on:change=move |ev| { let on = event_target_checked(&ev); state.checked.update(|c| { if on { c.insert(id_check.clone()); } else { c.remove(&id_check); } }); }/></td>
-                <td class="result-main">
-                    <button class="link result-title" on:click=move |_| state.open(vec![id_open.clone()])>
-                        {format!("{}: {}", h.root_service, h.root_operation)}
-                    </button>
-                    <span class="mono trace-id">{h.trace_id.chars().take(16).collect::<String>()}</span>
-                    <div class="badges">{badges}{more}</div>
-                </td>
-                <td class="result-duration"><div class="duration-bar" style=bar></div>{format_duration_ns(h.duration_ns)}</td>
-                <td class="num">{spans}</td>
-                <td class="num">{(errors > 0).then(|| view! { <span class="error-mark" title="spans with errors">{format!("⚠ {errors}")}</span> })}</td>
-                <td class="result-time" title=format_utc(h.start_ns)>{relative_time(now - h.start_ns)}</td>
-            </tr>
+    // Rows are built in pages as the list scrolls: 1,500 results would otherwise cost
+    // hundreds of milliseconds of DOM work before anything shows.
+    let shown = RwSignal::new(FIRST_PAGE.min(count));
+    let more = window_event_listener(leptos::ev::scroll, move |_| {
+        let near_bottom = web_sys::window().is_some_and(|w| {
+            let scrolled = w.scroll_y().unwrap_or(0.0) + w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+            let height = w.document().and_then(|d| d.document_element()).map_or(0.0, |e| e.scroll_height() as f64);
+            height - scrolled < 800.0
+        });
+        if near_bottom && shown.get_untracked() < count {
+            shown.update(|n| *n = (*n + PAGE).min(count));
         }
-    }).collect_view();
+    });
+    on_cleanup(move || more.remove());
+    let row_found = found.clone();
+    let rows = move || (0..shown.get()).map(|i| result_row(state, &row_found, i, max_duration, now)).collect_view();
     view! {
         <div class="results" data-testid="results">
             <p class="results-head" data-testid="results-count">
@@ -80,7 +68,53 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
                 <thead><tr><th></th><th>"Trace"</th><th>"Duration"</th><th class="num">"Spans"</th><th class="num">"Errors"</th><th>"Started"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            <Show when=move || shown.get() < count>
+                <button class="button secondary" data-testid="show-more" on:click=move |_| shown.update(|n| *n = (*n + PAGE).min(count))>
+                    {move || format!("Show more ({} of {count} shown)", shown.get())}
+                </button>
+            </Show>
         </div>
+    }
+}
+
+fn result_row(state: SearchState, found: &Found, i: usize, max_duration: i64, now: i64) -> impl IntoView {
+    let h = &found.hits[i];
+    let id = h.trace_id.clone();
+    let (id_open, id_check) = (id.clone(), id.clone());
+    let is_checked = {
+        let id = id.clone();
+        move || state.checked.with(|c| c.contains(&id))
+    };
+    let bar = format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
+    let spans = if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
+    let badges = h
+        .services
+        .iter()
+        .take(BADGES)
+        .map(|s| {
+            let colour = css(service_colour(found.service_index(&s.name)));
+            let label = if s.errors > 0 { format!("{} {} ({} err)", s.name, s.spans, s.errors) } else { format!("{} {}", s.name, s.spans) };
+            view! { <span class="badge" class:has-errors={s.errors > 0} style=format!("border-left-color:{colour}")>{label}</span> }
+        })
+        .collect_view();
+    let more = (h.services.len() > BADGES).then(|| view! { <span class="badge more">{format!("+{} more", h.services.len() - BADGES)}</span> });
+    let errors = h.error_count;
+    view! {
+        <tr data-testid="result-row" data-trace-id=id.clone() class:has-errors={errors > 0}>
+            <td><input type="checkbox" prop:checked=is_checked aria-label="select"
+                on:change=move |ev| { let on = event_target_checked(&ev); state.checked.update(|c| { if on { c.insert(id_check.clone()); } else { c.remove(&id_check); } }); }/></td>
+            <td class="result-main">
+                <button class="link result-title" on:click=move |_| state.open(vec![id_open.clone()])>
+                    {format!("{}: {}", h.root_service, h.root_operation)}
+                </button>
+                <span class="mono trace-id">{h.trace_id.chars().take(16).collect::<String>()}</span>
+                <div class="badges">{badges}{more}</div>
+            </td>
+            <td class="result-duration"><div class="duration-bar" style=bar></div>{format_duration_ns(h.duration_ns)}</td>
+            <td class="num">{spans}</td>
+            <td class="num">{(errors > 0).then(|| view! { <span class="error-mark" title="spans with errors">{format!("⚠ {errors}")}</span> })}</td>
+            <td class="result-time" title=format_utc(h.start_ns)>{relative_time(now - h.start_ns)}</td>
+        </tr>
     }
 }
 

@@ -27,6 +27,11 @@ async function unusedPort() {
 }
 
 before(async () => {
+  // 1,500 traces for the big-answer test, made by the CLI's generator.
+  const many = path.join(repo, 'target/e2e-many-traces.json');
+  if (!fs.existsSync(many)) {
+    fs.writeFileSync(many, execFileSync(path.join(repo, 'target/release/spanscope'), ['generate', '--spans', '30000', '--traces', '1500', '--format', 'jaeger', '--seed', '3'], { maxBuffer: 1 << 30 }));
+  }
   stub = await startStubBackends();
   closedPort = await unusedPort();
   const config = {
@@ -246,6 +251,27 @@ test('every failure has a message that says what to do, and loaded traces stay',
     await page.getByTestId('page-traces').click();
     assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 1);
     assert.equal((await header(page)).id, CHECKOUT);
+  });
+});
+
+test('1,500 results: the list is built in pages as it scrolls, the plot has them all', async () => {
+  await withPage(browser, 'search-many', async (page) => {
+    await page.goto(`${server.base}?view=search&backend=cors-jaeger&service=many&limit=1500&lookback=1h`);
+    assert.equal(await resultCount(page), 1500);
+    assert.equal(await page.getByTestId('result-row').count(), 100);
+    await page.mouse.wheel(0, 100000);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-row]').length === 300);
+    await page.getByTestId('show-more').click();
+    assert.equal(await page.getByTestId('result-row').count(), 500);
+    // Longest first: the first row's duration is the largest of all.
+    await page.getByTestId('sort-select').selectOption('longest');
+    const firstId = await page.getByTestId('result-row').first().getAttribute('data-trace-id');
+    const all = JSON.parse(fs.readFileSync(path.join(repo, 'target/e2e-many-traces.json'), 'utf8')).data;
+    const span = (t) => Math.max(...t.spans.map((s) => s.startTime + s.duration)) - Math.min(...t.spans.map((s) => s.startTime));
+    const longest = all.reduce((a, b) => (span(b) > span(a) ? b : a));
+    assert.equal(firstId, longest.traceID);
+    const dot = await dotCentre(page);
+    assert.ok(dot.pixels > 1500, `dot pixels: ${dot.pixels}`);
   });
 });
 
