@@ -286,14 +286,40 @@ impl SearchState {
 fn warm_up_reader() {
     let Some(window) = web_sys::window() else { return };
     let warm = wasm_bindgen::closure::Closure::once_into_js(|| {
-        use spanscope_core::generate::{generate, GenOptions};
-        use spanscope_core::write::{to_string, OutputFormat};
-        let text = to_string(&generate(&GenOptions { spans: 4000, traces: 200, seed: 1, ..GenOptions::default() }).traces, OutputFormat::Jaeger);
+        let text = warm_up_answer(200, 20);
         for _ in 0..3 {
             let _ = spanscope_core::backend::responses::search_results(spanscope_core::backend::Api::JaegerV1, 200, text.as_bytes());
         }
     });
     let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(wasm_bindgen::JsCast::unchecked_ref(&warm), 300);
+}
+
+/// A Jaeger search answer of `traces` small traces, written directly (the core's writers
+/// would add their code to the app just for this).
+fn warm_up_answer(traces: usize, spans: usize) -> String {
+    let mut out = String::from("{\"data\":[");
+    for t in 0..traces {
+        if t > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!("{{\"traceID\":\"{:032x}\",\"processes\":{{\"p1\":{{\"serviceName\":\"warm-up\",\"tags\":[]}}}},\"spans\":[", t + 1));
+        for s in 0..spans {
+            if s > 0 {
+                out.push(',');
+            }
+            let refs = if s == 0 { String::new() } else { format!("{{\"refType\":\"CHILD_OF\",\"traceID\":\"{:032x}\",\"spanID\":\"{:016x}\"}}", t + 1, s) };
+            out.push_str(&format!(
+                "{{\"traceID\":\"{:032x}\",\"spanID\":\"{:016x}\",\"operationName\":\"GET /warm/{s}\",\"references\":[{refs}],\"startTime\":{},\"duration\":{},\"processID\":\"p1\",\"tags\":[{{\"key\":\"http.status_code\",\"type\":\"int64\",\"value\":200}},{{\"key\":\"error\",\"type\":\"bool\",\"value\":false}},{{\"key\":\"http.url\",\"type\":\"string\",\"value\":\"https://example.com/a\\u00e9\"}}],\"logs\":[{{\"timestamp\":1,\"fields\":[{{\"key\":\"event\",\"type\":\"string\",\"value\":\"x\"}}]}}]}}",
+                t + 1,
+                s + 1,
+                1_700_000_000_000_000 + s as u64 * 10,
+                1000 - s
+            ));
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+    out
 }
 
 #[component]
