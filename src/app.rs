@@ -44,6 +44,10 @@ pub fn App() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let graphs = RwSignal::new(Vec::<LoadedGraph>::new());
+    // A service chosen in a graph: the trace list shows only traces through it.
+    let through = RwSignal::new(None::<String>);
+    // A service to search for on the search page (from a graph).
+    let search_request = RwSignal::new(None::<String>);
     let main_view = RwSignal::new(MainView::Trace);
     // Adds what one input produced; a failure never removes traces already loaded.
     let accept = move |outcome: LoadOutcome| {
@@ -191,6 +195,16 @@ pub fn App() -> impl IntoView {
             });
         }
     }
+    provide_context(crate::trace_view::graph_view::ServiceActions {
+        traces_through: Callback::new(move |service: String| {
+            through.set(Some(service));
+            page.set(Page::Traces);
+        }),
+        search: Callback::new(move |service: String| {
+            search_request.set(Some(service));
+            page.set(Page::Search);
+        }),
+    });
     let search_visited = RwSignal::new(false);
     Effect::new(move |_| {
         if page.get() == Page::Search {
@@ -249,7 +263,7 @@ pub fn App() -> impl IntoView {
             // Mounted on first visit (no backend requests before), then kept with its results.
             <Show when=move || search_visited.get()>
                 <div class:hidden=move || page.get() != Page::Search>
-                    <crate::search::SearchPage sinks=sinks settings=settings/>
+                    <crate::search::SearchPage sinks=sinks settings=settings requested_service=search_request/>
                 </div>
             </Show>
             <Show when=move || page.get() == Page::Settings>
@@ -260,14 +274,14 @@ pub fn App() -> impl IntoView {
                 <GettingStarted/>
             </Show>
             <Show when=move || traces.with(|t| !t.is_empty())>
-                <TraceList traces=traces selected=selected main_view=main_view/>
+                <TraceList traces=traces selected=selected main_view=main_view through=through/>
             </Show>
             <GraphList graphs=graphs main_view=main_view has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
             {move || (page.get() == Page::Traces).then(|| match main_view.get() {
                 MainView::Trace => traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
                 MainView::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
                     let services = g.graph.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
-                    view! { <h2>{format!("Dependencies: {}", g.source)}</h2><GraphView graph=g.graph services=services/> }.into_any()
+                    view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph services=services/> }.into_any()
                 }),
                 MainView::Aggregate => {
                     let (graph, services) = traces.with(|list| {
@@ -345,7 +359,7 @@ fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, main_view: RwSignal<MainView>, 
                 <button class="small" data-testid="aggregate-graph" on:click=move |_| main_view.set(MainView::Aggregate)>"Service graph of all loaded traces"</button>
             </Show>
             {move || graphs.with(|g| g.iter().enumerate().map(|(i, g)| {
-                let label = format!("Dependencies: {} ({} services, {} links)", g.source, g.graph.nodes.len(), g.graph.edges.len());
+                let label = format!("Graph: {} ({} services, {} links)", g.source, g.graph.nodes.len(), g.graph.edges.len());
                 view! { <button class="small" data-testid="link-graph" on:click=move |_| main_view.set(MainView::LinkGraph(i))>{label}</button> }
             }).collect_view())}
         </div>
@@ -353,12 +367,22 @@ fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, main_view: RwSignal<MainView>, 
 }
 
 #[component]
-fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>, main_view: RwSignal<MainView>) -> impl IntoView {
+fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>, main_view: RwSignal<MainView>, through: RwSignal<Option<String>>) -> impl IntoView {
+    let shown = move |t: &LoadedTrace| through.with(|s| s.as_ref().is_none_or(|s| t.summary.services.contains(s)));
     view! {
+        {move || through.get().map(|service| {
+            let count = traces.with(|list| list.iter().filter(|t| t.summary.services.contains(&service)).count());
+            view! {
+                <p class="notice" data-testid="through-filter">
+                    {format!("Showing the {count} loaded trace(s) through {service}. ")}
+                    <button class="small" on:click=move |_| through.set(None)>"Show all"</button>
+                </p>
+            }
+        })}
         <table class="trace-list" data-testid="trace-list">
             <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Start (UTC)"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
             <tbody>
-                {move || traces.with(|list| list.iter().enumerate().map(|(i, t)| {
+                {move || traces.with(|list| list.iter().enumerate().filter(|(_, t)| shown(t)).map(|(i, t)| {
                     let s = &t.summary;
                     let class = move || if selected.get() == i { "selected" } else { "" };
                     view! {

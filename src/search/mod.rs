@@ -249,6 +249,10 @@ impl SearchState {
         });
     }
 
+    pub fn open_graph(self, graph: LoadedGraph) {
+        self.sinks.open_graph.run(graph);
+    }
+
     /// The backend's own dependency graph over the form's time range.
     pub fn dependencies(self) {
         let Some(backend) = self.backend.get_untracked() else { return };
@@ -262,7 +266,7 @@ impl SearchState {
                     self.status.set(Status::Idle);
                     let lookback = spanscope_core::backend::units::format_lookback(end - start);
                     self.sinks.open_graph.run(LoadedGraph {
-                        source: format!("{} (last {lookback})", backend.name),
+                        source: format!("dependencies of {} (last {lookback})", backend.name),
                         graph: Arc::new(ServiceGraph::from_links(&links)),
                     });
                 }
@@ -323,9 +327,23 @@ fn warm_up_answer(traces: usize, spans: usize) -> String {
 }
 
 #[component]
-pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>) -> impl IntoView {
+pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>, requested_service: RwSignal<Option<String>>) -> impl IntoView {
     let state = SearchState::new(sinks);
     warm_up_reader();
+    // "Search the backend" from a graph: that service, with the current backend.
+    Effect::new(move |_| {
+        let Some(service) = requested_service.get() else { return };
+        if state.backend.with(|b| b.is_none()) {
+            return;
+        }
+        requested_service.set(None);
+        state.query.update(|q| {
+            q.service = service.clone();
+            q.operation.clear();
+        });
+        state.load_operations(service);
+        state.run();
+    });
     // Choose the first backend once the configuration has loaded: the URL's, else the default.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {

@@ -26,6 +26,17 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     let now = super::now_ns();
     let warnings = found.warnings.clone();
     let checked_count = move || state.checked.with(|c| c.len());
+    let graph_disabled = found.traces.is_empty();
+    let results_graph = {
+        let found = found.clone();
+        move || {
+            let graph = spanscope_core::graph::ServiceGraph::from_traces(found.traces.iter().map(|t| &**t));
+            state.open_graph(crate::load::LoadedGraph {
+                source: format!("{} search results from {}", found.hits.len(), found.backend.name),
+                graph: Arc::new(graph),
+            });
+        }
+    };
     let open_checked = move |_| state.open(state.checked.get_untracked().into_iter().collect());
     // Marks when the list and plot have been built and painted (the benchmark reads it).
     request_animation_frame(|| crate::perf::mark(crate::perf::SEARCH_RENDERED));
@@ -59,6 +70,9 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
                         {SortOrder::ALL.iter().map(|o| view! { <option value=o.key()>{o.label()}</option> }).collect_view()}
                     </select>
                 </label>
+                <button class="button secondary" data-testid="results-graph" prop:disabled=graph_disabled
+                    title=if graph_disabled { "This backend answered with summaries only; open traces to see their graph" } else { "The service graph of every trace in these results, aggregated" }
+                    on:click=move |_| results_graph()>"Service graph of these results"</button>
                 <button class="button secondary" data-testid="open-selected" prop:disabled=move || checked_count() == 0 on:click=open_checked>
                     {move || format!("Open selected ({})", checked_count())}
                 </button>

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{layered, Layout};
+use spanscope_core::graph::layout::{layered, radial, Layout};
 use spanscope_core::graph::ServiceGraph;
 use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::palette::{css, service_colour};
@@ -44,17 +44,44 @@ fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
     })
 }
 
+/// What a click on a service can lead to elsewhere in the app (provided by the shell).
+#[derive(Clone, Copy)]
+pub struct ServiceActions {
+    /// Narrow the list of loaded traces to those through this service.
+    pub traces_through: Callback<String>,
+    /// Search the configured backend for traces of this service.
+    pub search: Callback<String>,
+}
+
 /// `services` (sorted) decides node colours, so they match the trace page's legend.
+/// `operations`, when given, is offered as the (service, operation) view of the same traces;
+/// `on_highlight` marks a service or operation in the waterfall.
 #[component]
-pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> impl IntoView {
-    let base = StoredValue::new((*graph).clone());
+pub fn GraphView(
+    graph: std::sync::Arc<ServiceGraph>,
+    services: Vec<String>,
+    #[prop(optional)] operations: Option<std::sync::Arc<ServiceGraph>>,
+    #[prop(optional)] on_highlight: Option<Callback<String>>,
+) -> impl IntoView {
+    let by_operation = RwSignal::new(false);
+    let radial_layout = RwSignal::new(false);
+    let has_operations = operations.is_some();
+    let graphs = StoredValue::new(((*graph).clone(), operations.map(|o| (*o).clone())));
+    let base = Memo::new(move |_| {
+        let ops = by_operation.get();
+        graphs.with_value(|(services, operations)| match (ops, operations) {
+            (true, Some(o)) => o.clone(),
+            _ => services.clone(),
+        })
+    });
+    let actions = use_context::<ServiceActions>();
     // What is shown: the name filter, then the focus (a node with N hops up and down).
     let filter = RwSignal::new(String::new());
     let focus = RwSignal::new(None::<(String, usize)>);
     let graph = Memo::new(move |_| {
         let text = filter.get();
         let focus = focus.get();
-        base.with_value(|b| {
+        base.with(|b| {
             let mut keep = b.matching(&text);
             if let Some(i) = focus.as_ref().and_then(|(name, _)| b.node(name)) {
                 let hops = focus.as_ref().map(|f| f.1).unwrap_or(1);
@@ -66,9 +93,14 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         })
     });
     let layout = Memo::new(move |_| {
+        let radial_layout = radial_layout.get();
         graph.with(|g| {
             let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
-            layered(g.nodes.len(), &edges)
+            if radial_layout {
+                radial(g.nodes.len(), &edges)
+            } else {
+                layered(g.nodes.len(), &edges)
+            }
         })
     });
     // Node colours match the waterfall: the rank of the service in the sorted service list.
@@ -76,7 +108,7 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
         graph.with(|g| {
             g.nodes
                 .iter()
-                .map(|n| (!n.inferred).then(|| services.binary_search(&n.name).ok().map(|i| css(service_colour(i)))).flatten())
+                .map(|n| (!n.inferred).then(|| services.binary_search(&n.service).ok().map(|i| css(service_colour(i)))).flatten())
                 .collect::<Vec<Option<String>>>()
         })
     });
@@ -295,6 +327,14 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
             <button class="small" on:click=download_png>"PNG"</button>
             <button class="small" on:click=move |_| { fitted.set(false); resized.update(|n| *n += 1); }>"Fit"</button>
+            <Show when=move || has_operations>
+                <label title="Nodes are (service, operation) pairs, with their self time">
+                    <input type="checkbox" data-testid="graph-operations" on:change=move |ev| { by_operation.set(event_target_checked(&ev)); focus.set(None); }/>" operations"
+                </label>
+            </Show>
+            <label title="Rings around the best-connected service: easier to read for dense graphs">
+                <input type="checkbox" data-testid="graph-radial" on:change=move |ev| { radial_layout.set(event_target_checked(&ev)); fitted.set(false); resized.update(|n| *n += 1); }/>" radial"
+            </label>
             <input type="search" class="attr-filter" placeholder="filter services" data-testid="graph-filter"
                 on:input=move |ev| filter.set(event_target_value(&ev))/>
             <Show when=move || focus.get().is_some()>
@@ -316,6 +356,21 @@ pub fn GraphView(graph: std::sync::Arc<ServiceGraph>, services: Vec<String>) -> 
                             view! { <button class="small" data-testid=format!("graph-focus-{hops}") on:click=move |_| focus.set(Some((name.clone(), hops)))>
                                 {format!("±{hops} hop{}", if hops == 1 { "" } else { "s" })}</button>" " }
                         }).collect_view()}</p>
+                        {
+                            let service = graph.with_untracked(|g| selected.get_untracked().and_then(|i| g.nodes.get(i)).map(|n| n.service.clone())).unwrap_or_default();
+                            let operation = title.split_once(" · ").map(|(_, op)| op.to_string());
+                            let highlight = operation.clone().unwrap_or_else(|| service.clone());
+                            let (s1, s2) = (service.clone(), service.clone());
+                            view! {
+                                <p class="graph-actions">
+                                    {on_highlight.map(|cb| view! { <button class="small" data-testid="graph-highlight" on:click=move |_| cb.run(highlight.clone())>"Highlight in waterfall"</button>" " })}
+                                    {actions.map(|a| view! {
+                                        <button class="small" data-testid="graph-traces-through" on:click=move |_| a.traces_through.run(s1.clone())>"Loaded traces through it"</button>" "
+                                        <button class="small" data-testid="graph-search" on:click=move |_| a.search.run(s2.clone())>"Search the backend"</button>
+                                    })}
+                                </p>
+                            }
+                        }
                         <table class="kv">{rows.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}</table>
                     }.into_any(),
                 }}
@@ -337,6 +392,9 @@ fn node_detail(g: &ServiceGraph, i: usize) -> (String, Vec<(String, String)>) {
         ("Errors".to_string(), n.errors.to_string()),
         ("Latency p50 / p95 / max".to_string(), format!("{} / {} / {}", d(n.latency.p50), d(n.latency.p95), d(n.latency.max))),
     ];
+    if !n.inferred && n.spans > 0 {
+        rows.push(("Self time (sum)".to_string(), d(n.self_ns)));
+    }
     for e in g.edges.iter().filter(|e| e.to == i) {
         rows.push((format!("← from {}", g.nodes[e.from].name), format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95))));
     }

@@ -155,7 +155,15 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| tab_graph.set(true)>"Service graph"</button>
         </div>
         <Show when=move || tab_graph.get()>
-            <graph_view::GraphView graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t)))) services=services.clone()/>
+            <graph_view::GraphView
+                graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t))))
+                operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
+                on_highlight=Callback::new(move |text: String| {
+                    // Find highlights the service's (or operation's) spans in the waterfall and minimap.
+                    state.filter.update(|f| f.query = text);
+                    tab_graph.set(false);
+                })
+                services=services.clone()/>
         </Show>
         <div class="timeline" class:hidden=move || tab_graph.get()>
         <div class="toolbar">

@@ -473,3 +473,61 @@ test('service graph: focus on a service with hops, and filter by name', async ()
     await waitNames(['k8s-api', 'trace-store']);
   });
 });
+
+/** Clicks a graph node by name, at the centre the canvas reports for it. */
+async function clickNode(page, name) {
+  const graph = page.getByTestId('service-graph');
+  await graph.scrollIntoViewIfNeeded();
+  const nodes = JSON.parse(await graph.getAttribute('data-nodes'));
+  const n = nodes.find((x) => x.name === name);
+  assert.ok(n, `no node ${name} in ${nodes.map((x) => x.name)}`);
+  const box = await graph.boundingBox();
+  await page.mouse.click(box.x + n.x, box.y + n.y);
+  await page.getByTestId('graph-detail').getByRole('heading', { name }).waitFor();
+}
+
+test('graph: operations with self time, radial layout, highlight in waterfall, traces through a service', async () => {
+  await withPage(browser, 'graph-actions', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    await page.getByTestId('tab-graph').click();
+    const graph = page.getByTestId('service-graph');
+    await graph.waitFor();
+
+    // Operations: (service, operation) nodes with their self time.
+    await page.getByTestId('graph-operations').check();
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=service-graph]').dataset.nodes).length === 6);
+    await clickNode(page, 'product-service · GET /products');
+    assert.match(await page.getByTestId('graph-detail').textContent(), /Self time \(sum\)50\.0 ms/);
+    await page.getByTestId('graph-operations').uncheck();
+
+    // Radial: web-api (the best-connected) in the middle, its three callees on one ring,
+    // the database further out.
+    await page.getByTestId('graph-radial').check();
+    await page.waitForTimeout(200);
+    const at = Object.fromEntries(JSON.parse(await graph.getAttribute('data-nodes')).map((n) => [n.name, n]));
+    const dist = (a, b) => Math.hypot(at[a].x - at[b].x, at[a].y - at[b].y);
+    const ring = ['auth-service', 'product-service', 'payment-gateway'].map((n) => dist('web-api', n));
+    assert.ok(Math.max(...ring) - Math.min(...ring) < 1, `ring distances ${ring}`);
+    assert.ok(dist('web-api', 'postgresql: products') > Math.max(...ring) + 10);
+
+    // Highlight in waterfall: back to the timeline with the service's spans found.
+    await clickNode(page, 'product-service');
+    await page.getByTestId('graph-highlight').click();
+    await page.getByTestId('waterfall').waitFor();
+    assert.equal(await page.getByTestId('find-input').inputValue(), 'product-service');
+    await page.getByTestId('find-count').filter({ hasText: /\b2\b/ }).waitFor();
+
+    // Traces through a service: the aggregate graph of two loaded traces, narrowed to one.
+    await page.getByTestId('file-input').setInputFiles(path.join(refdata, 'jaeger/genaiTestTrace.json'));
+    await page.getByTestId('trace-id').filter({ hasText: '4a1b2c3d4e5f60718293a4b5c6d7e8f9' }).waitFor();
+    await page.getByTestId('aggregate-graph').click();
+    await graph.waitFor();
+    await clickNode(page, 'web-api');
+    await page.getByTestId('graph-traces-through').click();
+    await page.getByTestId('through-filter').filter({ hasText: 'Showing the 1 loaded trace(s) through web-api.' }).waitFor();
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 1);
+    await page.getByTestId('through-filter').getByRole('button', { name: 'Show all' }).click();
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 2);
+  });
+});

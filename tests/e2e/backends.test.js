@@ -287,6 +287,28 @@ test('a newer search cancels a slower older one', async () => {
   });
 });
 
+test('the graph of search results, and a search for one of its services', async () => {
+  await withPage(browser, 'results-graph', async (page) => {
+    await openSearch(page);
+    await search(page, { service: 'web-api' });
+    assert.equal(await resultCount(page), 1);
+    await page.getByTestId('results-graph').click();
+    const graph = page.locator('canvas.service-graph');
+    await graph.waitFor();
+    const nodes = JSON.parse(await graph.getAttribute('data-nodes'));
+    assert.deepEqual(nodes.map((n) => n.name), ['auth-service', 'payment-gateway', 'postgresql: products', 'product-service', 'web-api']);
+    assert.match(await page.locator('h2').first().textContent(), /Service graph: 1 search results from same/);
+    await graph.scrollIntoViewIfNeeded();
+    const box = await graph.boundingBox();
+    const auth = nodes.find((n) => n.name === 'auth-service');
+    await page.mouse.click(box.x + auth.x, box.y + auth.y);
+    await page.getByTestId('graph-search').click();
+    // The search page, searching that service: the checkout and the genai trace have it.
+    await page.getByTestId('results-count').filter({ hasText: '2 traces' }).waitFor();
+    assert.equal(await page.getByTestId('service-input').inputValue(), 'auth-service');
+  });
+});
+
 test('the backend dependency API draws its graph', async () => {
   await withPage(browser, 'backend-dependencies', async (page) => {
     await openSearch(page, 'cors-jaeger');
@@ -294,7 +316,7 @@ test('the backend dependency API draws its graph', async () => {
     const graph = page.locator('canvas.service-graph');
     await graph.waitFor();
     assert.equal(JSON.parse(await graph.getAttribute('data-nodes')).length, 1238);
-    assert.match(await page.locator('h2').first().textContent(), /Dependencies: cors-jaeger \(last 2d\)/);
+    assert.match(await page.locator('h2').first().textContent(), /Service graph: dependencies of cors-jaeger \(last 2d\)/);
     assert.ok(stub.requests.some((r) => /^GET \/cors\/jaeger\/api\/dependencies\?endTs=\d{13}&lookback=172800000&?$/.test(r)));
   });
 });

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{layered, ROW_GAP};
+use spanscope_core::graph::layout::{layered, radial, Layout, ROW_GAP};
 use spanscope_core::graph::{EdgeKind, ServiceGraph};
 
 fn checkout() -> spanscope_core::TraceSet {
@@ -27,6 +27,75 @@ fn checkout_graph_has_the_calls_and_an_inferred_database() {
     assert_eq!(calls("web-api", "payment-gateway"), Some((1, EdgeKind::Call, 60_000_000)));
     assert_eq!(calls("product-service", "postgresql: products"), Some((1, EdgeKind::Call, 40_000_000)));
     assert_eq!(g.edges.len(), 4);
+}
+
+#[test]
+fn checkout_operation_graph_with_self_time() {
+    let set = checkout();
+    let g = ServiceGraph::operations_of(&set.traces);
+    let names: Vec<&str> = g.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "auth-service · verify token",
+            "payment-gateway · charge card",
+            "postgresql: products",
+            "product-service · GET /products",
+            "product-service · SELECT products",
+            "web-api · POST /checkout"
+        ]
+    );
+    let node = |name: &str| &g.nodes[g.node(name).unwrap()];
+    // 200 ms minus its children's union [5, 55] ∪ [60, 195] ms.
+    assert_eq!(node("web-api · POST /checkout").self_ns, 15_000_000);
+    assert_eq!(node("product-service · GET /products").self_ns, 50_000_000);
+    assert_eq!(node("product-service · SELECT products").service, "product-service");
+    assert!(node("postgresql: products").inferred);
+    let edge = |a: &str, b: &str| g.edge(a, b).map(|e| (e.calls, e.latency.max));
+    assert_eq!(edge("web-api · POST /checkout", "product-service · GET /products"), Some((1, 90_000_000)));
+    assert_eq!(edge("product-service · GET /products", "product-service · SELECT products"), Some((1, 40_000_000)));
+    assert_eq!(edge("product-service · SELECT products", "postgresql: products"), Some((1, 40_000_000)));
+    assert_eq!(g.edges.len(), 5);
+    // The service graph sums self time per service.
+    let services = ServiceGraph::from_traces(&set.traces);
+    assert_eq!(services.nodes[services.node("product-service").unwrap()].self_ns, 90_000_000);
+    assert_eq!(services.nodes[services.node("web-api").unwrap()].service, "web-api");
+}
+
+/// No two node boxes (170 × 34 on screen) overlap.
+fn assert_no_overlaps(l: &Layout) {
+    for i in 0..l.positions.len() {
+        for j in i + 1..l.positions.len() {
+            let (a, b) = (l.positions[i], l.positions[j]);
+            assert!((a.0 - b.0).abs() >= 170.0 || (a.1 - b.1).abs() >= 34.0, "{i} {a:?} and {j} {b:?} overlap");
+        }
+    }
+}
+
+#[test]
+fn radial_layout_for_dense_graphs() {
+    // A hub with 12 callees, two of which call on; and a separate pair.
+    let mut edges: Vec<(usize, usize)> = (1..=12).map(|i| (0, i)).collect();
+    edges.extend([(1, 13), (2, 14), (15, 16)]);
+    let l = radial(17, &edges);
+    assert_no_overlaps(&l);
+    assert_eq!(radial(17, &edges), l, "deterministic");
+    // Two parts: their centres (the hub, and node 15) on ring 0; the hub's callees on ring 1.
+    assert_eq!((l.layer[0], l.layer[15], l.layer[5], l.layer[13], l.layer[16]), (0, 0, 1, 2, 1));
+    // A node sits nearer its parent than the ring's opposite side.
+    let dist = |a: usize, b: usize| ((l.positions[a].0 - l.positions[b].0).powi(2) + (l.positions[a].1 - l.positions[b].1).powi(2)).sqrt();
+    let far = (1..=12).map(|i| dist(13, i)).fold(0.0, f64::max);
+    assert!(dist(13, 1) < far);
+    // Jaeger UI's large.json: 1,238 services, no overlaps.
+    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let g = ServiceGraph::from_links(&links);
+    let e: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let started = std::time::Instant::now();
+    let big = radial(g.nodes.len(), &e);
+    eprintln!("large.json radial layout in {:?}", started.elapsed());
+    assert_no_overlaps(&big);
+    assert!(radial(0, &[]).positions.is_empty());
+    assert_eq!(radial(1, &[]).positions, [(0.0, 0.0)]);
 }
 
 #[test]

@@ -133,3 +133,87 @@ fn longest_path_layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
     }
     layer
 }
+
+/// Distance between rings of the radial layout, and the least distance between neighbours
+/// on a ring: both exceed a node box's diagonal, so boxes never overlap.
+pub const RING_GAP: f64 = 240.0;
+pub const MIN_CHORD: f64 = 190.0;
+
+/// A radial layout for dense graphs, where layers grow too tall: each connected part around
+/// its best-connected node, the others on rings by hop distance (edges taken either way),
+/// each ring ordered by the angle of the node's parent so neighbours stay near. Several
+/// parts share one centre ring. Deterministic: ties break by node index.
+pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
+    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges.iter().filter(|(a, b)| a != b && *a < n && *b < n) {
+        adjacent[a].push(b);
+        adjacent[b].push(a);
+    }
+    for list in &mut adjacent {
+        list.sort_unstable();
+        list.dedup();
+    }
+    // Component centres: the highest-degree unvisited node, repeatedly.
+    let mut by_degree: Vec<usize> = (0..n).collect();
+    by_degree.sort_by_key(|&v| (std::cmp::Reverse(adjacent[v].len()), v));
+    let mut ring = vec![usize::MAX; n];
+    let mut parent = vec![usize::MAX; n];
+    for &c in &by_degree {
+        if ring[c] != usize::MAX {
+            continue;
+        }
+        ring[c] = 0;
+        let mut queue = std::collections::VecDeque::from([c]);
+        while let Some(v) = queue.pop_front() {
+            for &w in &adjacent[v] {
+                if ring[w] == usize::MAX {
+                    ring[w] = ring[v] + 1;
+                    parent[w] = v;
+                    queue.push_back(w);
+                }
+            }
+        }
+    }
+    // With several parts, their centres share ring 0 (a circle instead of a point).
+    let rings = ring.iter().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); rings];
+    for v in 0..n {
+        members[ring[v]].push(v);
+    }
+    let mut angle = vec![0.0f64; n];
+    let mut radius = vec![0.0f64; rings];
+    let mut positions = vec![(0.0, 0.0); n];
+    let mut previous = 0.0f64;
+    for (k, ring_members) in members.iter_mut().enumerate() {
+        // Order by the parent's angle, so a node sits near the one it hangs off.
+        ring_members.sort_by(|&a, &b| {
+            let pa = if parent[a] == usize::MAX { -1.0 } else { angle[parent[a]] };
+            let pb = if parent[b] == usize::MAX { -1.0 } else { angle[parent[b]] };
+            pa.total_cmp(&pb).then(a.cmp(&b))
+        });
+        let count = ring_members.len();
+        let r = if count == 1 && k == 0 {
+            0.0
+        } else {
+            // Neighbours at least MIN_CHORD apart, rings at least RING_GAP apart.
+            let for_spacing = if count > 1 { MIN_CHORD / (2.0 * (std::f64::consts::PI / count as f64).sin()) } else { 0.0 };
+            for_spacing.max(if k == 0 { 0.0 } else { previous + RING_GAP })
+        };
+        radius[k] = r;
+        previous = r;
+        for (i, &v) in ring_members.iter().enumerate() {
+            let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
+            angle[v] = a;
+            positions[v] = (r * a.cos(), r * a.sin());
+        }
+    }
+    let min_x = positions.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let min_y = positions.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let (min_x, min_y) = if n == 0 { (0.0, 0.0) } else { (min_x, min_y) };
+    for p in &mut positions {
+        *p = (p.0 - min_x, p.1 - min_y);
+    }
+    let width = positions.iter().map(|p| p.0).fold(0.0, f64::max);
+    let height = positions.iter().map(|p| p.1).fold(0.0, f64::max);
+    Layout { positions, layer: ring, width, height }
+}

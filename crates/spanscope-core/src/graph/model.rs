@@ -39,12 +39,28 @@ impl Latency {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub name: String,
+    /// The service the node belongs to (its colour): the node itself in a service graph,
+    /// the operation's service in an operation graph.
+    pub service: String,
     /// Not instrumented: known only from what its callers' spans say.
     pub inferred: bool,
     pub spans: usize,
     pub errors: usize,
     pub latency: Latency,
+    /// Time in the node's spans not covered by their children, summed.
+    pub self_ns: i64,
 }
+
+/// What a node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Granularity {
+    Services,
+    /// (service, operation) pairs: a trace's call structure in more detail.
+    Operations,
+}
+
+/// Per node while building: inferred, durations, errors, self time, service.
+type NodeAcc = (bool, Vec<i64>, usize, i64, String);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
@@ -75,11 +91,25 @@ impl ServiceGraph {
         self.edges.iter().find(|e| e.from == f && e.to == t)
     }
 
-    /// Aggregates every span of `traces`.
+    /// Aggregates every span of `traces` into a service graph.
     pub fn from_traces<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> ServiceGraph {
-        let mut nodes: BTreeMap<String, (bool, Vec<i64>, usize)> = BTreeMap::new();
+        ServiceGraph::build(traces, Granularity::Services)
+    }
+
+    /// The operation graph: nodes are (service, operation), edges every parent→child pair
+    /// between different operations.
+    pub fn operations_of<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> ServiceGraph {
+        ServiceGraph::build(traces, Granularity::Operations)
+    }
+
+    pub fn build<'a>(traces: impl IntoIterator<Item = &'a Trace>, granularity: Granularity) -> ServiceGraph {
+        let mut nodes: BTreeMap<String, NodeAcc> = BTreeMap::new();
         let mut edges: BTreeMap<(String, String, EdgeKind), (Vec<i64>, usize)> = BTreeMap::new();
         for t in traces {
+            let key = |s: &Span| match granularity {
+                Granularity::Services => t.str(s.service).to_string(),
+                Granularity::Operations => operation_key(t.str(s.service), t.str(s.name)),
+            };
             let mut has_remote_child = vec![false; t.spans.len()];
             for s in &t.spans {
                 if s.parent != NO_SPAN && t.spans[s.parent as usize].service != s.service {
@@ -88,16 +118,19 @@ impl ServiceGraph {
             }
             for (i, s) in t.spans.iter().enumerate() {
                 let service = t.str(s.service).to_string();
-                let node = nodes.entry(service.clone()).or_insert((false, Vec::new(), 0));
+                let name = key(s);
+                let node = nodes.entry(name.clone()).or_insert_with(|| (false, Vec::new(), 0, 0, service.clone()));
                 // A name seen as a real service is not inferred, even if a client named it first.
                 node.0 = false;
                 node.1.push(s.duration_ns);
                 node.2 += s.is_error() as usize;
+                node.3 += crate::view::time::self_time_ns(t, s);
                 if s.parent != NO_SPAN {
                     let p = &t.spans[s.parent as usize];
-                    if p.service != s.service {
+                    let parent = key(p);
+                    if parent != name {
                         let kind = if p.kind == SpanKind::Producer || s.kind == SpanKind::Consumer { EdgeKind::Messaging } else { EdgeKind::Call };
-                        let e = edges.entry((t.str(p.service).to_string(), service.clone(), kind)).or_default();
+                        let e = edges.entry((parent, name.clone(), kind)).or_default();
                         e.0.push(s.duration_ns);
                         e.1 += s.is_error() as usize;
                     }
@@ -107,9 +140,9 @@ impl ServiceGraph {
                         continue;
                     }
                     if let Some(j) = t.find_span(l.span_id) {
-                        let source = &t.spans[j as usize];
-                        if source.service != s.service {
-                            let e = edges.entry((t.str(source.service).to_string(), service.clone(), EdgeKind::Link)).or_default();
+                        let source = key(&t.spans[j as usize]);
+                        if source != name {
+                            let e = edges.entry((source, name.clone(), EdgeKind::Link)).or_default();
                             e.0.push(s.duration_ns);
                             e.1 += s.is_error() as usize;
                         }
@@ -117,11 +150,11 @@ impl ServiceGraph {
                 }
                 if matches!(s.kind, SpanKind::Client | SpanKind::Producer) && !has_remote_child[i] {
                     if let Some(peer) = peer_name(t, s).filter(|p| *p != service) {
-                        let inferred = nodes.entry(peer.clone()).or_insert((true, Vec::new(), 0));
+                        let inferred = nodes.entry(peer.clone()).or_insert_with(|| (true, Vec::new(), 0, 0, peer.clone()));
                         inferred.1.push(s.duration_ns);
                         inferred.2 += s.is_error() as usize;
                         let kind = if s.kind == SpanKind::Producer { EdgeKind::Messaging } else { EdgeKind::Call };
-                        let e = edges.entry((service.clone(), peer, kind)).or_default();
+                        let e = edges.entry((name.clone(), peer, kind)).or_default();
                         e.0.push(s.duration_ns);
                         e.1 += s.is_error() as usize;
                     }
@@ -131,13 +164,15 @@ impl ServiceGraph {
         let names: Vec<String> = nodes.keys().cloned().collect();
         let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("every edge end is a node");
         let graph_nodes = nodes
-            .iter()
-            .map(|(name, (inferred, durations, errors))| Node {
-                name: name.clone(),
-                inferred: *inferred,
+            .into_iter()
+            .map(|(name, (inferred, durations, errors, self_ns, service))| Node {
+                name,
+                service,
+                inferred,
                 spans: durations.len(),
-                errors: *errors,
-                latency: Latency::of(durations.clone()),
+                errors,
+                latency: Latency::of(durations),
+                self_ns,
             })
             .collect();
         let graph_edges = edges
@@ -153,6 +188,11 @@ impl ServiceGraph {
             .collect();
         ServiceGraph { nodes: graph_nodes, edges: graph_edges }
     }
+}
+
+/// An operation node's name: `service · operation`.
+pub fn operation_key(service: &str, operation: &str) -> String {
+    format!("{service} · {operation}")
 }
 
 /// One link of a backend's dependency data.
@@ -193,7 +233,10 @@ impl ServiceGraph {
             e.1 += l.errors;
         }
         ServiceGraph {
-            nodes: names.iter().map(|n| Node { name: n.clone(), inferred: false, spans: 0, errors: 0, latency: Latency::default() }).collect(),
+            nodes: names
+                .iter()
+                .map(|n| Node { name: n.clone(), service: n.clone(), inferred: false, spans: 0, errors: 0, latency: Latency::default(), self_ns: 0 })
+                .collect(),
             edges: edges
                 .into_iter()
                 .map(|((from, to), (calls, errors))| Edge { from, to, kind: EdgeKind::Call, calls, errors, latency: Latency::default() })
