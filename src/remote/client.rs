@@ -113,6 +113,16 @@ impl Client<'_> {
         self.names(api::operations(api, service), "Loading operations").await
     }
 
+    /// Tag names the backend suggests for the tags field (Zipkin's autocomplete keys, Tempo's
+    /// tag names); none for Jaeger, whose API has no such list.
+    pub async fn tag_names(&self) -> Result<Vec<String>, CallError> {
+        let api = self.api().await?;
+        match api::tag_names(api) {
+            Some(request) => self.names(request, "Loading tag names").await,
+            None => Ok(Vec::new()),
+        }
+    }
+
     pub async fn search(&self, query: &SearchQuery, now_ns: i64) -> Result<SearchResults, CallError> {
         let api = self.api().await?;
         let request = api::search(api, query, now_ns).map_err(CallError::Message)?;
@@ -135,6 +145,22 @@ impl Client<'_> {
             return Err(self.http_error(&answer, &what));
         }
         responses::trace_lookup(answer.status, &answer.body).map_err(|e| self.fail(Failure::BadBody(e), &what))
+    }
+
+    /// Several traces in one request where the API allows it (Zipkin's `traceMany`); `None`
+    /// means ask one by one.
+    pub async fn traces(&self, ids: &[String]) -> Result<Option<Vec<spanscope_core::Trace>>, CallError> {
+        let api = self.api().await?;
+        let Some(request) = api::trace_many(api, ids) else { return Ok(None) };
+        let what = format!("Loading {} traces", ids.len());
+        let answer = self.send(&request, &what).await?;
+        if answer.status != 404 && !(200..300).contains(&answer.status) {
+            return Err(self.http_error(&answer, &what));
+        }
+        match responses::trace_lookup(answer.status, &answer.body).map_err(|e| self.fail(Failure::BadBody(e), &what))? {
+            Lookup::Found(traces, _) => Ok(Some(traces)),
+            Lookup::NotFound => Ok(Some(Vec::new())),
+        }
     }
 
     /// The backend's dependency links, or `None` when its API has none (Tempo).

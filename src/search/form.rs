@@ -102,8 +102,11 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
                 </datalist>
             </label>
             <label class="wide">"Tags"
-                <input data-testid="tags-input" placeholder=move || tags_placeholder(kind()) prop:value=text(|q| &q.tags)
+                <input data-testid="tags-input" list="tags-list" placeholder=move || tags_placeholder(kind()) prop:value=text(|q| &q.tags)
                     on:change=set_text(|q, v| q.tags = v)/>
+                <datalist id="tags-list">
+                    {move || state.tag_names.get().into_iter().map(|t| view! { <option value=format!("{t}=")/> }).collect_view()}
+                </datalist>
             </label>
             <label>"Lookback"
                 <select data-testid="lookback-select" on:change=on_lookback prop:value=lookback_value>

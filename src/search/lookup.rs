@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spanscope_core::backend::query::parse_trace_ids;
+use spanscope_core::backend::query::{parse_trace_ids, same_trace_id};
 use spanscope_core::backend::responses::Lookup;
 use spanscope_core::backend::Backend;
 
@@ -19,7 +19,8 @@ pub struct LookupOutcome {
     pub problems: Vec<String>,
 }
 
-/// Looks each id up in `backends` in order, stopping at the first that has it.
+/// Looks the ids up in `backends` in order: each backend gets the ids not found yet, all
+/// in one request where its API allows (Zipkin), else one by one.
 pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LookupOutcome {
     let mut out = LookupOutcome { traces: Vec::new(), problems: Vec::new() };
     if backends.is_empty() {
@@ -27,25 +28,39 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LookupOutcome 
         return out;
     }
     let canceller = Canceller::default();
-    for id in ids {
-        let mut failures = Vec::new();
-        let mut found = false;
-        for backend in &backends {
-            match (Client { backend, canceller: &canceller }).trace(&id).await {
-                Ok(Lookup::Found(traces, _)) => {
-                    out.traces.extend(traces.into_iter().map(|t| LoadedTrace::from_backend(&backend.name, Arc::new(t))));
-                    found = true;
-                    break;
+    let mut remaining = ids;
+    let mut failures = Vec::new();
+    for backend in &backends {
+        if remaining.is_empty() {
+            break;
+        }
+        let client = Client { backend, canceller: &canceller };
+        let mut found: Vec<spanscope_core::Trace> = Vec::new();
+        match client.traces(&remaining).await {
+            Ok(Some(traces)) => found = traces,
+            Ok(None) => {
+                for id in &remaining {
+                    match client.trace(id).await {
+                        Ok(Lookup::Found(traces, _)) => found.extend(traces),
+                        Ok(Lookup::NotFound) => {}
+                        Err(e) => failures.extend(e.message()),
+                    }
                 }
-                Ok(Lookup::NotFound) => {}
-                Err(e) => failures.extend(e.message()),
             }
+            Err(e) => failures.extend(e.message()),
         }
-        if !found {
-            let names: Vec<&str> = backends.iter().map(|b| b.name.as_str()).collect();
-            out.problems.push(format!("Trace {id} was not found in {}.", names.join(", ")));
-            out.problems.extend(failures);
+        for trace in found {
+            let id = trace.trace_id_string();
+            remaining.retain(|wanted| !same_trace_id(wanted, &id));
+            out.traces.push(LoadedTrace::from_backend(&backend.name, Arc::new(trace)));
         }
+    }
+    let names: Vec<&str> = backends.iter().map(|b| b.name.as_str()).collect();
+    for id in &remaining {
+        out.problems.push(format!("Trace {id} was not found in {}.", names.join(", ")));
+    }
+    if !remaining.is_empty() {
+        out.problems.extend(failures);
     }
     out
 }

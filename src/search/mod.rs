@@ -62,6 +62,8 @@ pub struct SearchState {
     pub query: RwSignal<SearchQuery>,
     pub services: RwSignal<Vec<String>>,
     pub operations: RwSignal<Vec<String>>,
+    /// Tag names to suggest in the tags field.
+    pub tag_names: RwSignal<Vec<String>>,
     pub status: RwSignal<Status>,
     pub found: RwSignal<Option<Arc<Found>>>,
     pub sort: RwSignal<SortOrder>,
@@ -84,6 +86,7 @@ impl SearchState {
             query: RwSignal::new(SearchQuery::for_backend(&Backend::new("", spanscope_core::backend::BackendKind::Jaeger, ""))),
             services: RwSignal::new(Vec::new()),
             operations: RwSignal::new(Vec::new()),
+            tag_names: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Idle),
             found: RwSignal::new(None),
             sort: RwSignal::new(crate::url_state::param("sort").map(|s| SortOrder::from_key(&s)).unwrap_or_default()),
@@ -106,9 +109,17 @@ impl SearchState {
         self.load_services();
     }
 
+    /// Shows a failure's message; a cancelled request says nothing.
+    fn report(self, e: crate::remote::client::CallError) {
+        if let Some(m) = e.message() {
+            self.status.set(Status::Error(m));
+        }
+    }
+
     pub fn load_services(self) {
         let Some(backend) = self.backend.get_untracked() else { return };
         self.services.set(Vec::new());
+        self.tag_names.set(Vec::new());
         let canceller = self.list_requests.with_value(|c| {
             c.cancel_all();
             (**c).clone()
@@ -117,12 +128,10 @@ impl SearchState {
             let client = Client { backend: &backend, canceller: &canceller };
             match client.services().await {
                 Ok(list) => self.services.set(list),
-                Err(e) => {
-                    if let Some(m) = e.message() {
-                        self.status.set(Status::Error(m));
-                    }
-                }
+                Err(e) => return self.report(e),
             }
+            // Suggestions only: a backend without them is fine.
+            self.tag_names.set(client.tag_names().await.unwrap_or_default());
         });
     }
 
@@ -137,11 +146,7 @@ impl SearchState {
             let client = Client { backend: &backend, canceller: &canceller };
             match client.operations(&service).await {
                 Ok(list) => self.operations.set(list),
-                Err(e) => {
-                    if let Some(m) = e.message() {
-                        self.status.set(Status::Error(m));
-                    }
-                }
+                Err(e) => self.report(e),
             }
         });
     }
@@ -186,11 +191,7 @@ impl SearchState {
                     self.found.set(Some(Arc::new(found)));
                     self.status.set(Status::Idle);
                 }
-                Err(e) => {
-                    if let Some(m) = e.message() {
-                        self.status.set(Status::Error(m));
-                    }
-                }
+                Err(e) => self.report(e),
             }
         });
     }
@@ -274,11 +275,7 @@ impl SearchState {
                     "{} is a Tempo backend: Tempo keeps service graphs in Prometheus (metrics-generator), not behind its own API. Search traces and use the service graph of the results instead.",
                     backend.name
                 ))),
-                Err(e) => {
-                    if let Some(m) = e.message() {
-                        self.status.set(Status::Error(m));
-                    }
-                }
+                Err(e) => self.report(e),
             }
         });
     }

@@ -170,9 +170,11 @@ test('cross origin with CORS: Jaeger v1, Jaeger api_v3 (detected), Zipkin and Te
     assert.deepEqual(await header(page), { spans: '1', id: '00000000000000000000000000000001' });
     assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/jaeger3/api/v3/trace-summaries?query.service_name=foo&')));
 
-    // Zipkin: all services, sorted by span count, two opened together.
+    // Zipkin: all services, sorted by span count, two opened together; its autocomplete
+    // keys are suggested for the tags field.
     await page.getByTestId('page-search').click();
     await page.getByTestId('backend-select').selectOption('zipkin');
+    await page.waitForFunction(() => [...document.querySelectorAll('#tags-list option')].map((o) => o.value).join() === 'http.method=,http.path=');
     await search(page);
     assert.equal(await resultCount(page), 4);
     await page.getByTestId('sort-select').selectOption('spans');
@@ -189,6 +191,7 @@ test('cross origin with CORS: Jaeger v1, Jaeger api_v3 (detected), Zipkin and Te
     // Tempo: summaries only; opening fetches /api/v2/traces/{id}.
     await page.getByTestId('page-search').click();
     await page.getByTestId('backend-select').selectOption('tempo');
+    await page.waitForFunction(() => [...document.querySelectorAll('#tags-list option')].map((o) => o.value).join() === 'http.method=,service.name=');
     await search(page, { service: 'tempo-svc' });
     assert.equal(await resultCount(page), 4);
     const tempoSearch = stub.requests.find((r) => r.startsWith('GET /cors/tempo/api/search?'));
@@ -206,6 +209,12 @@ test('trace-id lookup searches every backend; unknown ids say so', async () => {
     await page.getByTestId('trace-id-button').click();
     // Only Tempo (v1 route) has it; the earlier backends say not found or fail.
     await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor({ timeout: 20000 });
+    // Two Zipkin ids at once: one traceMany request to Zipkin.
+    await page.getByTestId('trace-id-input').fill('ef86c83c0a05a6d6, 1e223ff1f80f1c69');
+    await page.getByTestId('trace-id-button').click();
+    await page.locator('[data-testid=trace-list] tbody tr', { hasText: '1e223ff1f80f1c69' }).waitFor({ timeout: 20000 });
+    assert.equal((await header(page)).id, 'ef86c83c0a05a6d6');
+    assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/zipkin/api/v2/traceMany?traceIds=ef86c83c0a05a6d6%2C1e223ff1f80f1c69')), stub.requests.filter((r) => r.includes('zipkin')).join('\n'));
     await page.getByTestId('trace-id-input').fill('deadbeef');
     await page.getByTestId('trace-id-button').click();
     await page.getByTestId('load-error').filter({ hasText: 'Trace deadbeef was not found in same, cors-jaeger' }).waitFor({ timeout: 20000 });
@@ -213,7 +222,7 @@ test('trace-id lookup searches every backend; unknown ids say so', async () => {
     await page.getByTestId('trace-id-button').click();
     await page.getByTestId('load-error').filter({ hasText: '`not-an-id` is not a trace id' }).waitFor();
     // Nothing loaded was lost.
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 2);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
   });
 });
 

@@ -94,6 +94,10 @@ function zipkin(route, q) {
     // Zipkin answers an unknown id with 404 and a plain-text body.
     return t ? json(t) : [404, 'text/plain', `${m[1]} not found`];
   }
+  if (route === '/api/v2/traceMany') {
+    const ids = (q.get('traceIds') || '').split(',');
+    return json(zipkinTraces.filter((t) => ids.some((id) => t[0].traceId.padStart(32, '0').endsWith(id.padStart(16, '0').slice(-16)))));
+  }
   if (route === '/api/v2/dependencies') return [200, 'application/json', links];
   if (route === '/api/v2/autocompleteKeys') return json(['http.method', 'http.path']);
   return NO_ROUTE;
@@ -107,6 +111,8 @@ function tempo(route, q) {
     return json({ traces: [abc, ...tempoSearch.traces], metrics: tempoSearch.metrics });
   }
   if (route === '/api/search/tag/service.name/values') return json({ tagValues: ['frontend', 'mythical-server', 'tempo-svc'] });
+  // Tempo 2.2+: tag names by scope.
+  if (route === '/api/v2/search/tags') return json({ scopes: [{ name: 'span', tags: ['http.method'] }, { name: 'resource', tags: ['service.name'] }] });
   if (route === '/api/v2/search/tag/name/values') return json({ tagValues: [{ type: 'string', value: 'root' }, { type: 'string', value: 'child' }] });
   if (route === '/api/v2/traces/00000000000000000000000000000abc') return [200, 'application/json', tempoTraceV2];
   if (route === '/api/traces/5b8efff798038103d269b633813fc60c') return [200, 'application/json', tempoTraceV1];

@@ -7,7 +7,7 @@ use common::{fixture, refdata};
 use spanscope_core::backend::api::{self, Api};
 use spanscope_core::backend::config::{parse_backends, JaegerApi};
 use spanscope_core::backend::diagnose::{explain, is_mixed_content, Failure};
-use spanscope_core::backend::query::{parse_logfmt, parse_trace_ids, tempo_traceql, zipkin_annotation_query};
+use spanscope_core::backend::query::{parse_logfmt, parse_trace_ids, same_trace_id, tempo_traceql, zipkin_annotation_query};
 use spanscope_core::backend::responses::{self, sort_hits, Lookup, SortOrder};
 use spanscope_core::backend::{AppConfig, Backend, BackendKind, SearchQuery, TimeRange};
 
@@ -225,6 +225,12 @@ fn tag_syntax() {
     assert!(parse_trace_ids("xyz").unwrap_err().contains("not a trace id"));
     assert!(parse_trace_ids(&"a".repeat(33)).is_err());
     assert!(parse_trace_ids("  ").is_err());
+    assert!(same_trace_id("abc", "00000000000000000000000000000abc"));
+    assert!(same_trace_id("ef86c83c0a05a6d6", "ef86c83c0a05a6d6"));
+    assert!(same_trace_id("463ac35c9f6413ad", "0000000000000000463ac35c9f6413ad"));
+    assert!(same_trace_id("48485a3953bb6124", "463ac35c9f6413ad48485a3953bb6124"), "the low 64 bits name the trace");
+    assert!(!same_trace_id("463ac35c9f6413ad", "463ac35c9f6413ad48485a3953bb6124"));
+    assert!(!same_trace_id("abd", "00000000000000000000000000000abc"));
 }
 
 #[test]

@@ -300,3 +300,10 @@ pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, String> {
     }
     Ok(out)
 }
+
+/// Whether a typed trace id names a trace's id: equal without leading zeros, or the low 64
+/// bits of a 128-bit id (Zipkin treats those as one trace).
+pub fn same_trace_id(typed: &str, trace: &str) -> bool {
+    let (a, b) = (typed.trim_start_matches('0'), trace.trim_start_matches('0'));
+    a == b || (trace.len() == 32 && typed.len() <= 16 && trace[16..].trim_start_matches('0') == a)
+}
