@@ -47,10 +47,15 @@ before(async () => {
       { name: 'garbled', type: 'zipkin', url: stub.url('cors', 'malformed') },
       { name: 'slow', type: 'tempo', url: stub.url('cors', 'slow'), timeout: '1s' },
       { name: 'wrong-url', type: 'jaeger', url: stub.url('cors', 'nothing-here'), api: 'v1' },
+      { name: 'same-zipkin', type: 'zipkin', url: 'backends/zipkin' },
+      { name: 'same-tempo', type: 'tempo', url: 'backends/tempo' },
     ],
     defaultBackend: 'same',
   };
-  server = await startServer({ config, proxies: { jaeger: stub.url('nocors', 'jaeger') } });
+  server = await startServer({
+    config,
+    proxies: { jaeger: stub.url('nocors', 'jaeger'), zipkin: stub.url('nocors', 'zipkin'), tempo: stub.url('nocors', 'tempo') },
+  });
   browser = await launchBrowser();
 });
 
@@ -327,6 +332,18 @@ test('the backend dependency API draws its graph', async () => {
     assert.equal(JSON.parse(await graph.getAttribute('data-nodes')).length, 1238);
     assert.match(await page.locator('h2').first().textContent(), /Service graph: dependencies of cors-jaeger \(last 2d\)/);
     assert.ok(stub.requests.some((r) => /^GET \/cors\/jaeger\/api\/dependencies\?endTs=\d{13}&lookback=172800000&?$/.test(r)));
+    // Zipkin's /api/v2/dependencies, with the default 1 h lookback.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('zipkin');
+    await page.getByTestId('dependencies-button').click();
+    await page.locator('h2', { hasText: 'dependencies of zipkin (last 1h)' }).waitFor();
+    assert.equal(JSON.parse(await page.locator('canvas.service-graph').getAttribute('data-nodes')).length, 1238);
+    assert.ok(stub.requests.some((r) => /^GET \/cors\/zipkin\/api\/v2\/dependencies\?endTs=\d{13}&lookback=3600000&?$/.test(r)));
+    // Tempo has no dependency API: said so.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('tempo');
+    await page.getByTestId('dependencies-button').click();
+    await page.getByTestId('search-error').filter({ hasText: 'Tempo keeps service graphs in Prometheus' }).waitFor();
   });
 });
 
@@ -334,7 +351,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
   await withPage(browser, 'settings', async (page) => {
     await page.goto(`${server.base}?view=settings`);
     await page.getByTestId('settings-page').waitFor();
-    assert.equal(await page.getByTestId('backend-row').count(), 11);
+    assert.equal(await page.getByTestId('backend-row').count(), 13);
     await page.getByTestId('settings-name').fill('mine');
     await page.getByTestId('settings-type').selectOption('zipkin');
     await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
@@ -352,11 +369,59 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
     await page.getByTestId('settings-message').filter({ hasText: 'Saved `mine`.' }).waitFor();
     // Kept across reloads, and usable on the search page.
     await page.reload();
-    await page.getByTestId('backend-row').nth(11).waitFor();
+    await page.getByTestId('backend-row').nth(13).waitFor();
     await openSearch(page, 'mine');
     await search(page);
     assert.equal(await resultCount(page), 4);
   });
+});
+
+/** Starts `spanscope serve` with `args`; resolves to its base URL and a stop function. */
+async function startServe(args) {
+  const bin = path.join(repo, 'target/release/spanscope');
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--dist', path.join(repo, 'dist'), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const first = await new Promise((resolve, reject) => {
+    readline.createInterface({ input: proc.stdout }).once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`spanscope serve exited with ${code}`)));
+  });
+  return { base: first.replace('spanscope serve: listening on ', ''), stop: () => proc.kill() };
+}
+
+test('every backend type in every set-up: search, plot, list, open, look up by id', async () => {
+  const serve = await startServe(['--backend', `jaeger=jaeger:${stub.url('nocors', 'jaeger')}`, '--backend', `zipkin=zipkin:${stub.url('nocors', 'zipkin')}`,
+    '--backend', `tempo=tempo:${stub.url('nocors', 'tempo')}`]);
+  // What each backend type finds, opens and looks up (the stub's recorded data).
+  const kinds = {
+    jaeger: { service: 'web-api', count: 1, open: CHECKOUT, spans: '5', lookupId: '4a1b2c3d4e5f60718293a4b5c6d7e8f9' },
+    zipkin: { service: '', count: 4, open: 'ef86c83c0a05a6d6', spans: '8', lookupId: 'a03ee8fff1dcd9b9' },
+    tempo: { service: 'tempo-svc', count: 4, open: '00000000000000000000000000000abc', spans: '2', lookupId: '5b8efff798038103d269b633813fc60c' },
+  };
+  const setups = [
+    ['same origin', server.base, { jaeger: 'same', zipkin: 'same-zipkin', tempo: 'same-tempo' }],
+    ['CORS', server.base, { jaeger: 'cors-jaeger', zipkin: 'zipkin', tempo: 'tempo' }],
+    ['spanscope serve', serve.base, { jaeger: 'jaeger', zipkin: 'zipkin', tempo: 'tempo' }],
+  ];
+  try {
+    for (const [setup, base, names] of setups) {
+      for (const [kind, k] of Object.entries(kinds)) {
+        const label = `${setup} / ${kind}`;
+        await withPage(browser, `matrix-${setup}-${kind}`, async (page) => {
+          await openSearch(page, names[kind], base);
+          await search(page, { service: k.service });
+          assert.equal(await resultCount(page), k.count, label);
+          const dot = await dotCentre(page);
+          assert.ok(dot && dot.pixels > 10, `${label}: no dots in the scatter plot`);
+          await page.locator(`[data-testid=result-row][data-trace-id="${k.open}"] .result-title`).click();
+          assert.deepEqual(await header(page), { spans: k.spans, id: k.open }, label);
+          // Look an id up in this backend through a link, as a shared link does.
+          await page.goto(`${base}?backend=${names[kind]}&trace=${k.lookupId}`);
+          assert.equal((await header(page)).id, k.lookupId, label);
+        });
+      }
+    }
+  } finally {
+    serve.stop();
+  }
 });
 
 test('spanscope serve: the app and a proxied backend on one origin', async () => {

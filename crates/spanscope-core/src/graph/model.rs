@@ -93,19 +93,20 @@ impl ServiceGraph {
 
     /// Aggregates every span of `traces` into a service graph.
     pub fn from_traces<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> ServiceGraph {
-        ServiceGraph::build(traces, Granularity::Services)
+        ServiceGraph::build(&traces.into_iter().collect::<Vec<_>>(), Granularity::Services)
     }
 
     /// The operation graph: nodes are (service, operation), edges every parent→child pair
     /// between different operations.
     pub fn operations_of<'a>(traces: impl IntoIterator<Item = &'a Trace>) -> ServiceGraph {
-        ServiceGraph::build(traces, Granularity::Operations)
+        ServiceGraph::build(&traces.into_iter().collect::<Vec<_>>(), Granularity::Operations)
     }
 
-    pub fn build<'a>(traces: impl IntoIterator<Item = &'a Trace>, granularity: Granularity) -> ServiceGraph {
+    /// Not generic, so the app carries one copy however many callers it has.
+    pub fn build(traces: &[&Trace], granularity: Granularity) -> ServiceGraph {
         let mut nodes: BTreeMap<String, NodeAcc> = BTreeMap::new();
         let mut edges: BTreeMap<(String, String, EdgeKind), (Vec<i64>, usize)> = BTreeMap::new();
-        for t in traces {
+        for &t in traces {
             let key = |s: &Span| match granularity {
                 Granularity::Services => t.str(s.service).to_string(),
                 Granularity::Operations => operation_key(t.str(s.service), t.str(s.name)),
