@@ -379,11 +379,7 @@ test('toolbar levels, links between spans, tooltip, axis drag and keyboard zoom'
 
 test('service graph: nodes where the layout says, in service colours; click for calls; export', async () => {
   await withPage(browser, 'service-graph', async (page) => {
-    await page.goto(server.base);
-    await page.getByTestId('trace-header').waitFor();
-    await page.getByTestId('tab-graph').click();
-    const graph = page.getByTestId('service-graph');
-    await graph.waitFor();
+    const graph = await openSampleGraph(page);
     await page.waitForTimeout(100);
     const nodes = JSON.parse(await graph.getAttribute('data-nodes'));
     assert.deepEqual(nodes.map((n) => n.name), ['auth-service', 'payment-gateway', 'postgresql: products', 'product-service', 'web-api']);
@@ -406,11 +402,8 @@ test('service graph: nodes where the layout says, in service colours; click for 
     }
 
     // Click product-service: one call in from web-api, one out to the inferred database.
-    await graph.scrollIntoViewIfNeeded();
-    const box = await graph.boundingBox();
-    await page.mouse.click(box.x + at['product-service'].x, box.y + at['product-service'].y);
+    await clickNode(page, 'product-service');
     const detail = page.getByTestId('graph-detail');
-    await detail.getByRole('heading', { name: 'product-service' }).waitFor();
     const text = await detail.textContent();
     assert.match(text, /← from web-api1 calls, 0 errors/);
     assert.match(text, /→ to postgresql: products1 calls, 0 errors, p95 40\.0 ms/);
@@ -474,6 +467,16 @@ test('service graph: focus on a service with hops, and filter by name', async ()
   });
 });
 
+/** Opens the checkout sample's *Service graph* tab; returns the graph canvas. */
+async function openSampleGraph(page) {
+  await page.goto(server.base);
+  await page.getByTestId('trace-header').waitFor();
+  await page.getByTestId('tab-graph').click();
+  const graph = page.getByTestId('service-graph');
+  await graph.waitFor();
+  return graph;
+}
+
 /** Clicks a graph node by name, at the centre the canvas reports for it. */
 async function clickNode(page, name) {
   const graph = page.getByTestId('service-graph');
@@ -488,11 +491,7 @@ async function clickNode(page, name) {
 
 test('graph: operations with self time, radial layout, highlight in waterfall, traces through a service', async () => {
   await withPage(browser, 'graph-actions', async (page) => {
-    await page.goto(server.base);
-    await page.getByTestId('trace-header').waitFor();
-    await page.getByTestId('tab-graph').click();
-    const graph = page.getByTestId('service-graph');
-    await graph.waitFor();
+    const graph = await openSampleGraph(page);
 
     // Operations: (service, operation) nodes with their self time.
     await page.getByTestId('graph-operations').check();
