@@ -123,6 +123,24 @@ impl Client<'_> {
         }
     }
 
+    /// Values seen for one tag (Zipkin's autocomplete values, Tempo's tag values).
+    pub async fn tag_values(&self, key: &str) -> Result<Vec<String>, CallError> {
+        let api = self.api().await?;
+        match api::tag_values(api, key) {
+            Some(request) => self.names(request, "Loading tag values").await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The services a service calls, as Zipkin records them (uninstrumented peers included).
+    pub async fn remote_services(&self, service: &str) -> Result<Vec<String>, CallError> {
+        let api = self.api().await?;
+        match api::remote_services(api, service) {
+            Some(request) => self.names(request, "Loading remote services").await,
+            None => Ok(Vec::new()),
+        }
+    }
+
     pub async fn search(&self, query: &SearchQuery, now_ns: i64) -> Result<SearchResults, CallError> {
         let api = self.api().await?;
         let request = api::search(api, query, now_ns).map_err(CallError::Message)?;

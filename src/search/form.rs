@@ -2,7 +2,7 @@
 //! backend's syntax, time range, durations, limit.
 
 use leptos::prelude::*;
-use spanscope_core::backend::query::LOOKBACK_PRESETS;
+use spanscope_core::backend::query::{tag_value_prefix, LOOKBACK_PRESETS};
 use spanscope_core::backend::units::{format_lookback, parse_duration_ns};
 use spanscope_core::backend::{BackendKind, SearchQuery, TimeRange};
 
@@ -76,6 +76,17 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
         let v = event_target_value(&ev);
         state.query.update(|q| set(q, v));
     };
+    // Suggestions: `key=` for every known tag, then `…key=value` for the tag being typed.
+    let tags_typed = RwSignal::new(String::new());
+    let tag_suggestions = move || {
+        let typed = tags_typed.get();
+        let mut options: Vec<String> = match tag_value_prefix(&typed) {
+            Some((prefix, key)) => state.tag_values.with(|(k, values)| if k == key { values.iter().map(|v| format!("{prefix}{v}")).collect() } else { Vec::new() }),
+            None => Vec::new(),
+        };
+        options.extend(state.tag_names.get().into_iter().map(|t| format!("{t}=")));
+        options.into_iter().map(|o| view! { <option value=o/> }).collect_view()
+    };
     view! {
         <form class="search-form" on:submit=move |ev| { ev.prevent_default(); state.run(); }>
             <label>"Backend"
@@ -101,12 +112,24 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
                     {move || state.operations.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
                 </datalist>
             </label>
+            <Show when=move || kind() == Some(BackendKind::Zipkin)>
+                <label>"Remote service"
+                    <input list="remote-services-list" data-testid="remote-service-input" placeholder="any" prop:value=text(|q| &q.remote_service)
+                        on:change=set_text(|q, v| q.remote_service = v.trim().to_string())/>
+                    <datalist id="remote-services-list">
+                        {move || state.remote_services.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
+                    </datalist>
+                </label>
+            </Show>
             <label class="wide">"Tags"
                 <input data-testid="tags-input" list="tags-list" placeholder=move || tags_placeholder(kind()) prop:value=text(|q| &q.tags)
-                    on:change=set_text(|q, v| q.tags = v)/>
-                <datalist id="tags-list">
-                    {move || state.tag_names.get().into_iter().map(|t| view! { <option value=format!("{t}=")/> }).collect_view()}
-                </datalist>
+                    on:change=set_text(|q, v| q.tags = v)
+                    on:input=move |ev| {
+                        let typed = event_target_value(&ev);
+                        if let Some((_, key)) = tag_value_prefix(&typed) { state.load_tag_values(key.to_string()); }
+                        tags_typed.set(typed);
+                    }/>
+                <datalist id="tags-list">{tag_suggestions}</datalist>
             </label>
             <label>"Lookback"
                 <select data-testid="lookback-select" on:change=on_lookback prop:value=lookback_value>

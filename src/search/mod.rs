@@ -64,6 +64,10 @@ pub struct SearchState {
     pub operations: RwSignal<Vec<String>>,
     /// Tag names to suggest in the tags field.
     pub tag_names: RwSignal<Vec<String>>,
+    /// Values of the tag being typed (its key, and the values).
+    pub tag_values: RwSignal<(String, Vec<String>)>,
+    /// Zipkin: services the chosen service calls.
+    pub remote_services: RwSignal<Vec<String>>,
     pub status: RwSignal<Status>,
     pub found: RwSignal<Option<Arc<Found>>>,
     pub sort: RwSignal<SortOrder>,
@@ -87,6 +91,8 @@ impl SearchState {
             services: RwSignal::new(Vec::new()),
             operations: RwSignal::new(Vec::new()),
             tag_names: RwSignal::new(Vec::new()),
+            tag_values: RwSignal::new((String::new(), Vec::new())),
+            remote_services: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Idle),
             found: RwSignal::new(None),
             sort: RwSignal::new(crate::url_state::param("sort").map(|s| SortOrder::from_key(&s)).unwrap_or_default()),
@@ -138,6 +144,7 @@ impl SearchState {
     pub fn load_operations(self, service: String) {
         let Some(backend) = self.backend.get_untracked() else { return };
         self.operations.set(Vec::new());
+        self.remote_services.set(Vec::new());
         if service.is_empty() {
             return;
         }
@@ -146,7 +153,24 @@ impl SearchState {
             let client = Client { backend: &backend, canceller: &canceller };
             match client.operations(&service).await {
                 Ok(list) => self.operations.set(list),
-                Err(e) => self.report(e),
+                Err(e) => return self.report(e),
+            }
+            self.remote_services.set(client.remote_services(&service).await.unwrap_or_default());
+        });
+    }
+
+    /// Suggests values for the tag being typed, once per key.
+    pub fn load_tag_values(self, key: String) {
+        if self.tag_values.with_untracked(|(k, _)| *k == key) || !self.tag_names.with_untracked(|n| n.contains(&key)) {
+            return;
+        }
+        let Some(backend) = self.backend.get_untracked() else { return };
+        self.tag_values.set((key.clone(), Vec::new()));
+        let canceller = self.list_requests.with_value(|c| (**c).clone());
+        spawn_local(async move {
+            let client = Client { backend: &backend, canceller: &canceller };
+            if let Ok(values) = client.tag_values(&key).await {
+                self.tag_values.set((key, values));
             }
         });
     }

@@ -193,6 +193,22 @@ test('cross origin with CORS: Jaeger v1, Jaeger api_v3 (detected), Zipkin and Te
     assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), before + 2);
     assert.equal(h.spans, String(spanCells[1]));
 
+    // Zipkin's remote services of a service, and values suggested for the tag being typed.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('service-input').fill('yelp-main');
+    await page.getByTestId('service-input').dispatchEvent('change');
+    await page.waitForFunction(() => [...document.querySelectorAll('#remote-services-list option')].map((o) => o.value).join() === 'memcache,mobile_api,mysql');
+    await page.getByTestId('remote-service-input').fill('mysql');
+    await page.getByTestId('remote-service-input').dispatchEvent('change');
+    await page.getByTestId('tags-input').fill('http.method=');
+    await page.waitForFunction(() => [...document.querySelectorAll('#tags-list option')].map((o) => o.value).slice(0, 2).join() === 'http.method=GET,http.method=POST');
+    await page.getByTestId('tags-input').fill('');
+    await page.getByTestId('tags-input').dispatchEvent('change');
+    await page.getByTestId('search-button').click();
+    await page.getByTestId('results-count').filter({ hasText: /^1 trace from zipkin/ }).waitFor();
+    assert.equal(await page.getByTestId('result-row').getAttribute('data-trace-id'), 'a03ee8fff1dcd9b9');
+    assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/zipkin/api/v2/traces?serviceName=yelp-main&remoteServiceName=mysql&')));
+
     // Tempo: summaries only; opening fetches /api/v2/traces/{id}.
     await page.getByTestId('page-search').click();
     await page.getByTestId('backend-select').selectOption('tempo');

@@ -86,7 +86,8 @@ function zipkin(route, q) {
   if (route === '/api/v2/services') return json([...new Set(zipkinTraces.flatMap((t) => [...zipkinServices(t)]))].sort());
   if (route === '/api/v2/spans') return json([...new Set(zipkinTraces.flat().filter((s) => s.localEndpoint?.serviceName === q.get('serviceName')).map((s) => s.name).filter(Boolean))]);
   if (route === '/api/v2/traces') {
-    return json(zipkinTraces.filter((t) => !q.get('serviceName') || zipkinServices(t).has(q.get('serviceName'))));
+    return json(zipkinTraces.filter((t) => !q.get('serviceName') || zipkinServices(t).has(q.get('serviceName')))
+      .filter((t) => !q.get('remoteServiceName') || t.some((s) => s.remoteEndpoint?.serviceName === q.get('remoteServiceName'))));
   }
   const m = route.match(/^\/api\/v2\/trace\/([0-9a-f]+)$/);
   if (m) {
@@ -100,6 +101,10 @@ function zipkin(route, q) {
   }
   if (route === '/api/v2/dependencies') return [200, 'application/json', links];
   if (route === '/api/v2/autocompleteKeys') return json(['http.method', 'http.path']);
+  if (route === '/api/v2/autocompleteValues') return json(q.get('key') === 'http.method' ? ['GET', 'POST'] : []);
+  if (route === '/api/v2/remoteServices') {
+    return json([...new Set(zipkinTraces.flat().filter((s) => s.localEndpoint?.serviceName === q.get('serviceName')).map((s) => s.remoteEndpoint?.serviceName).filter(Boolean))].sort());
+  }
   return NO_ROUTE;
 }
 

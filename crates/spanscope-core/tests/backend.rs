@@ -7,7 +7,7 @@ use common::{fixture, refdata};
 use spanscope_core::backend::api::{self, Api};
 use spanscope_core::backend::config::{parse_backends, JaegerApi};
 use spanscope_core::backend::diagnose::{explain, is_mixed_content, Failure};
-use spanscope_core::backend::query::{parse_logfmt, parse_trace_ids, same_trace_id, tempo_traceql, zipkin_annotation_query};
+use spanscope_core::backend::query::{parse_logfmt, parse_trace_ids, same_trace_id, tag_value_prefix, tempo_traceql, zipkin_annotation_query};
 use spanscope_core::backend::responses::{self, sort_hits, Lookup, SortOrder};
 use spanscope_core::backend::{AppConfig, Backend, BackendKind, SearchQuery, TimeRange};
 
@@ -100,6 +100,7 @@ fn query() -> SearchQuery {
     SearchQuery {
         service: "frontend".into(),
         operation: "GET /dispatch".into(),
+        remote_service: String::new(),
         tags: r#"error=true http.url="/a b""#.into(),
         range: TimeRange::Lookback(3_600_000_000_000),
         min_duration: "100ms".into(),
@@ -148,13 +149,13 @@ fn zipkin_requests() {
         api::search(Api::ZipkinV2, &query(), NOW).unwrap().paths,
         ["api/v2/traces?serviceName=frontend&spanName=GET%20%2Fdispatch&annotationQuery=error%3Dtrue%20and%20http.url%3D%2Fa%20b&minDuration=100000&maxDuration=1500000&endTs=1767258000000&lookback=3600000&limit=20"]
     );
-    let mut q = SearchQuery { service: String::new(), operation: String::new(), ..query() };
+    let mut q = SearchQuery { service: String::new(), operation: String::new(), remote_service: "mysql".into(), ..query() };
     q.tags = "error and http.method=GET".into();
     q.min_duration.clear();
     q.max_duration.clear();
     assert_eq!(
         api::search(Api::ZipkinV2, &q, NOW).unwrap().paths,
-        ["api/v2/traces?annotationQuery=error%20and%20http.method%3DGET&endTs=1767258000000&lookback=3600000&limit=20"]
+        ["api/v2/traces?remoteServiceName=mysql&annotationQuery=error%20and%20http.method%3DGET&endTs=1767258000000&lookback=3600000&limit=20"]
     );
     assert_eq!(api::trace(Api::ZipkinV2, "ef86c83c0a05a6d6").paths, ["api/v2/trace/ef86c83c0a05a6d6"]);
     assert_eq!(api::trace_many(Api::ZipkinV2, &["a".into(), "b".into()]).unwrap().paths, ["api/v2/traceMany?traceIds=a%2Cb"]);
@@ -193,7 +194,7 @@ fn tempo_requests() {
 #[test]
 fn queries_round_trip_through_url_parameters() {
     let b = backend(BackendKind::Jaeger);
-    for q in [query(), SearchQuery { range: TimeRange::Between { start_ns: NOW - 5_000_000_000, end_ns: NOW }, ..query() }, SearchQuery::for_backend(&b)] {
+    for q in [query(), SearchQuery { remote_service: "db".into(), ..query() }, SearchQuery { range: TimeRange::Between { start_ns: NOW - 5_000_000_000, end_ns: NOW }, ..query() }, SearchQuery::for_backend(&b)] {
         let params = q.to_params();
         let back = SearchQuery::from_params(|k| params.iter().find(|(p, _)| *p == k).map(|(_, v)| v.clone()), &b);
         assert_eq!(back, q);
@@ -226,6 +227,11 @@ fn tag_syntax() {
     assert!(parse_trace_ids(&"a".repeat(33)).is_err());
     assert!(parse_trace_ids("  ").is_err());
     assert!(same_trace_id("abc", "00000000000000000000000000000abc"));
+    assert_eq!(tag_value_prefix("error=true http.method="), Some(("error=true http.method=", "http.method")));
+    assert_eq!(tag_value_prefix("http.method=GE"), Some(("http.method=", "http.method")));
+    assert_eq!(tag_value_prefix("error=true "), None);
+    assert_eq!(tag_value_prefix("a=\"x y"), None);
+    assert_eq!(tag_value_prefix("=x"), None);
     assert!(same_trace_id("ef86c83c0a05a6d6", "ef86c83c0a05a6d6"));
     assert!(same_trace_id("463ac35c9f6413ad", "0000000000000000463ac35c9f6413ad"));
     assert!(same_trace_id("48485a3953bb6124", "463ac35c9f6413ad48485a3953bb6124"), "the low 64 bits name the trace");

@@ -147,6 +147,9 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
             if !q.operation.is_empty() {
                 p.push(("spanName", q.operation.clone()));
             }
+            if !q.remote_service.is_empty() {
+                p.push(("remoteServiceName", q.remote_service.clone()));
+            }
             let annotation = zipkin_annotation_query(&q.tags)?;
             if !annotation.is_empty() {
                 p.push(("annotationQuery", annotation));

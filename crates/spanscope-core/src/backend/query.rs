@@ -18,6 +18,8 @@ pub const LOOKBACK_PRESETS: [&str; 10] = ["5m", "15m", "30m", "1h", "2h", "3h", 
 pub struct SearchQuery {
     pub service: String,
     pub operation: String,
+    /// Zipkin only: the remote service called (`remoteServiceName`).
+    pub remote_service: String,
     /// Jaeger: logfmt (`error=true http.status_code=500`); Zipkin: an annotationQuery
     /// (`error and http.method=GET`) or logfmt; Tempo: TraceQL (`{ status = error }`) or logfmt.
     pub tags: String,
@@ -34,6 +36,7 @@ impl SearchQuery {
         SearchQuery {
             service: String::new(),
             operation: String::new(),
+            remote_service: String::new(),
             tags: String::new(),
             range: TimeRange::Lookback(backend.lookback_ns()),
             min_duration: String::new(),
@@ -78,6 +81,7 @@ impl SearchQuery {
         };
         put("service", &self.service);
         put("operation", &self.operation);
+        put("remoteService", &self.remote_service);
         put("tags", &self.tags);
         match self.range {
             TimeRange::Lookback(ns) => put("lookback", &format_lookback(ns)),
@@ -99,6 +103,7 @@ impl SearchQuery {
         let text = |k: &str| get(k).map(|v| v.trim().to_string()).unwrap_or_default();
         q.service = text("service");
         q.operation = text("operation");
+        q.remote_service = text("remoteService");
         q.tags = get("tags").unwrap_or_default();
         q.min_duration = text("minDuration");
         q.max_duration = text("maxDuration");
@@ -306,4 +311,16 @@ pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, String> {
 pub fn same_trace_id(typed: &str, trace: &str) -> bool {
     let (a, b) = (typed.trim_start_matches('0'), trace.trim_start_matches('0'));
     a == b || (trace.len() == 32 && typed.len() <= 16 && trace[16..].trim_start_matches('0') == a)
+}
+
+/// The tag the user is typing a value for: `key` when the tags text ends with `key=` (or
+/// `key=partial`), so the value can be suggested. Returns (text before the value, key).
+pub fn tag_value_prefix(tags: &str) -> Option<(&str, &str)> {
+    let last_start = tags.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let last = &tags[last_start..];
+    let (key, value) = last.split_once('=')?;
+    if key.is_empty() || value.contains('"') {
+        return None;
+    }
+    Some((&tags[..last_start + key.len() + 1], key))
 }
