@@ -101,24 +101,18 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
             <label>"Service"
                 <input list="services-list" data-testid="service-input" placeholder=move || if kind() == Some(BackendKind::Jaeger) { "required" } else { "all services" }
                     prop:value=text(|q| &q.service) on:change=on_service/>
-                <datalist id="services-list">
-                    {move || state.services.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
-                </datalist>
+                {suggestions("services-list", state.services)}
             </label>
             <label>"Operation"
                 <input list="operations-list" data-testid="operation-input" placeholder="all operations" prop:value=text(|q| &q.operation)
                     on:change=set_text(|q, v| q.operation = v.trim().to_string())/>
-                <datalist id="operations-list">
-                    {move || state.operations.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
-                </datalist>
+                {suggestions("operations-list", state.operations)}
             </label>
             <Show when=move || kind() == Some(BackendKind::Zipkin)>
                 <label>"Remote service"
                     <input list="remote-services-list" data-testid="remote-service-input" placeholder="any" prop:value=text(|q| &q.remote_service)
                         on:change=set_text(|q, v| q.remote_service = v.trim().to_string())/>
-                    <datalist id="remote-services-list">
-                        {move || state.remote_services.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}
-                    </datalist>
+                    {suggestions("remote-services-list", state.remote_services)}
                 </label>
             </Show>
             <label class="wide">"Tags"
@@ -182,4 +176,9 @@ fn format_local_datetime(ns: i64) -> String {
         d.get_minutes(),
         d.get_seconds()
     )
+}
+
+/// A `<datalist>` of the names in `items`, for an input's `list` attribute.
+fn suggestions(id: &'static str, items: RwSignal<Vec<String>>) -> impl IntoView {
+    view! { <datalist id=id>{move || items.get().into_iter().map(|s| view! { <option value=s/> }).collect_view()}</datalist> }
 }
