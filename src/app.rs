@@ -151,13 +151,6 @@ pub fn App() -> impl IntoView {
         open_traces: Callback::new(move |list: Vec<LoadedTrace>| accept(LoadOutcome { traces: list, ..LoadOutcome::failed(String::new()) })),
         open_graph: Callback::new(move |graph: LoadedGraph| accept(LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) })),
     };
-    let show_problems = Callback::new(move |problems: Vec<String>| {
-        messages.update(|m| {
-            m.error = (!problems.is_empty()).then(|| problems.join("\n"));
-            m.notices.clear();
-        })
-    });
-
     // A deep link opens what it names: a trace URL, a generated trace, or a trace of a
     // configured backend. Otherwise the first visit shows a real trace (or, if the site's
     // config.json says so, the search page).
@@ -176,14 +169,13 @@ pub fn App() -> impl IntoView {
                 if let (Some(backend), Some(trace)) = (backend.clone(), trace.clone()) {
                     let chosen: Vec<_> = s.backends().into_iter().filter(|b| b.name == backend).collect();
                     if chosen.is_empty() {
-                        show_problems.run(vec![format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")]);
+                        accept(LoadOutcome::failed(format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")));
                     } else {
                         busy.set(true);
                         spawn_local(async move {
                             let outcome = crate::search::lookup::look_up(vec![trace], chosen).await;
                             busy.set(false);
-                            show_problems.run(outcome.problems);
-                            sinks.open_traces.run(outcome.traces);
+                            accept(outcome);
                         });
                     }
                 } else if view.is_none() && s.site.ui.start_page.as_deref() == Some("search") && !s.backends().is_empty() {
@@ -258,7 +250,7 @@ pub fn App() -> impl IntoView {
                 {nav(Page::Search, "Search", "page-search")}
                 {nav(Page::Settings, "Settings", "page-settings")}
                 <span class="spacer"></span>
-                <crate::search::lookup::TraceIdLookup settings=settings on_found=sinks.open_traces on_problems=show_problems/>
+                <crate::search::lookup::TraceIdLookup settings=settings on_outcome=Callback::new(accept)/>
             </nav>
             // Mounted on first visit (no backend requests before), then kept with its results.
             <Show when=move || search_visited.get()>

@@ -8,25 +8,19 @@ use spanscope_core::backend::query::{parse_trace_ids, same_trace_id};
 use spanscope_core::backend::responses::Lookup;
 use spanscope_core::backend::Backend;
 
-use crate::load::LoadedTrace;
+use crate::load::{LoadOutcome, LoadedTrace};
 use crate::remote::client::Client;
 use crate::remote::http::Canceller;
 use crate::remote::settings::Settings;
 
-/// What a lookup found, and messages for what it did not.
-pub struct LookupOutcome {
-    pub traces: Vec<LoadedTrace>,
-    pub problems: Vec<String>,
-}
-
 /// Looks the ids up in `backends` in order: each backend gets the ids not found yet, all
-/// in one request where its API allows (Zipkin), else one by one.
-pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LookupOutcome {
-    let mut out = LookupOutcome { traces: Vec::new(), problems: Vec::new() };
+/// in one request where its API allows (Zipkin, Jaeger v1), else one by one. What was found
+/// opens; what was not is said in the same outcome, so one does not hide the other.
+pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LoadOutcome {
     if backends.is_empty() {
-        out.problems.push("No backend is configured: add one in Settings (or in config.json) to look up trace ids.".into());
-        return out;
+        return LoadOutcome::failed("No backend is configured: add one in Settings (or in config.json) to look up trace ids.".into());
     }
+    let mut traces = Vec::new();
     let canceller = Canceller::default();
     let mut remaining = ids;
     let mut failures = Vec::new();
@@ -52,21 +46,19 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LookupOutcome 
         for trace in found {
             let id = trace.trace_id_string();
             remaining.retain(|wanted| !same_trace_id(wanted, &id));
-            out.traces.push(LoadedTrace::from_backend(&backend.name, Arc::new(trace)));
+            traces.push(LoadedTrace::from_backend(&backend.name, Arc::new(trace)));
         }
     }
     let names: Vec<&str> = backends.iter().map(|b| b.name.as_str()).collect();
-    for id in &remaining {
-        out.problems.push(format!("Trace {id} was not found in {}.", names.join(", ")));
-    }
+    let mut problems: Vec<String> = remaining.iter().map(|id| format!("Trace {id} was not found in {}.", names.join(", "))).collect();
     if !remaining.is_empty() {
-        out.problems.extend(failures);
+        problems.extend(failures);
     }
-    out
+    LoadOutcome { traces, ..LoadOutcome::failed(problems.join("\n")) }
 }
 
 #[component]
-pub fn TraceIdLookup(settings: RwSignal<Settings>, on_found: Callback<Vec<LoadedTrace>>, on_problems: Callback<Vec<String>>) -> impl IntoView {
+pub fn TraceIdLookup(settings: RwSignal<Settings>, on_outcome: Callback<LoadOutcome>) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -74,7 +66,7 @@ pub fn TraceIdLookup(settings: RwSignal<Settings>, on_found: Callback<Vec<Loaded
         let ids = match parse_trace_ids(&text.get_untracked()) {
             Ok(ids) => ids,
             Err(e) => {
-                on_problems.run(vec![e]);
+                on_outcome.run(LoadOutcome::failed(e));
                 return;
             }
         };
@@ -83,10 +75,7 @@ pub fn TraceIdLookup(settings: RwSignal<Settings>, on_found: Callback<Vec<Loaded
         spawn_local(async move {
             let outcome = look_up(ids, backends).await;
             busy.set(false);
-            on_problems.run(outcome.problems);
-            if !outcome.traces.is_empty() {
-                on_found.run(outcome.traces);
-            }
+            on_outcome.run(outcome);
         });
     };
     view! {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spanscope_core::backend::config::JaegerApi;
+use spanscope_core::backend::config::ApiChoice;
 use spanscope_core::backend::{Backend, BackendKind};
 
 use crate::remote::client::Client;
@@ -25,6 +25,16 @@ struct Draft {
     timeout: String,
 }
 
+fn api_label(kind: BackendKind, choice: ApiChoice) -> &'static str {
+    match choice {
+        ApiChoice::Auto if kind == BackendKind::Tempo => "TraceQL (Tempo 2+)",
+        ApiChoice::Auto => "detect",
+        ApiChoice::V1 => "v1 (/api)",
+        ApiChoice::V3 => "api_v3",
+        ApiChoice::Tags => "tags (Tempo 1.x, no TraceQL)",
+    }
+}
+
 impl Draft {
     fn of(b: &Backend) -> Draft {
         Draft {
@@ -34,12 +44,7 @@ impl Draft {
             headers: b.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
             lookback: b.lookback.clone().unwrap_or_default(),
             limit: b.limit.map(|l| l.to_string()).unwrap_or_default(),
-            api: match b.api {
-                JaegerApi::Auto => "auto",
-                JaegerApi::V1 => "v1",
-                JaegerApi::V3 => "v3",
-            }
-            .into(),
+            api: b.api.name().into(),
             timeout: b.timeout.clone().unwrap_or_default(),
         }
     }
@@ -61,11 +66,8 @@ impl Draft {
             Some(l) => Some(l.parse().map_err(|_| format!("Limit `{l}` is not a number"))?),
             None => None,
         };
-        b.api = match self.api.as_str() {
-            "v1" => JaegerApi::V1,
-            "v3" => JaegerApi::V3,
-            _ => JaegerApi::Auto,
-        };
+        // A choice left over from another type falls back to the default.
+        b.api = ApiChoice::from_name(&self.api).filter(|c| ApiChoice::for_kind(kind).contains(c)).unwrap_or_default();
         let problems = b.problems();
         if problems.is_empty() {
             Ok(b)
@@ -173,13 +175,17 @@ pub fn SettingsPage(settings: RwSignal<Settings>) -> impl IntoView {
                     </select>
                 </label>
                 <label class="wide">"URL" <input data-testid="settings-url" required placeholder="http://127.0.0.1:16686 or /jaeger" prop:value=url on:input=set_url/></label>
-                <Show when=move || kind() == "jaeger">
-                    <label>"API"
-                        <select data-testid="settings-api" prop:value=api on:change=set_api>
-                            <option value="auto">"detect"</option><option value="v1">"v1 (/api)"</option><option value="v3">"api_v3"</option>
-                        </select>
-                    </label>
-                </Show>
+                {move || {
+                    let kind = BackendKind::from_name(&kind()).unwrap_or(BackendKind::Jaeger);
+                    let choices = ApiChoice::for_kind(kind);
+                    (choices.len() > 1).then(|| view! {
+                        <label>"API"
+                            <select data-testid="settings-api" prop:value=api on:change=set_api>
+                                {choices.iter().map(|c| view! { <option value=c.name()>{api_label(kind, *c)}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })
+                }}
                 <label>"Lookback" <input class="short" placeholder="1h" prop:value=lookback on:input=set_lookback/></label>
                 <label>"Limit" <input class="short" placeholder="20" prop:value=limit on:input=set_limit/></label>
                 <label>"Timeout" <input class="short" placeholder="30s" prop:value=timeout on:input=set_timeout/></label>

@@ -49,6 +49,8 @@ before(async () => {
       { name: 'wrong-url', type: 'jaeger', url: stub.url('cors', 'nothing-here'), api: 'v1' },
       { name: 'same-zipkin', type: 'zipkin', url: 'backends/zipkin' },
       { name: 'same-tempo', type: 'tempo', url: 'backends/tempo' },
+      { name: 'old-jaeger', type: 'jaeger', url: stub.url('cors', 'jaegerOld') },
+      { name: 'tempo-1x', type: 'tempo', url: stub.url('cors', 'tempo1'), api: 'tags' },
     ],
     defaultBackend: 'same',
   };
@@ -244,6 +246,117 @@ test('trace-id lookup searches every backend; unknown ids say so', async () => {
     await page.getByTestId('load-error').filter({ hasText: '`not-an-id` is not a trace id' }).waitFor();
     // Nothing loaded was lost.
     assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
+    // Two Jaeger ids: one `traceID` search in Jaeger v1 finds one; the other is named.
+    const missing = '0000000000000000000000000000dead';
+    await page.getByTestId('trace-id-input').fill(`${CHECKOUT} ${missing}`);
+    await page.getByTestId('trace-id-button').click();
+    await page.getByTestId('load-error').filter({ hasText: `Trace ${missing} was not found in same, cors-jaeger` }).waitFor({ timeout: 20000 });
+    assert.equal((await header(page)).id, CHECKOUT);
+    assert.ok(stub.requests.some((r) => r.replace(/&$/, '') === `GET /nocors/jaeger/api/traces?traceID=${CHECKOUT}&traceID=${missing}`), stub.requests.filter((r) => r.includes('traceID')).join('\n'));
+  });
+});
+
+/** Waits until the datalist `id` offers exactly `expected`. */
+async function waitForOptions(page, id, expected) {
+  await page.waitForFunction(({ id, expected }) => [...document.querySelectorAll(`#${id} option`)].map((o) => o.value).join('|') === expected.join('|'), { id, expected });
+}
+
+async function chooseService(page, service) {
+  await page.getByTestId('service-input').fill(service);
+  await page.getByTestId('service-input').dispatchEvent('change');
+}
+
+test('operations come from each API, older servers included', async () => {
+  await withPage(browser, 'search-operations', async (page) => {
+    const sent = (prefix) => stub.requests.some((r) => r.startsWith(prefix));
+    // Jaeger v1: /api/operations (with span kinds).
+    await openSearch(page, 'cors-jaeger');
+    await chooseService(page, 'product-service');
+    await waitForOptions(page, 'operations-list', ['GET /products', 'SELECT products']);
+    assert.ok(sent('GET /cors/jaeger/api/operations?service=product-service'));
+    // A jaeger-query older than /api/operations: its 404 leads to /api/services/{service}/operations.
+    await page.getByTestId('backend-select').selectOption('old-jaeger');
+    await chooseService(page, 'product-service');
+    await waitForOptions(page, 'operations-list', ['GET /products', 'SELECT products']);
+    assert.ok(sent('GET /cors/jaegerOld/api/operations?service=product-service'));
+    assert.ok(sent('GET /cors/jaegerOld/api/services/product-service/operations'));
+    // Jaeger api_v3.
+    await page.getByTestId('backend-select').selectOption('jaeger-v3');
+    await chooseService(page, 'foo');
+    await waitForOptions(page, 'operations-list', ['get_users']);
+    assert.ok(sent('GET /cors/jaeger3/api/v3/operations?service=foo'));
+    // Zipkin: the span names of a service.
+    await page.getByTestId('backend-select').selectOption('zipkin');
+    await chooseService(page, 'yelp-main');
+    const names = await (await fetch(`${stub.url('cors', 'zipkin')}/api/v2/spans?serviceName=yelp-main`)).json();
+    assert.ok(names.length > 0);
+    await waitForOptions(page, 'operations-list', [...names].sort());
+    // Tempo 2: span names narrowed to the service by a TraceQL filter.
+    await page.getByTestId('backend-select').selectOption('tempo');
+    await chooseService(page, 'tempo-svc');
+    await waitForOptions(page, 'operations-list', ['child', 'root']);
+    assert.ok(sent('GET /cors/tempo/api/v2/search/tag/name/values?q=%7B%20resource.service.name%20%3D%20%22tempo-svc%22%20%7D'));
+    // Tempo 1.x (`api: "tags"`): v1 routes only, and its search is by tags.
+    await page.getByTestId('backend-select').selectOption('tempo-1x');
+    await waitForOptions(page, 'tags-list', ['http.method=', 'service.name=']);
+    await chooseService(page, 'frontend');
+    await waitForOptions(page, 'operations-list', ['HTTP GET', 'HTTP POST']);
+    await page.getByTestId('search-button').click();
+    await page.getByTestId('results-count').filter({ hasText: /^1 trace from tempo-1x/ }).waitFor();
+    assert.match(await page.getByTestId('result-row').textContent(), /frontend: GET \/api\/products\/\{id\}/);
+    assert.ok(sent('GET /cors/tempo1/api/search?tags=service.name%3Dfrontend&start='), stub.requests.filter((r) => r.includes('tempo1')).join('\n'));
+    assert.ok(!stub.requests.some((r) => r.includes('/tempo1/api/v2/')), 'no Tempo 2 routes asked of Tempo 1.x');
+  });
+});
+
+test('durations and a custom range reach each API in its own units', async () => {
+  const from = '2026-01-01T08:00:00';
+  const to = '2026-01-01T09:30:00';
+  const [start, end] = [new Date(from).getTime(), new Date(to).getTime()]; // ms; Chromium shares this clock's time zone
+  // (gloo-net ends a query with `&`; servers ignore it.)
+  const last = (prefix) => stub.requests.filter((r) => r.startsWith(prefix)).at(-1)?.replace(/&$/, '');
+  await withPage(browser, 'search-units', async (page) => {
+    // Typed into the form: Jaeger v1 gets microseconds and Go durations, and filters by them.
+    await openSearch(page, 'cors-jaeger');
+    await chooseService(page, 'web-api');
+    await page.getByTestId('lookback-select').selectOption('custom');
+    await page.getByTestId('range-start').fill(from);
+    await page.getByTestId('range-end').fill(to);
+    for (const [id, value] of [['min-duration', '150ms'], ['max-duration', '2s']]) {
+      await page.getByTestId(id).fill(value);
+      await page.getByTestId(id).dispatchEvent('change');
+    }
+    await page.getByTestId('search-button').click();
+    assert.equal(await resultCount(page), 1);
+    assert.equal(last('GET /cors/jaeger/api/traces?service=web-api'),
+      `GET /cors/jaeger/api/traces?service=web-api&start=${start * 1000}&end=${end * 1000}&minDuration=150ms&maxDuration=2s&limit=50`);
+    // The whole form is in the link, custom range included.
+    const url = new URL(page.url());
+    assert.deepEqual(['start', 'end', 'minDuration', 'maxDuration'].map((k) => url.searchParams.get(k)), [String(start * 1000), String(end * 1000), '150ms', '2s']);
+    // The checkout's web-api span takes 200 ms: a 250 ms minimum leaves nothing.
+    await page.getByTestId('min-duration').fill('250ms');
+    await page.getByTestId('min-duration').dispatchEvent('change');
+    await page.getByTestId('search-button').click();
+    await page.getByTestId('results-count').filter({ hasText: /^0 traces from cors-jaeger/ }).waitFor();
+    // The same form as a link, for every other API.
+    const form = `start=${start * 1000}&end=${end * 1000}&minDuration=150ms&maxDuration=2s`;
+    const open = async (backend, service) => {
+      await page.goto(`${server.base}?view=search&backend=${backend}&service=${service}&${form}`);
+      await page.getByTestId('results-count').waitFor();
+      // (Chromium drops zero seconds from the field's value.)
+      assert.equal(await page.getByTestId('range-start').inputValue(), from.replace(/:00$/, ''), backend);
+      assert.equal(await page.getByTestId('min-duration').inputValue(), '150ms', backend);
+    };
+    await open('jaeger-v3', 'foo');
+    const iso = (ms) => encodeURIComponent(new Date(ms).toISOString().replace('.000Z', '.000000000Z'));
+    assert.match(last('GET /cors/jaeger3/api/v3/trace-summaries?'),
+      new RegExp(`query\\.start_time_min=${iso(start)}&query\\.start_time_max=${iso(end)}&query\\.duration_min=150ms&query\\.duration_max=2s&`));
+    await open('zipkin', 'yelp-main');
+    assert.match(last('GET /cors/zipkin/api/v2/traces?'), new RegExp(`minDuration=150000&maxDuration=2000000&endTs=${end}&lookback=${end - start}&`));
+    await open('tempo', 'tempo-svc');
+    assert.match(decodeURIComponent(last('GET /cors/tempo/api/search?')), new RegExp(`q=\\{ resource\\.service\\.name = "tempo-svc" && duration >= 150ms && duration <= 2s \\}&start=${start / 1000}&end=${end / 1000}&`));
+    await open('tempo-1x', 'frontend');
+    assert.match(last('GET /cors/tempo1/api/search?'), new RegExp(`tags=service\\.name%3Dfrontend&minDuration=150ms&maxDuration=2s&start=${start / 1000}&end=${end / 1000}&`));
   });
 });
 
@@ -367,7 +480,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
   await withPage(browser, 'settings', async (page) => {
     await page.goto(`${server.base}?view=settings`);
     await page.getByTestId('settings-page').waitFor();
-    assert.equal(await page.getByTestId('backend-row').count(), 13);
+    assert.equal(await page.getByTestId('backend-row').count(), 15);
     await page.getByTestId('settings-name').fill('mine');
     await page.getByTestId('settings-type').selectOption('zipkin');
     await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
@@ -385,7 +498,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
     await page.getByTestId('settings-message').filter({ hasText: 'Saved `mine`.' }).waitFor();
     // Kept across reloads, and usable on the search page.
     await page.reload();
-    await page.getByTestId('backend-row').nth(13).waitFor();
+    await page.getByTestId('backend-row').nth(15).waitFor();
     await openSearch(page, 'mine');
     await search(page);
     assert.equal(await resultCount(page), 4);

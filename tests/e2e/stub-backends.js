@@ -43,13 +43,25 @@ function jaegerV1(route, q) {
     return [200, 'application/json', envelope(ops)];
   }
   if (route === '/api/traces') {
+    // Search by trace ids (Jaeger UI's "Trace IDs" search): missing ids are listed in
+    // `errors`, as jaeger-query's tracesByIDs does.
+    const ids = q.getAll('traceID');
+    if (ids.length) {
+      const found = jaegerTraces.filter((t) => ids.includes(t.traceID));
+      const missing = ids.filter((id) => !found.some((t) => t.traceID === id)).map((id) => ({ code: 404, msg: 'trace not found', traceID: id }));
+      return [200, 'application/json', envelope(found, missing.length ? missing : null)];
+    }
     if (!q.get('service')) {
       // jaeger-query's own 400 for a search without a service.
       return [400, 'application/json', envelope(null, [{ code: 400, msg: "parameter 'service' is required" }])];
     }
     if (q.get('service') === 'many') return [200, 'application/json', manyTraces()];
+    const min = goDurationMicros(q.get('minDuration')) ?? 0;
+    const max = goDurationMicros(q.get('maxDuration')) ?? Infinity;
     const found = jaegerTraces.filter((t) => services(t).has(q.get('service')))
-      .filter((t) => !q.get('operation') || t.spans.some((s) => s.operationName === q.get('operation')));
+      .filter((t) => !q.get('operation') || t.spans.some((s) => s.operationName === q.get('operation')))
+      // jaeger-query applies minDuration/maxDuration to spans of the service.
+      .filter((t) => t.spans.some((s) => t.processes[s.processID].serviceName === q.get('service') && s.duration >= min && s.duration <= max));
     return [200, 'application/json', envelope(found)];
   }
   const m = route.match(/^\/api\/traces\/([^/]+)$/);
@@ -59,6 +71,24 @@ function jaegerV1(route, q) {
   }
   if (route === '/api/dependencies') return [200, 'application/json', envelope(JSON.parse(links))];
   return NO_ROUTE;
+}
+
+// jaeger-query before /api/operations (added in 1.17): operations only per service, as names.
+function jaegerOld(route, q) {
+  if (route === '/api/operations') return NO_ROUTE;
+  const m = route.match(/^\/api\/services\/([^/]+)\/operations$/);
+  if (m) {
+    const service = decodeURIComponent(m[1]);
+    return [200, 'application/json', envelope([...new Set(jaegerTraces.flatMap((t) => t.spans.filter((s) => t.processes[s.processID].serviceName === service).map((s) => s.operationName)))])];
+  }
+  return jaegerV1(route, q);
+}
+
+/** Microseconds of a one-unit Go duration (`150ms`, `2s`); null when absent. */
+function goDurationMicros(text) {
+  const m = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|h)$/.exec(text || '');
+  if (!m) return null;
+  return Number(m[1]) * { us: 1, µs: 1, ms: 1e3, s: 1e6, m: 6e7, h: 3.6e9 }[m[2]];
 }
 
 // 1,500 generated traces (Jaeger UI's maximum search size), made once by `spanscope generate`.
@@ -126,8 +156,26 @@ function tempo(route, q) {
   return NO_ROUTE;
 }
 
+// Tempo 1.x: search by `tags` (logfmt) only, v1 routes only; the same answers without span sets.
+function tempo1(route, q) {
+  const json = (v) => [200, 'application/json', JSON.stringify(v)];
+  if (route === '/api/search') {
+    const service = /(?:^| )service\.name=(\S+)/.exec(q.get('tags') || '')?.[1];
+    const traces = tempoSearch.traces.map(({ spanSet, spanSets, serviceStats, ...t }) => t).filter((t) => !service || t.rootServiceName === service);
+    return json({ traces, metrics: { inspectedTraces: 10, inspectedBytes: '43211', inspectedBlocks: 2 } });
+  }
+  if (route === '/api/search/tags') return json({ tagNames: ['http.method', 'service.name'] });
+  if (route === '/api/search/tag/service.name/values') return json({ tagValues: ['frontend', 'mythical-server'] });
+  if (route === '/api/search/tag/name/values') return json({ tagValues: ['HTTP GET', 'HTTP POST'] });
+  if (route === '/api/traces/5b8efff798038103d269b633813fc60c') return [200, 'application/json', tempoTraceV1];
+  if (route.startsWith('/api/traces/')) return [404, 'text/plain', 'trace not found'];
+  return NO_ROUTE;
+}
+
 const BACKENDS = {
   jaeger: jaegerV1,
+  jaegerOld,
+  tempo1,
   jaeger3: jaegerV3,
   zipkin,
   tempo,

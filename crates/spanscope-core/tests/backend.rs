@@ -5,7 +5,7 @@ mod common;
 
 use common::{fixture, refdata};
 use spanscope_core::backend::api::{self, Api};
-use spanscope_core::backend::config::{parse_backends, JaegerApi};
+use spanscope_core::backend::config::{parse_backends, ApiChoice};
 use spanscope_core::backend::diagnose::{explain, is_mixed_content, Failure};
 use spanscope_core::backend::query::{parse_logfmt, parse_trace_ids, same_trace_id, tag_value_prefix, tempo_traceql, zipkin_annotation_query};
 use spanscope_core::backend::responses::{self, sort_hits, Lookup, SortOrder};
@@ -42,7 +42,7 @@ fn config_reads_every_key_and_warns_about_the_rest() {
     let c = &parsed.config;
     assert_eq!(c.backends.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["prod", "zipkin", "tempo"]);
     let prod = &c.backends[0];
-    assert_eq!((prod.kind, prod.api, prod.limit(), prod.timeout_ms()), (BackendKind::Jaeger, JaegerApi::V3, 50, 10_000));
+    assert_eq!((prod.kind, prod.api, prod.limit(), prod.timeout_ms()), (BackendKind::Jaeger, ApiChoice::V3, 50, 10_000));
     assert_eq!(prod.lookback_ns(), 2 * 3_600_000_000_000);
     assert_eq!(prod.headers["Authorization"], "Bearer x");
     assert_eq!(c.default_backend.as_deref(), Some("zipkin"));
@@ -159,6 +159,9 @@ fn zipkin_requests() {
     );
     assert_eq!(api::trace(Api::ZipkinV2, "ef86c83c0a05a6d6").paths, ["api/v2/trace/ef86c83c0a05a6d6"]);
     assert_eq!(api::trace_many(Api::ZipkinV2, &["a".into(), "b".into()]).unwrap().paths, ["api/v2/traceMany?traceIds=a%2Cb"]);
+    assert_eq!(api::trace_many(Api::JaegerV1, &["a".into(), "b".into()]).unwrap().paths, ["api/traces?traceID=a&traceID=b"]);
+    assert!(api::trace_many(Api::JaegerV1, &["a".into()]).is_none(), "one id: the trace route");
+    assert!(api::trace_many(Api::Tempo, &["a".into(), "b".into()]).is_none());
     assert_eq!(api::dependencies(Api::ZipkinV2, NOW, 3_600_000_000_000).unwrap().paths, ["api/v2/dependencies?endTs=1767258000000&lookback=3600000"]);
     assert_eq!(api::tag_names(Api::ZipkinV2).unwrap().paths, ["api/v2/autocompleteKeys"]);
     assert_eq!(api::tag_values(Api::ZipkinV2, "http.method").unwrap().paths, ["api/v2/autocompleteValues?key=http.method"]);
@@ -189,6 +192,40 @@ fn tempo_requests() {
     assert_eq!(api::trace(Api::Tempo, "abc").paths, ["api/v2/traces/abc", "api/traces/abc"]);
     assert!(api::dependencies(Api::Tempo, NOW, 1).is_none());
     assert_eq!(api::tag_values(Api::Tempo, "service.name").unwrap().paths, ["api/v2/search/tag/service.name/values", "api/search/tag/service.name/values"]);
+}
+
+#[test]
+fn tempo_1x_tags_requests() {
+    let mut tempo = backend(BackendKind::Tempo);
+    assert_eq!(Api::known(&tempo), Some(Api::Tempo), "TraceQL by default");
+    tempo.api = ApiChoice::Tags;
+    assert_eq!(Api::known(&tempo), Some(Api::TempoTags));
+    assert!(tempo.problems().is_empty());
+    // Tempo 1.x: `tags` in logfmt (values with spaces quoted), durations as Go durations.
+    assert_eq!(
+        api::search(Api::TempoTags, &query(), NOW).unwrap().paths,
+        ["api/search?tags=service.name%3Dfrontend%20name%3D%22GET%20%2Fdispatch%22%20error%3Dtrue%20http.url%3D%22%2Fa%20b%22&minDuration=100ms&maxDuration=1500ms&start=1767254400&end=1767258000&limit=20"]
+    );
+    let all = SearchQuery { service: String::new(), operation: String::new(), tags: String::new(), min_duration: String::new(), max_duration: String::new(), ..query() };
+    assert_eq!(api::search(Api::TempoTags, &all, NOW).unwrap().paths, ["api/search?start=1767254400&end=1767258000&limit=20"]);
+    let traceql = SearchQuery { tags: "{ span.http.status_code >= 500 }".into(), ..query() };
+    assert!(api::search(Api::TempoTags, &traceql, NOW).unwrap_err().contains("no TraceQL"));
+    let bare_key = SearchQuery { tags: "error".into(), ..query() };
+    assert!(api::search(Api::TempoTags, &bare_key, NOW).unwrap_err().contains("`error` needs a value"));
+    assert_eq!(api::operations(Api::TempoTags, "frontend").paths, ["api/search/tag/name/values"]);
+    assert_eq!(api::trace(Api::TempoTags, "abc").paths, ["api/traces/abc"]);
+    assert_eq!(api::tag_names(Api::TempoTags).unwrap().paths, ["api/search/tags"]);
+    // Tempo 1.x answers searches like Tempo 2 without span sets.
+    let body = br#"{"traces":[{"traceID":"2f3e0cee77ae5dc9c17ade3689eb2e54","rootServiceName":"shop-backend","rootTraceName":"update-billing","startTimeUnixNano":"1684778327699392724","durationMs":557}],"metrics":{"inspectedTraces":1}}"#;
+    let r = responses::search_results(Api::TempoTags, 200, body).unwrap();
+    assert_eq!((r.hits[0].root_service.as_str(), r.hits[0].duration_ns), ("shop-backend", 557_000_000));
+    // `api` must fit the type.
+    let mut zipkin = backend(BackendKind::Zipkin);
+    zipkin.api = ApiChoice::V3;
+    assert_eq!(zipkin.problems(), ["Backend `prod`: api `v3` does not apply to Zipkin; use auto."]);
+    let mut jaeger = backend(BackendKind::Jaeger);
+    jaeger.api = ApiChoice::Tags;
+    assert_eq!(jaeger.problems(), ["Backend `prod`: api `tags` does not apply to Jaeger; use auto or v1 or v3."]);
 }
 
 #[test]
@@ -345,6 +382,17 @@ fn not_found_and_error_bodies() {
     assert!(matches!(responses::trace_lookup(404, b"trace not found").unwrap(), Lookup::NotFound));
     assert!(matches!(responses::trace_lookup(200, br#"{"data":[],"errors":null}"#).unwrap(), Lookup::NotFound));
     assert!(matches!(responses::trace_lookup(200, b"[]").unwrap(), Lookup::NotFound));
+    // Jaeger v1 by several `traceID`s: the found ones in `data`, each missing one in `errors`.
+    let checkout = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/samples/checkout.jaeger.json")).unwrap();
+    let mut partial: serde_json::Value = serde_json::from_str(&checkout).unwrap();
+    partial["errors"] = serde_json::json!([{"code": 404, "msg": "trace not found", "traceID": "deadbeef"}]);
+    match responses::trace_lookup(200, partial.to_string().as_bytes()).unwrap() {
+        Lookup::Found(traces, warnings) => {
+            assert_eq!(traces.len(), 1);
+            assert_eq!(warnings, ["Jaeger query error: trace not found"]);
+        }
+        Lookup::NotFound => panic!("the found trace was dropped"),
+    }
     assert!(responses::trace_lookup(200, b"<html>").unwrap_err().contains("could not be read"));
     assert_eq!(responses::error_message(br#"{"data":null,"total":0,"errors":[{"code":400,"msg":"parameter 'service' is required"}]}"#), "parameter 'service' is required");
     assert_eq!(responses::error_message(br#"{"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}}"#), "malformed parameter query.start_time_min");

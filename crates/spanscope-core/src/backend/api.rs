@@ -2,8 +2,8 @@
 //! services, operations, search, trace lookup and dependencies. Pure string building, so
 //! every endpoint is tested natively; the app sends them and `responses` reads the answers.
 
-use super::config::{Backend, BackendKind, JaegerApi};
-use super::query::{encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_traceql, zipkin_annotation_query, SearchQuery};
+use super::config::{Backend, BackendKind, ApiChoice};
+use super::query::{encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_tags, tempo_traceql, zipkin_annotation_query, SearchQuery};
 use super::units::{format_go_duration, rfc3339_nanos, to_micros, to_millis, to_seconds_ceil, to_seconds_floor};
 
 /// A concrete API generation. Jaeger backends configured as `auto` are probed first.
@@ -15,16 +15,20 @@ pub enum Api {
     JaegerV3,
     ZipkinV2,
     Tempo,
+    /// Tempo 1.x: search by `tags` (logfmt), no TraceQL, no `/api/v2` routes.
+    TempoTags,
 }
 
 impl Api {
     /// The API to use when it is known without asking the server.
     pub fn known(backend: &Backend) -> Option<Api> {
         match (backend.kind, backend.api) {
-            (BackendKind::Jaeger, JaegerApi::Auto) => None,
-            (BackendKind::Jaeger, JaegerApi::V1) => Some(Api::JaegerV1),
-            (BackendKind::Jaeger, JaegerApi::V3) => Some(Api::JaegerV3),
+            // `tags` is Tempo's; a Jaeger backend with it (refused by `problems`) asks the server.
+            (BackendKind::Jaeger, ApiChoice::Auto | ApiChoice::Tags) => None,
+            (BackendKind::Jaeger, ApiChoice::V1) => Some(Api::JaegerV1),
+            (BackendKind::Jaeger, ApiChoice::V3) => Some(Api::JaegerV3),
             (BackendKind::Zipkin, _) => Some(Api::ZipkinV2),
+            (BackendKind::Tempo, ApiChoice::Tags) => Some(Api::TempoTags),
             (BackendKind::Tempo, _) => Some(Api::Tempo),
         }
     }
@@ -35,6 +39,7 @@ impl Api {
             Api::JaegerV3 => "Jaeger api_v3",
             Api::ZipkinV2 => "Zipkin API v2",
             Api::Tempo => "Tempo HTTP API",
+            Api::TempoTags => "Tempo HTTP API, tags search",
         }
     }
 
@@ -69,7 +74,7 @@ pub fn services(api: Api) -> Request {
             Api::JaegerV3 => "api/v3/services",
             Api::ZipkinV2 => "api/v2/services",
             // Tempo has no service list; the values of the `service.name` tag are one.
-            Api::Tempo => "api/search/tag/service.name/values",
+            Api::Tempo | Api::TempoTags => "api/search/tag/service.name/values",
         }
         .to_string(),
     )
@@ -86,6 +91,8 @@ pub fn operations(api: Api, service: &str) -> Request {
             let q = format!("{{ resource.service.name = {} }}", super::query::traceql_string(service));
             Request { paths: vec![format!("api/v2/search/tag/name/values?q={}", encode_component(&q)), "api/search/tag/name/values".into()] }
         }
+        // Tempo 1.x cannot narrow span names to one service.
+        Api::TempoTags => Request::one("api/search/tag/name/values".into()),
     }
 }
 
@@ -175,6 +182,22 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
             p.push(("spss", "10".into()));
             format!("api/search?{}", query_string(&p))
         }
+        Api::TempoTags => {
+            let tags = tempo_tags(q)?;
+            if !tags.is_empty() {
+                p.push(("tags", tags));
+            }
+            if let Some(min) = min {
+                p.push(("minDuration", format_go_duration(min)));
+            }
+            if let Some(max) = max {
+                p.push(("maxDuration", format_go_duration(max)));
+            }
+            p.push(("start", to_seconds_floor(start).to_string()));
+            p.push(("end", to_seconds_ceil(end).to_string()));
+            p.push(("limit", limit));
+            format!("api/search?{}", query_string(&p))
+        }
     };
     Ok(Request::one(path))
 }
@@ -188,12 +211,24 @@ pub fn trace(api: Api, id: &str) -> Request {
         Api::ZipkinV2 => Request::one(format!("api/v2/trace/{id}")),
         // v2 (Tempo 2.5+) wraps the trace; older servers only have v1.
         Api::Tempo => Request { paths: vec![format!("api/v2/traces/{id}"), format!("api/traces/{id}")] },
+        Api::TempoTags => Request::one(format!("api/traces/{id}")),
     }
 }
 
-/// Several traces in one request, where the API has it (Zipkin `traceMany`).
+/// Several traces in one request, where the API has it: Zipkin `traceMany`, Jaeger v1's
+/// search by `traceID` (found traces in `data`, missing ones in `errors`, as Jaeger UI uses it).
 pub fn trace_many(api: Api, ids: &[String]) -> Option<Request> {
-    (api == Api::ZipkinV2 && ids.len() > 1).then(|| Request::one(format!("api/v2/traceMany?traceIds={}", encode_component(&ids.join(",")))))
+    if ids.len() < 2 {
+        return None;
+    }
+    match api {
+        Api::ZipkinV2 => Some(Request::one(format!("api/v2/traceMany?traceIds={}", encode_component(&ids.join(","))))),
+        Api::JaegerV1 => {
+            let params: Vec<(&str, String)> = ids.iter().map(|id| ("traceID", id.clone())).collect();
+            Some(Request::one(format!("api/traces?{}", query_string(&params))))
+        }
+        Api::JaegerV3 | Api::Tempo | Api::TempoTags => None,
+    }
 }
 
 /// The backend's dependency links over `[end - lookback, end]`. Tempo keeps service graphs in
@@ -203,7 +238,7 @@ pub fn dependencies(api: Api, end_ns: i64, lookback_ns: i64) -> Option<Request> 
     match api {
         Api::JaegerV1 | Api::JaegerV3 => Some(Request::one(format!("api/dependencies?{qs}"))),
         Api::ZipkinV2 => Some(Request::one(format!("api/v2/dependencies?{qs}"))),
-        Api::Tempo => None,
+        Api::Tempo | Api::TempoTags => None,
     }
 }
 
@@ -212,6 +247,7 @@ pub fn tag_names(api: Api) -> Option<Request> {
     match api {
         Api::ZipkinV2 => Some(Request::one("api/v2/autocompleteKeys".into())),
         Api::Tempo => Some(Request { paths: vec!["api/v2/search/tags".into(), "api/search/tags".into()] }),
+        Api::TempoTags => Some(Request::one("api/search/tags".into())),
         Api::JaegerV1 | Api::JaegerV3 => None,
     }
 }
@@ -222,6 +258,7 @@ pub fn tag_values(api: Api, key: &str) -> Option<Request> {
     match api {
         Api::ZipkinV2 => Some(Request::one(format!("api/v2/autocompleteValues?key={k}"))),
         Api::Tempo => Some(Request { paths: vec![format!("api/v2/search/tag/{k}/values"), format!("api/search/tag/{k}/values")] }),
+        Api::TempoTags => Some(Request::one(format!("api/search/tag/{k}/values"))),
         Api::JaegerV1 | Api::JaegerV3 => None,
     }
 }

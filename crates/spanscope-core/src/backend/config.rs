@@ -40,14 +40,42 @@ impl BackendKind {
     }
 }
 
-/// Which generation of Jaeger's query API to use. `Auto` asks the server.
+/// Which API of the backend to use. Jaeger: `Auto` asks the server, or `V1`/`V3`.
+/// Tempo: `Auto` searches with TraceQL (Tempo 2+), `Tags` with `tags=` (Tempo 1.x).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum JaegerApi {
+pub enum ApiChoice {
     #[default]
     Auto,
     V1,
     V3,
+    Tags,
+}
+
+impl ApiChoice {
+    pub const ALL: [ApiChoice; 4] = [ApiChoice::Auto, ApiChoice::V1, ApiChoice::V3, ApiChoice::Tags];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ApiChoice::Auto => "auto",
+            ApiChoice::V1 => "v1",
+            ApiChoice::V3 => "v3",
+            ApiChoice::Tags => "tags",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ApiChoice> {
+        ApiChoice::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The choices that mean something for a backend type.
+    pub fn for_kind(kind: BackendKind) -> &'static [ApiChoice] {
+        match kind {
+            BackendKind::Jaeger => &[ApiChoice::Auto, ApiChoice::V1, ApiChoice::V3],
+            BackendKind::Tempo => &[ApiChoice::Auto, ApiChoice::Tags],
+            BackendKind::Zipkin => &[ApiChoice::Auto],
+        }
+    }
 }
 
 /// One tracing backend.
@@ -69,16 +97,16 @@ pub struct Backend {
     /// Default number of traces a search asks for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
-    /// Jaeger only: `auto` (default), `v1` or `v3`.
+    /// Jaeger: `auto` (default), `v1` or `v3`; Tempo: `auto` (TraceQL) or `tags` (Tempo 1.x).
     #[serde(default, skip_serializing_if = "is_auto")]
-    pub api: JaegerApi,
+    pub api: ApiChoice,
     /// Request timeout, e.g. `30s` (default 30s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
 }
 
-fn is_auto(api: &JaegerApi) -> bool {
-    *api == JaegerApi::Auto
+fn is_auto(api: &ApiChoice) -> bool {
+    *api == ApiChoice::Auto
 }
 
 pub const DEFAULT_LOOKBACK: &str = "1h";
@@ -95,7 +123,7 @@ impl Backend {
             headers: BTreeMap::new(),
             lookback: None,
             limit: None,
-            api: JaegerApi::Auto,
+            api: ApiChoice::Auto,
             timeout: None,
         }
     }
@@ -152,6 +180,10 @@ impl Backend {
             if let Err(e) = parse_duration_ns(t) {
                 out.push(format!("{who}: timeout {e}."));
             }
+        }
+        if !ApiChoice::for_kind(self.kind).contains(&self.api) {
+            let allowed: Vec<&str> = ApiChoice::for_kind(self.kind).iter().map(|c| c.name()).collect();
+            out.push(format!("{who}: api `{}` does not apply to {}; use {}.", self.api.name(), self.kind.label(), allowed.join(" or ")));
         }
         if self.limit == Some(0) || self.limit.is_some_and(|l| l > MAX_LIMIT) {
             out.push(format!("{who}: limit must be between 1 and {MAX_LIMIT}."));

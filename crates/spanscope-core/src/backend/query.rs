@@ -260,6 +260,35 @@ pub fn tempo_traceql(q: &SearchQuery) -> Result<String, String> {
     })
 }
 
+/// The `tags` of a Tempo 1.x search: logfmt, with the service and span name as the
+/// `service.name` and `name` tags. Tempo 1.x has no TraceQL.
+pub fn tempo_tags(q: &SearchQuery) -> Result<String, String> {
+    let tags = q.tags.trim();
+    if tags.starts_with('{') {
+        return Err("Tags: this Tempo backend is set to `api: tags` (Tempo 1.x), which has no TraceQL; write key=value pairs.".into());
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if !q.service.is_empty() {
+        pairs.push(("service.name".into(), q.service.clone()));
+    }
+    if !q.operation.is_empty() {
+        pairs.push(("name".into(), q.operation.clone()));
+    }
+    for term in parse_logfmt(tags)? {
+        let value = term.value.ok_or_else(|| format!("Tags: `{}` needs a value (key=value): Tempo 1.x matches tags by value.", term.key))?;
+        pairs.push((term.key, value));
+    }
+    Ok(pairs.iter().map(|(k, v)| format!("{k}={}", logfmt_value(v))).collect::<Vec<_>>().join(" "))
+}
+
+/// A logfmt value, quoted when it holds spaces, quotes or `=`.
+fn logfmt_value(v: &str) -> String {
+    if !v.is_empty() && !v.contains(|c: char| c.is_whitespace() || c == '"' || c == '=' || c == '\\') {
+        return v.to_string();
+    }
+    format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// Numbers and booleans stay bare so TraceQL compares them as such.
 fn traceql_value(v: &str) -> String {
     if v == "true" || v == "false" || v.parse::<f64>().is_ok() {

@@ -221,7 +221,7 @@ pub fn search_results(api: Api, status: u16, body: &[u8]) -> Result<SearchResult
     if api == Api::JaegerV3 && status == 404 {
         return Ok(SearchResults::default());
     }
-    if api == Api::Tempo || (api == Api::JaegerV3 && has_summaries(body)) {
+    if matches!(api, Api::Tempo | Api::TempoTags) || (api == Api::JaegerV3 && has_summaries(body)) {
         return summaries(body);
     }
     whole_traces(body)
