@@ -32,6 +32,7 @@ enum Page {
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::theme::provide_palette();
     let settings = crate::remote::settings::provide();
     let page = RwSignal::new(match crate::url_state::param("view").as_deref() {
         Some("search") => Page::Search,

@@ -1,10 +1,65 @@
 //! Light and dark themes: follow the system by default; a toggle overrides it and is
-//! remembered in localStorage.
+//! remembered in localStorage. Canvases draw with a [`Palette`] read from the page's CSS
+//! once per theme change (not per frame), and redraw when it changes.
 
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::canvas::theme_colour;
 
 const KEY: &str = "spanscope.theme";
 const CHOICES: [&str; 3] = ["system", "light", "dark"];
+
+/// The theme's colours as CSS colour strings, for canvas drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Palette {
+    pub fg: String,
+    pub muted: String,
+    pub line: String,
+    pub bg: String,
+    pub sel: String,
+    pub hover: String,
+    pub accent: String,
+    pub error: String,
+    pub highlight: String,
+    pub highlight_strong: String,
+}
+
+impl Palette {
+    /// Reads the CSS custom properties of the current theme.
+    fn read() -> Palette {
+        Palette {
+            fg: theme_colour("--fg", "#1d2430"),
+            muted: theme_colour("--muted", "#5c6776"),
+            line: theme_colour("--line", "#d9dee5"),
+            bg: theme_colour("--bg", "#ffffff"),
+            sel: theme_colour("--sel", "#e8f0fe"),
+            hover: theme_colour("--hover", "#f3f5f8"),
+            accent: theme_colour("--accent", "#2f6fde"),
+            error: theme_colour("--error", "#c62828"),
+            highlight: theme_colour("--match", "#ffe08a"),
+            highlight_strong: theme_colour("--match-strong", "#f5a300"),
+        }
+    }
+}
+
+/// Provides the palette to the app and keeps it current when the system theme changes.
+pub fn provide_palette() {
+    let palette = RwSignal::new(Palette::read());
+    provide_context(palette);
+    let media = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    if let Some(media) = media {
+        let on_change = Closure::<dyn Fn()>::new(move || palette.set(Palette::read()));
+        let _ = media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        // Lives as long as the page: the app is never unmounted.
+        on_change.forget();
+    }
+}
+
+/// The current palette; inside an effect, the effect runs again when the theme changes.
+pub fn palette() -> Palette {
+    use_context::<RwSignal<Palette>>().map(|p| p.get()).unwrap_or_else(Palette::read)
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -20,9 +75,13 @@ fn apply(choice: &str) {
 pub fn ThemeToggle() -> impl IntoView {
     let saved = storage().and_then(|s| s.get_item(KEY).ok().flatten()).filter(|c| CHOICES.contains(&c.as_str()));
     let choice = RwSignal::new(saved.unwrap_or_else(|| "system".into()));
+    let palette = use_context::<RwSignal<Palette>>();
     Effect::new(move |_| {
         let c = choice.get();
         apply(&c);
+        if let Some(p) = palette {
+            p.set(Palette::read());
+        }
         if let Some(s) = storage() {
             let _ = s.set_item(KEY, &c);
         }

@@ -10,7 +10,8 @@ use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::scatter::{dot_radius, ScatterRange, ScatterScale};
 
 use super::Found;
-use crate::canvas::{prepare, theme_colour};
+use crate::canvas::prepare;
+use crate::theme::Palette;
 
 #[component]
 pub fn Scatter(found: Arc<Found>, on_open: impl Fn(String) + Send + Sync + 'static) -> impl IntoView {
@@ -29,7 +30,8 @@ pub fn Scatter(found: Arc<Found>, on_open: impl Fn(String) + Send + Sync + 'stat
         Effect::new(move |_| {
             resized.track();
             if let Some(c) = canvas.get() {
-                scale.set_value(draw(&c, &found, hover.get().map(|h| h.0)));
+                let colours = crate::theme::palette();
+                scale.set_value(draw(&c, &found, &colours, hover.get().map(|h| h.0)));
             }
         });
     }
@@ -96,16 +98,16 @@ fn clock(ns: i64) -> String {
 
 /// Draws the plot in device pixels (crisp on high-DPI screens) and returns where the plot
 /// area is, in CSS pixels, for hit testing.
-fn draw(canvas: &web_sys::HtmlCanvasElement, found: &Found, hover: Option<usize>) -> Option<ScatterScale> {
+fn draw(canvas: &web_sys::HtmlCanvasElement, found: &Found, colours: &Palette, hover: Option<usize>) -> Option<ScatterScale> {
     let (ctx, _, _) = prepare(canvas)?;
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     // plotters works in backing-store pixels.
     ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok()?;
     let range = ScatterRange::of(found.hits.iter().map(|h| (h.start_ns, h.duration_ns)))?;
-    let fg = rgb(&theme_colour("--fg", "#1d2430"), RGBColor(29, 36, 48));
-    let line = rgb(&theme_colour("--line", "#d9dee5"), RGBColor(217, 222, 229));
-    let accent = rgb(&theme_colour("--accent", "#2f6fde"), RGBColor(47, 111, 222));
-    let error = rgb(&theme_colour("--error", "#c62828"), RGBColor(198, 40, 40));
+    let fg = rgb(&colours.fg, RGBColor(29, 36, 48));
+    let line = rgb(&colours.line, RGBColor(217, 222, 229));
+    let accent = rgb(&colours.accent, RGBColor(47, 111, 222));
+    let error = rgb(&colours.error, RGBColor(198, 40, 40));
     let px = |v: f64| (v * ratio).round() as u32;
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     let font = ("sans-serif", 12.0 * ratio).into_font().color(&fg);

@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
 use spanscope_core::graph::layout::{layered, radial, Layout};
-use spanscope_core::graph::ServiceGraph;
+use spanscope_core::graph::{EdgeKind, ServiceGraph};
 use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::palette::{css, service_colour};
 
-use crate::canvas::{prepare, theme_colour};
+use crate::canvas::prepare;
+use crate::theme::Palette;
 
 const NODE_W: f64 = 170.0;
 const NODE_H: f64 = 34.0;
@@ -140,6 +141,7 @@ pub fn GraphView(
         resized.track();
         let v = view.get();
         let focus = hovered.get().or(selected.get());
+        let theme = crate::theme::palette();
         let Some(el) = canvas.get() else { return };
         let Some((ctx, w, h)) = prepare(&el) else { return };
         if !fitted.get_untracked() && w > 0.0 {
@@ -147,10 +149,7 @@ pub fn GraphView(
             view.set(layout.with(|l| fit(l, w, h)));
             return;
         }
-        let fg = theme_colour("--fg", "#1d2430");
-        let muted = theme_colour("--muted", "#5c6776");
-        let error = theme_colour("--error", "#c62828");
-        let bg = theme_colour("--bg", "#ffffff");
+        let Palette { fg, muted, error, bg, .. } = &theme;
         graph.with(|g| layout.with(|l| colours.with(|colours| {
             // Neighbours of the focused node, computed once per frame (not per node).
             let neighbours: Option<Vec<bool>> = focus.map(|f| {
@@ -164,11 +163,13 @@ pub fn GraphView(
             });
             let near = |i: usize| neighbours.as_ref().map(|n| n[i]).unwrap_or(true);
             // Edges first, under the nodes. Off-screen edges are skipped, and edges are
-            // batched into one path per (colour, width, faded) so a 4,000-edge graph costs a
-            // handful of strokes per frame; arrowheads and labels only when zoomed in enough.
+            // batched into one path per (error level, kind, width, faded) so a 4,000-edge
+            // graph costs a handful of strokes per frame; arrowheads and labels only when
+            // zoomed in enough. Red deepens with the error rate; messaging is dashed, span
+            // links dotted.
             let visible = |x: f64, y: f64| x > -NODE_W && x < w + NODE_W && y > -NODE_H && y < h + NODE_H;
             let detailed = v.scale >= 0.45;
-            let mut batches: std::collections::BTreeMap<(bool, u8, bool), Vec<(f64, f64, f64, f64)>> = Default::default();
+            let mut batches: std::collections::BTreeMap<(u8, EdgeKind, u8, bool), Vec<(f64, f64, f64, f64)>> = Default::default();
             for e in &g.edges {
                 let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
                 if !visible(a.0, a.1) && !visible(b.0, b.1) {
@@ -177,14 +178,21 @@ pub fn GraphView(
                 let (x1, x2) = (a.0 + NODE_W * v.scale / 2.0, b.0 - NODE_W * v.scale / 2.0);
                 let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
                 let width = (1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0).round() as u8;
-                batches.entry((e.errors > 0, width, !lit)).or_default().push((x1, a.1, x2, b.1));
+                batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push((x1, a.1, x2, b.1));
             }
-            for ((is_error, width, faded), lines) in &batches {
-                ctx.set_global_alpha(if *faded { 0.2 } else { 1.0 });
-                let colour = if *is_error { &error } else { &muted };
+            for ((level, kind, width, faded), lines) in &batches {
+                let strength = [1.0, 0.45, 0.7, 1.0][*level as usize];
+                ctx.set_global_alpha(strength * if *faded { 0.2 } else { 1.0 });
+                let colour = if *level > 0 { error } else { muted };
                 ctx.set_stroke_style_str(colour);
                 ctx.set_fill_style_str(colour);
                 ctx.set_line_width(*width as f64);
+                let dash: &[f64] = match kind {
+                    EdgeKind::Call => &[],
+                    EdgeKind::Messaging => &[8.0, 4.0],
+                    EdgeKind::Link => &[2.0, 4.0],
+                };
+                let _ = ctx.set_line_dash(&dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>());
                 ctx.begin_path();
                 for &(x1, y1, x2, y2) in lines {
                     ctx.move_to(x1, y1);
@@ -192,6 +200,7 @@ pub fn GraphView(
                     ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
                 }
                 ctx.stroke();
+                let _ = ctx.set_line_dash(&js_sys::Array::new());
                 if detailed {
                     ctx.begin_path();
                     for &(_, _, x2, y2) in lines {
@@ -207,6 +216,8 @@ pub fn GraphView(
                 ctx.set_global_alpha(1.0);
                 ctx.set_fill_style_str(&fg);
                 ctx.set_font("11px system-ui, sans-serif");
+                // Above the curve, never on it.
+                ctx.set_text_baseline("bottom");
                 for e in &g.edges {
                     let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
                     if !visible(a.0, a.1) && !visible(b.0, b.1) {
@@ -289,10 +300,17 @@ pub fn GraphView(
         }
         dragging.set(None);
     };
+    // Zooms about the cursor: the point under it stays put.
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
         ev.prevent_default();
         let factor = if ev.delta_y() > 0.0 { 0.9 } else { 1.1 };
-        view.update(|v| v.scale = (v.scale * factor).clamp(0.1, 4.0));
+        let (px, py) = (ev.offset_x() as f64 - MARGIN, ev.offset_y() as f64 - MARGIN);
+        view.update(|v| {
+            let scale = (v.scale * factor).clamp(0.1, 4.0);
+            v.dx += px / scale - px / v.scale;
+            v.dy += py / scale - py / v.scale;
+            v.scale = scale;
+        });
     };
     // Node centres on screen, for tests and tools.
     let positions = move || {
@@ -322,10 +340,12 @@ pub fn GraphView(
     };
     view! {
         <div class="graph-toolbar">
-            <span class="hint">"Drag to pan · wheel to zoom · click a service"</span>
+            <span class="hint" title="Edges: solid calls, dashed messaging, dotted span links; the redder, the higher the error rate. Dashed boxes are inferred peers (not instrumented).">
+                "Drag to pan · wheel to zoom · click a service · "<span class="legend-key">"— call  ‐ ‐ messaging  ··· link  "<b class="error-text">"red: errors"</b></span>
+            </span>
             <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with(to_dot)))>"DOT"</button>
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
-            <button class="small" on:click=download_png>"PNG"</button>
+            <button class="small" data-testid="export-png" on:click=download_png>"PNG"</button>
             <button class="small" on:click=move |_| { fitted.set(false); resized.update(|n| *n += 1); }>"Fit"</button>
             <Show when=move || has_operations>
                 <label title="Nodes are (service, operation) pairs, with their self time">
@@ -343,7 +363,7 @@ pub fn GraphView(
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">
-            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions node_ref=canvas
+            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions data-scale=move || format!("{:.4}", view.get().scale) node_ref=canvas
                 on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
                 on:mouseleave=move |_| { dragging.set(None); hovered.set(None); } on:wheel=on_wheel></canvas>
             <aside class="span-detail" data-testid="graph-detail">

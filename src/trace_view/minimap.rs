@@ -8,7 +8,8 @@ use spanscope_core::view::viewport::Window;
 
 use super::waterfall::LABEL_W;
 use super::ViewState;
-use crate::canvas::{prepare, theme_colour};
+use crate::canvas::prepare;
+use crate::theme::Palette;
 
 const HEIGHT_BANDS: usize = 30;
 
@@ -37,14 +38,15 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
     Effect::new(move |_| {
         resized.track();
         let window = state.window.get();
+        let colours = crate::theme::palette();
         let Some(el) = canvas.get() else { return };
         let Some((ctx, w, h)) = prepare(&el) else { return };
         let timeline_w = (w - LABEL_W - 16.0).max(10.0);
         let x0 = LABEL_W + 8.0;
         state.match_flags.track();
-        let key = format!("{w}x{h}:{:?}:{}", state.filter.get_untracked(), theme_colour("--accent", ""));
+        let key = format!("{w}x{h}:{:?}:{}", state.filter.get_untracked(), colours.accent);
         if picture.with_value(|p| p.as_ref().map(|(k, _)| k != &key).unwrap_or(true)) {
-            let base = draw_picture(state, w, h, x0, timeline_w);
+            let base = draw_picture(state, &colours, w, h, x0, timeline_w);
             picture.set_value(base.map(|b| (key, b)));
         }
         picture.with_value(|p| {
@@ -57,9 +59,9 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         let (a, b) = (x0 + window.start * timeline_w, x0 + window.end * timeline_w);
         ctx.fill_rect(x0, 0.0, a - x0, h);
         ctx.fill_rect(b, 0.0, x0 + timeline_w - b, h);
-        ctx.set_stroke_style_str(&theme_colour("--fg", "#1d2430"));
+        ctx.set_stroke_style_str(&colours.fg);
         ctx.stroke_rect(a, 0.5, (b - a).max(1.0), h - 1.0);
-        ctx.set_fill_style_str(&theme_colour("--muted", "#5c6776"));
+        ctx.set_fill_style_str(&colours.muted);
         ctx.set_font("12px system-ui, sans-serif");
         let _ = ctx.fill_text("Drag to zoom; drag the window to move it · double-click to reset", 8.0, h / 2.0);
     });
@@ -104,7 +106,7 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
 }
 
 /// Draws the trace (and search matches) into a new offscreen canvas at device resolution.
-fn draw_picture(state: ViewState, w: f64, h: f64, x0: f64, timeline_w: f64) -> Option<web_sys::HtmlCanvasElement> {
+fn draw_picture(state: ViewState, colours: &Palette, w: f64, h: f64, x0: f64, timeline_w: f64) -> Option<web_sys::HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()?.document()?;
     let base: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
@@ -116,16 +118,14 @@ fn draw_picture(state: ViewState, w: f64, h: f64, x0: f64, timeline_w: f64) -> O
     let columns = timeline_w.round() as usize;
     let m: MinimapCells = state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
     let band_h = h / m.bands as f64;
-    let span_colour = theme_colour("--accent", "#2f6fde");
-    let error = theme_colour("--error", "#c62828");
     for (band, start, len, kind) in m.runs() {
-        ctx.set_fill_style_str(if kind == 2 { &error } else { &span_colour });
+        ctx.set_fill_style_str(if kind == 2 { &colours.error } else { &colours.accent });
         ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
     }
     state.match_flags.with_untracked(|flags| {
         if flags.iter().any(|&f| f) {
             let matches = state.trace.with_value(|t| cells_where(t, m.bands, columns, |i| flags[i as usize]));
-            ctx.set_fill_style_str(&theme_colour("--match-strong", "#f5a300"));
+            ctx.set_fill_style_str(&colours.highlight_strong);
             for (band, start, len, _) in matches.runs() {
                 ctx.fill_rect(x0 + start as f64, band as f64 * band_h, len as f64, band_h.max(2.0));
             }

@@ -14,7 +14,8 @@ use spanscope_core::view::viewport::{TimeScale, Window};
 use web_sys::CanvasRenderingContext2d;
 
 use super::ViewState;
-use crate::canvas::{fill_text_clipped, prepare, theme_colour};
+use crate::canvas::{fill_text_clipped, prepare};
+use crate::theme::Palette;
 
 pub const ROW_H: f64 = 22.0;
 pub const AXIS_H: f64 = 26.0;
@@ -78,6 +79,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let hovered = state.hovered.get();
         state.match_flags.track();
         let skew = state.skew.get();
+        let colours = crate::theme::palette();
         let Some(el) = canvas.get() else { return };
         if let Some((ctx, w, h)) = prepare(&el) {
             if viewport_h.get_untracked() != h {
@@ -85,7 +87,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
             }
             state.rows.with(|rows| {
                 state.match_flags.with_untracked(|flags| {
-                    draw(&ctx, &state, rows, flags, skew.as_deref(), top, window, selected, hovered, w, h)
+                    draw(&ctx, &state, &colours, rows, flags, skew.as_deref(), top, window, selected, hovered, w, h)
                 })
             });
             crate::perf::mark_first_paint_once();
@@ -202,6 +204,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
 fn draw(
     ctx: &CanvasRenderingContext2d,
     state: &ViewState,
+    colours: &Palette,
     rows: &RowModel,
     matches: &[bool],
     skew: Option<&Adjusted>,
@@ -212,13 +215,7 @@ fn draw(
     width: f64,
     height: f64,
 ) {
-    let fg = theme_colour("--fg", "#1d2430");
-    let muted = theme_colour("--muted", "#5c6776");
-    let line = theme_colour("--line", "#d9dee5");
-    let sel = theme_colour("--sel", "#e8f0fe");
-    let hover = theme_colour("--hover", "#f3f5f8");
-    let error = theme_colour("--error", "#c62828");
-    let highlight = theme_colour("--match", "#ffe08a");
+    let Palette { fg, muted, line, sel, hover, error, highlight, .. } = colours;
     state.trace.with_value(|t| {
         // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
         let start_of = |i: u32| skew.map(|a| a.start_ns[i as usize]).unwrap_or(t.spans[i as usize].start_ns);

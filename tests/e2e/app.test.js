@@ -530,3 +530,115 @@ test('graph: operations with self time, radial layout, highlight in waterfall, t
     assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 2);
   });
 });
+
+/** The graph's nodes (centres in CSS px) and zoom scale, once the canvas has settled. */
+async function graphState(page) {
+  const graph = page.getByTestId('service-graph');
+  const nodes = JSON.parse(await graph.getAttribute('data-nodes'));
+  return { at: Object.fromEntries(nodes.map((n) => [n.name, n])), scale: Number(await graph.getAttribute('data-scale')) };
+}
+
+/** The RGBA of the graph canvas's pixels in a `size`×`size` CSS px box at (x, y), strongest alpha first. */
+async function graphPixels(page, x, y, size = 5) {
+  return page.evaluate(({ x, y, size }) => {
+    const c = document.querySelector('[data-testid=service-graph]');
+    const r = devicePixelRatio;
+    const n = Math.round(size * r);
+    const d = c.getContext('2d').getImageData(Math.round((x - size / 2) * r), Math.round((y - size / 2) * r), n, n).data;
+    const out = [];
+    for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2], d[i + 3]]);
+    return out.sort((a, b) => b[3] - a[3]);
+  }, { x, y, size });
+}
+
+const NODE_W = 170;
+const NODE_H = 34;
+
+test('graph: error edges in red, hover fades the rest, drag pans, wheel zooms at the cursor, PNG, dark theme, HiDPI', async () => {
+  await withPage(browser, 'graph-canvas', async (page) => {
+    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
+    await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
+    await page.getByTestId('tab-graph').click();
+    const graph = page.getByTestId('service-graph');
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=service-graph]')?.dataset.nodes || '[]').length === 10);
+    await graph.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(100);
+    let { at, scale } = await graphState(page);
+    assert.equal(await devicePixelRatio(page), 2, 'HiDPI page');
+    // Crisp: the backing store has twice the CSS size.
+    const size = await graph.evaluate((c) => [c.width, c.height, c.clientWidth, c.clientHeight]);
+    assert.deepEqual([size[0], size[1]], [size[2] * 2, size[3] * 2]);
+
+    // An edge's middle point (its Bézier curve passes through it).
+    const edgeMiddle = (from, to) => [((at[from].x + NODE_W * scale / 2) + (at[to].x - NODE_W * scale / 2)) / 2, (at[from].y + at[to].y) / 2];
+    // trace-store → k8s-api: 1 of 3 calls failed, drawn in --error at 70 %; other edges grey.
+    const red = async () => (await graphPixels(page, ...edgeMiddle('trace-store', 'k8s-api')))[0];
+    const [r, g, b, a] = await red();
+    assert.deepEqual([r, g, b], [198, 40, 40], `error edge pixel ${[r, g, b, a]}`);
+    assert.ok(Math.abs(a - 0.7 * 255) < 8, `error edge alpha ${a}`);
+    const grey = (await graphPixels(page, ...edgeMiddle('coding-agent', 'mcp-gateway')))[0];
+    assert.deepEqual(grey, [92, 103, 118, 255], 'a call edge without errors is --muted');
+
+    // Hover k8s-api: it and trace-store stay opaque, api-edge (not a neighbour) fades.
+    const corner = (name) => [at[name].x + NODE_W * scale / 2 - 3, at[name].y - NODE_H * scale / 2 + 3];
+    const nodePixel = async (name) => (await graphPixels(page, ...corner(name), 1))[0];
+    const before = { edge: await nodePixel('api-edge'), store: await nodePixel('trace-store') };
+    const box = await graph.boundingBox();
+    await page.mouse.move(box.x + at['k8s-api'].x, box.y + at['k8s-api'].y);
+    await page.waitForFunction((p) => {
+      const c = document.querySelector('[data-testid=service-graph]');
+      const d = c.getContext('2d').getImageData(Math.round(p[0] * devicePixelRatio), Math.round(p[1] * devicePixelRatio), 1, 1).data;
+      return d[3] < 255 || d[0] > 200 && d[1] > 200 && d[2] > 200;
+    }, corner('api-edge'));
+    assert.deepEqual(await nodePixel('trace-store'), before.store, 'a neighbour stays as it was');
+    assert.notDeepEqual(await nodePixel('api-edge'), before.edge, 'a non-neighbour fades');
+
+    // Drag on empty canvas: every node moves by the drag.
+    const start = [box.x + 8, box.y + box.height - 8];
+    await page.mouse.move(...start);
+    await page.mouse.down();
+    await page.mouse.move(start[0] + 30, start[1] - 20, { steps: 3 });
+    await page.mouse.move(start[0] + 60, start[1] - 40, { steps: 3 });
+    await page.mouse.up();
+    const moved = await graphState(page);
+    for (const name of Object.keys(at)) {
+      assert.ok(Math.abs(moved.at[name].x - at[name].x - 60) < 0.6 && Math.abs(moved.at[name].y - at[name].y + 40) < 0.6, `${name} moved with the drag`);
+    }
+    ({ at, scale } = moved);
+
+    // Wheel over k8s-api: it stays under the cursor, everything else spreads by 10 %.
+    await page.mouse.move(box.x + at['k8s-api'].x, box.y + at['k8s-api'].y);
+    await page.mouse.wheel(0, -100);
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid=service-graph]').dataset.scale) > s, scale);
+    const zoomed = await graphState(page);
+    assert.ok(Math.abs(zoomed.scale / scale - 1.1) < 0.001, `scale ${scale} → ${zoomed.scale}`);
+    assert.ok(Math.abs(zoomed.at['k8s-api'].x - at['k8s-api'].x) < 0.6 && Math.abs(zoomed.at['k8s-api'].y - at['k8s-api'].y) < 0.6, 'the node under the cursor stays');
+    const dist = (s, n) => Math.hypot(s.at[n].x - s.at['k8s-api'].x, s.at[n].y - s.at['k8s-api'].y);
+    assert.ok(Math.abs(dist(zoomed, 'api-edge') / dist({ at }, 'api-edge') - 1.1) < 0.01);
+    ({ at, scale } = zoomed);
+    await page.mouse.move(box.x + 2, box.y + 2);
+
+    // PNG: the canvas as drawn, at device resolution.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    assert.equal(download.suggestedFilename(), 'service-graph.png');
+    const png = fs.readFileSync(await download.path());
+    assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [size[0], size[1]]);
+
+    // Dark theme: the graph redraws at once with the dark palette.
+    const toggle = page.getByTestId('theme-toggle');
+    await toggle.click();
+    await toggle.click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.waitForFunction(([x, y]) => {
+      const c = document.querySelector('[data-testid=service-graph]');
+      const d = c.getContext('2d').getImageData(Math.round((x - 2.5) * devicePixelRatio), Math.round((y - 2.5) * devicePixelRatio), 10, 10).data;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i + 1] === 107 && d[i + 2] === 107) return true;
+      return false;
+    }, edgeMiddle('trace-store', 'k8s-api'));
+  }, { deviceScaleFactor: 2 });
+});
+
+async function devicePixelRatio(page) {
+  return page.evaluate(() => window.devicePixelRatio);
+}

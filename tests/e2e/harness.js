@@ -88,9 +88,10 @@ export async function launchBrowser() {
   });
 }
 
-/** Runs `body` with a fresh page; on failure keeps a screenshot in tests/artifacts/. */
-export async function withPage(browser, name, body) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+/** Runs `body` with a fresh page (`options` as for Playwright's newPage, e.g. a device scale
+ * factor); on failure keeps a screenshot in tests/artifacts/. */
+export async function withPage(browser, name, body, options = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   try {

@@ -112,6 +112,12 @@ fn graph_of_a_zipkin_trace_with_messaging_and_errors() {
     let g = ServiceGraph::from_traces(&set.traces);
     assert_eq!(g.edge("mcp-gateway", "auth-service").map(|e| e.calls), Some(7));
     assert_eq!(g.edge("coding-agent", "mcp-gateway").map(|e| e.calls), Some(7));
+    // trace-store → k8s-api: 1 of 3 calls failed, so the edge is drawn in the middle red.
+    let e = g.edge("trace-store", "k8s-api").unwrap();
+    assert_eq!((e.calls, e.errors, e.error_level()), (3, 1, 2));
+    assert_eq!(g.edges.iter().filter(|e| e.error_level() > 0).count(), 1);
+    let level = |calls, errors| spanscope_core::graph::Edge { calls, errors, ..e.clone() }.error_level();
+    assert_eq!([level(100, 0), level(100, 1), level(100, 10), level(100, 11), level(100, 50), level(100, 51), level(1, 1)], [0, 1, 1, 2, 2, 3, 3]);
 }
 
 #[test]

@@ -5,4 +5,4 @@ pub mod export;
 pub mod layout;
 pub mod model;
 
-pub use model::{EdgeKind, ServiceGraph};
+pub use model::{Edge, EdgeKind, ServiceGraph};

@@ -73,6 +73,19 @@ pub struct Edge {
     pub latency: Latency,
 }
 
+impl Edge {
+    /// How bad the edge's error rate is, for its colour: 0 none, 1 up to 10 %, 2 up to
+    /// 50 %, 3 above. Any error at all shows, however many calls succeed.
+    pub fn error_level(&self) -> u8 {
+        match (self.errors, self.calls) {
+            (0, _) => 0,
+            (e, c) if e * 10 <= c => 1,
+            (e, c) if e * 2 <= c => 2,
+            _ => 3,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceGraph {
     /// Sorted by name, so the same traces always give the same graph.
