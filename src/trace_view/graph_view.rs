@@ -76,13 +76,19 @@ pub fn GraphView(
         })
     });
     let actions = use_context::<ServiceActions>();
-    // What is shown: the name filter, then the focus (a node with N hops up and down).
+    // What is shown: the busy core (edges of at least `min_calls`), the name filter, then
+    // the focus (a node with N hops up and down).
+    let min_calls = RwSignal::new(1usize);
+    let busy = Memo::new(move |_| {
+        let min = min_calls.get();
+        base.with(|b| if min > 1 { b.busiest(min) } else { b.clone() })
+    });
     let filter = RwSignal::new(String::new());
     let focus = RwSignal::new(None::<(String, usize)>);
     let graph = Memo::new(move |_| {
         let text = filter.get();
         let focus = focus.get();
-        base.with(|b| {
+        busy.with(|b| {
             let mut keep = b.matching(&text);
             if let Some(i) = focus.as_ref().and_then(|(name, _)| b.node(name)) {
                 let hops = focus.as_ref().map(|f| f.1).unwrap_or(1);
@@ -340,8 +346,9 @@ pub fn GraphView(
     };
     view! {
         <div class="graph-toolbar">
-            <span class="hint" title="Edges: solid calls, dashed messaging, dotted span links; the redder, the higher the error rate. Dashed boxes are inferred peers (not instrumented).">
-                "Drag to pan · wheel to zoom · click a service · "<span class="legend-key">"— call  ‐ ‐ messaging  ··· link  "<b class="error-text">"red: errors"</b></span>
+            <span class="hint">"Drag to pan · wheel to zoom · click a service"</span>
+            <span class="hint legend-key" title="Edges: solid calls, dashed messaging, dotted span links; the redder, the higher the error rate. Dashed boxes are inferred peers (not instrumented).">
+                "— call  ‐ ‐ messaging  ··· link  "<b class="error-text">"red: errors"</b>
             </span>
             <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with(to_dot)))>"DOT"</button>
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
@@ -357,6 +364,16 @@ pub fn GraphView(
             </label>
             <input type="search" class="attr-filter" placeholder="filter services" data-testid="graph-filter"
                 on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <label title="Hide calls made fewer times than this, and the services only they connect">"min calls "
+                <input type="number" class="short" min="1" value="1" data-testid="graph-min-calls"
+                    on:change=move |ev| min_calls.set(event_target_value(&ev).trim().parse::<usize>().unwrap_or(1).max(1))/>
+            </label>
+            <span class="hint" data-testid="graph-count">{move || {
+                let (shown, edges) = graph.with(|g| (g.nodes.len(), g.edges.len()));
+                let total = base.with(|b| b.nodes.len());
+                let what = if by_operation.get() { "operations" } else { "services" };
+                if shown == total { format!("{shown} {what}, {edges} edges") } else { format!("{shown} of {total} {what}, {edges} edges") }
+            }}</span>
             <Show when=move || focus.get().is_some()>
                 <button class="small" data-testid="graph-show-all" on:click=move |_| focus.set(None)>"Show all services"</button>
             </Show>

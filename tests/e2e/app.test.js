@@ -428,6 +428,14 @@ test('dependency links open as a graph; the service graph of all loaded traces',
     await page.getByTestId('link-graph').filter({ hasText: '1238 services, 4271 links' }).waitFor();
     const graph = page.getByTestId('service-graph');
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=service-graph]')?.dataset.nodes || '[]').length === 1238);
+    // The busy core: links of at least 10,000 calls join 66 services (counted in the file).
+    await page.getByTestId('graph-min-calls').fill('10000');
+    await page.getByTestId('graph-min-calls').dispatchEvent('change');
+    await page.getByTestId('graph-count').filter({ hasText: '66 of 1238 services, 52 edges' }).waitFor();
+    assert.equal(JSON.parse(await graph.getAttribute('data-nodes')).length, 66);
+    await page.getByTestId('graph-min-calls').fill('1');
+    await page.getByTestId('graph-min-calls').dispatchEvent('change');
+    await page.getByTestId('graph-count').filter({ hasText: '1238 services, 4271 edges' }).waitFor();
 
     // Add a second trace; the aggregate graph has both traces' services and calls.
     await page.getByTestId('file-input').setInputFiles(path.join(refdata, 'zipkin/skew.json'));
@@ -451,10 +459,7 @@ test('service graph: focus on a service with hops, and filter by name', async ()
       assert.deepEqual(await names(), expected);
     };
     await waitNames(['api-edge', 'auth-service', 'coding-agent', 'graphql-gateway', 'k8s-api', 'mcp-gateway', 'metrics-backend', 'summarizer-agent', 'trace-store', 'vector-store']);
-    const node = JSON.parse(await graph.getAttribute('data-nodes')).find((n) => n.name === 'coding-agent');
-    const box = await graph.boundingBox();
-    await page.mouse.click(box.x + node.x, box.y + node.y);
-    await page.getByTestId('graph-detail').getByRole('heading', { name: 'coding-agent' }).waitFor();
+    await clickNode(page, 'coding-agent');
     // One hop each way: its caller and its two callees.
     await page.getByTestId('graph-focus-1').click();
     await waitNames(['coding-agent', 'graphql-gateway', 'mcp-gateway', 'vector-store']);

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{layered, radial, Layout, ROW_GAP};
+use spanscope_core::graph::layout::{crossings, layered, radial, Layout, ROW_GAP};
 use spanscope_core::graph::{EdgeKind, ServiceGraph};
 
 fn checkout() -> spanscope_core::TraceSet {
@@ -139,6 +139,35 @@ fn layout_has_no_overlaps_and_acyclic_edges_point_right() {
 }
 
 #[test]
+fn layered_layout_keeps_crossings_few() {
+    // Two callers whose callees come in the opposite order: the layout uncrosses them.
+    let l = layered(4, &[(0, 3), (1, 2)]);
+    assert_eq!(crossings(&l, &[(0, 3), (1, 2)]), 0);
+    // The same layers in node-index order, for comparison.
+    let naive = |l: &Layout| {
+        let mut seen = vec![0usize; l.layer.len()];
+        let positions = l.layer.iter().map(|&layer| {
+            seen[layer] += 1;
+            (layer as f64, seen[layer] as f64)
+        });
+        Layout { positions: positions.collect(), ..l.clone() }
+    };
+    assert_eq!(crossings(&naive(&l), &[(0, 3), (1, 2)]), 1);
+    // Real graphs: the genai trace, and Jaeger UI's large.json.
+    let set = load_ref("jaeger/genaiTestTrace.json");
+    let g = ServiceGraph::from_traces(&set.traces);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    assert_eq!(crossings(&layered(g.nodes.len(), &edges), &edges), 0);
+    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let g = ServiceGraph::from_links(&links);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let l = layered(g.nodes.len(), &edges);
+    let (ours, by_index) = (crossings(&l, &edges), crossings(&naive(&l), &edges));
+    eprintln!("large.json crossings between adjacent layers: {ours} (node order: {by_index})");
+    assert!(ours * 2 < by_index, "{ours} crossings, {by_index} in node order");
+}
+
+#[test]
 fn cycles_are_laid_out_too() {
     // a → b → c → a, plus c → d.
     let l = layered(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]);
@@ -163,6 +192,14 @@ fn jaeger_dependency_links_4271() {
     assert_eq!(l.positions.len(), g.nodes.len());
     // Distinct services and (parent, child) pairs, counted in the file.
     assert_eq!((g.nodes.len(), g.edges.len()), (1238, 4271));
+    // The busy core: links of at least 1,000 and 10,000 calls, and the services they join
+    // (counted in the file).
+    let core = |min| {
+        let b = g.busiest(min);
+        (b.nodes.len(), b.edges.len())
+    };
+    assert_eq!([core(1), core(1000), core(10_000)], [(1238, 4271), (271, 363), (66, 52)]);
+    assert!(g.busiest(10_000).edges.iter().all(|e| e.calls >= 10_000));
 }
 
 #[test]

@@ -284,17 +284,20 @@ impl ServiceGraph {
         }
         keep[node] = true;
         for (hops, forward) in [(down, true), (up, false)] {
-            let mut frontier = vec![node];
+            let mut frontier = vec![false; self.nodes.len()];
+            frontier[node] = true;
             for _ in 0..hops {
-                let mut next = Vec::new();
+                let mut next = vec![false; self.nodes.len()];
+                let mut grew = false;
                 for e in &self.edges {
                     let (from, to) = if forward { (e.from, e.to) } else { (e.to, e.from) };
-                    if frontier.contains(&from) && !keep[to] {
+                    if frontier[from] && !keep[to] {
                         keep[to] = true;
-                        next.push(to);
+                        next[to] = true;
+                        grew = true;
                     }
                 }
-                if next.is_empty() {
+                if !grew {
                     break;
                 }
                 frontier = next;
@@ -316,6 +319,28 @@ impl ServiceGraph {
             }
         }
         keep
+    }
+
+    /// The graph without edges of fewer than `min_calls` calls, and without the services
+    /// only those edges connected: the busy core of a graph too large to read whole.
+    /// Services that had no edges at all stay.
+    pub fn busiest(&self, min_calls: usize) -> ServiceGraph {
+        let mut had_edges = vec![false; self.nodes.len()];
+        let mut keep = vec![false; self.nodes.len()];
+        for e in &self.edges {
+            had_edges[e.from] = true;
+            had_edges[e.to] = true;
+            if e.calls >= min_calls {
+                keep[e.from] = true;
+                keep[e.to] = true;
+            }
+        }
+        for (k, had) in keep.iter_mut().zip(had_edges) {
+            *k |= !had;
+        }
+        let mut g = self.subgraph(&keep);
+        g.edges.retain(|e| e.calls >= min_calls);
+        g
     }
 
     /// The graph restricted to the kept nodes (and edges between them), re-indexed.
