@@ -65,3 +65,37 @@ fn bench_search_answer_in_browser() {
     }
     console_log!("search answer: 1500 traces, {mb:.1} MB: read {:.0} ms, summarize {:.0} ms", best.0, best.1);
 }
+
+/// Service graphs in wasm: Jaeger UI's large.json (4,271 links) and a generated 100k-span
+/// trace, each built and laid out (layered and radial) as the graph view does.
+#[wasm_bindgen_test]
+fn bench_graph_layout_in_browser() {
+    use spanscope_core::graph::layout::{layered, radial};
+    use spanscope_core::graph::model::read_dependency_links;
+    use spanscope_core::graph::ServiceGraph;
+    let best_of = |f: &dyn Fn() -> usize| {
+        let mut best = f64::MAX;
+        let mut n = 0;
+        for _ in 0..3 {
+            let started = now_ms();
+            n = f();
+            best = best.min(now_ms() - started);
+        }
+        (best, n)
+    };
+    let links = read_dependency_links(include_bytes!("../../shared/refdata/jaeger/large.json")).unwrap();
+    let generated = generate(&GenOptions { spans: 100_000, seed: 42, ..GenOptions::default() });
+    let trace = &generated.traces[0];
+    let sources: [(&str, Box<dyn Fn() -> ServiceGraph>); 2] = [
+        ("large.json", Box::new(|| ServiceGraph::from_links(&links))),
+        ("100k-span trace", Box::new(|| ServiceGraph::from_traces([trace]))),
+    ];
+    for (name, build) in sources {
+        let (build_ms, nodes) = best_of(&|| build().nodes.len());
+        let g = build();
+        let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+        let (layered_ms, _) = best_of(&|| layered(g.nodes.len(), &edges).positions.len());
+        let (radial_ms, _) = best_of(&|| radial(g.nodes.len(), &edges).positions.len());
+        console_log!("graph {name}: {nodes} nodes, {} edges: build {build_ms:.1} ms, layered layout {layered_ms:.1} ms, radial layout {radial_ms:.1} ms", edges.len());
+    }
+}

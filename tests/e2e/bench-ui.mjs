@@ -8,7 +8,8 @@ import path from 'node:path';
 import { startServer, launchBrowser, repo } from './harness.js';
 
 const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
-const sizes = (process.env.UI_SIZES || '10000,100000,1000000').split(',').map(Number);
+// UI_SIZES= (empty) skips the waterfall rows and measures only the graphs.
+const sizes = (process.env.UI_SIZES ?? '10000,100000,1000000').split(',').filter(Boolean).map(Number);
 const server = await startServer();
 const browser = await launchBrowser();
 
@@ -82,7 +83,8 @@ for (const spans of sizes) {
   rows.push({ spans, mb: fs.statSync(file).size / 1e6, ...r });
 }
 // Service graphs: from Jaeger UI's large.json (4,271 links) and from a generated 100k-span
-// trace. Time from input to the laid-out graph on screen, then redraw times while panning.
+// trace. Time from input to the laid-out graph on screen, then redraw times while panning
+// and while zooming with the wheel.
 async function graphBench(open) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(server.base);
@@ -107,9 +109,23 @@ async function graphBench(open) {
     c.dispatchEvent(new MouseEvent('mouseup', at(500)));
     return times;
   });
+  const zoom = await page.evaluate(async () => {
+    const c = document.querySelector('[data-testid=service-graph]');
+    const r = c.getBoundingClientRect();
+    const times = [];
+    for (let i = 0; i < 100; i++) {
+      await new Promise((res) => requestAnimationFrame(res));
+      const t = performance.now();
+      // In five steps, out five steps, at the centre.
+      c.dispatchEvent(new WheelEvent('wheel', { deltaY: i % 10 < 5 ? -100 : 100, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
+      await new Promise((res) => setTimeout(res, 0));
+      times.push(performance.now() - t);
+    }
+    return times;
+  });
   const nodes = JSON.parse(await page.getByTestId('service-graph').getAttribute('data-nodes')).length;
   await page.close();
-  return { shown, pan, nodes };
+  return { shown, pan, zoom, nodes };
 }
 const graphRows = [];
 const large = process.env.SPANSCOPE_REFDATA ? path.join(process.env.SPANSCOPE_REFDATA, 'jaeger/large.json') : path.join(repo, '../shared/refdata/jaeger/large.json');
@@ -127,16 +143,16 @@ const distDir = path.join(repo, 'dist');
 const shipped = fs.readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
 const gz = shipped.reduce((n, f) => n + gzip(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length, 0);
 
-console.log('| spans | file MB | bytes read ms | parsed ms | first paint ms | scroll p50 / p95 ms | zoom p50 / p95 ms | click → detail ms | JS heap MB | wasm memory MB |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+if (rows.length) console.log('| spans | file MB | bytes read ms | parsed ms | first paint ms | scroll p50 / p95 ms | zoom p50 / p95 ms | click → detail ms | JS heap MB | wasm memory MB |');
+if (rows.length) console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const f = (xs) => `${percentile(xs, 0.5).toFixed(1)} / ${percentile(xs, 0.95).toFixed(1)}`;
   console.log(`| ${r.spans.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${r.load.read.toFixed(0)} | ${r.load.parsed.toFixed(0)} | ${r.load.paint.toFixed(0)} | ${f(r.frames.scroll)} | ${f(r.frames.zoom)} | ${r.click.toFixed(1)} | ${(r.memory.js / 1e6).toFixed(0)} | ${(r.memory.wasm / 1e6).toFixed(0)} |`);
 }
-console.log('\n| service graph | nodes | input → graph on screen ms | pan redraw p50 / p95 ms |');
-console.log('|---|---:|---:|---:|');
+console.log('\n| service graph | nodes | input → graph on screen ms | pan redraw p50 / p95 ms | zoom redraw p50 / p95 ms |');
+console.log('|---|---:|---:|---:|---:|');
 for (const [name, g] of graphRows) {
-  console.log(`| ${name} | ${g.nodes} | ${g.shown} | ${percentile(g.pan, 0.5).toFixed(1)} / ${percentile(g.pan, 0.95).toFixed(1)} |`);
+  console.log(`| ${name} | ${g.nodes} | ${g.shown} | ${percentile(g.pan, 0.5).toFixed(1)} / ${percentile(g.pan, 0.95).toFixed(1)} | ${percentile(g.zoom, 0.5).toFixed(1)} / ${percentile(g.zoom, 0.95).toFixed(1)} |`);
 }
 console.log(`\napp size: ${(gz / 1024).toFixed(0)} KB gzipped (${shipped.join(', ')})`);
 await browser.close();
