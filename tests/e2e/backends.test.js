@@ -51,6 +51,7 @@ before(async () => {
       { name: 'same-tempo', type: 'tempo', url: 'backends/tempo' },
       { name: 'old-jaeger', type: 'jaeger', url: stub.url('cors', 'jaegerOld') },
       { name: 'tempo-1x', type: 'tempo', url: stub.url('cors', 'tempo1'), api: 'tags' },
+      { name: 'v3-no-summaries', type: 'jaeger', url: stub.url('cors', 'jaeger3NoSummaries'), api: 'v3' },
     ],
     defaultBackend: 'same',
   };
@@ -176,6 +177,14 @@ test('cross origin with CORS: Jaeger v1, Jaeger api_v3 (detected), Zipkin and Te
     await row.locator('.result-title').click();
     assert.deepEqual(await header(page), { spans: '1', id: '00000000000000000000000000000001' });
     assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/jaeger3/api/v3/trace-summaries?query.service_name=foo&')));
+    // An api_v3 without trace summaries: the same search answered by /api/v3/traces.
+    await page.getByTestId('page-search').click();
+    await page.getByTestId('backend-select').selectOption('v3-no-summaries');
+    await search(page, { service: 'foo' });
+    await page.getByTestId('results-count').filter({ hasText: /^1 trace from v3-no-summaries/ }).waitFor();
+    // (The recorded FindTraces answer: one span `foobar` of an unnamed service, an error.)
+    assert.match(await page.getByTestId('result-row').textContent(), /^unknown_service: foobar/);
+    assert.ok(stub.requests.some((r) => r.startsWith('GET /cors/jaeger3NoSummaries/api/v3/traces?query.service_name=foo&')));
 
     // Zipkin: all services, sorted by span count, two opened together; its autocomplete
     // keys are suggested for the tags field.
@@ -480,7 +489,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
   await withPage(browser, 'settings', async (page) => {
     await page.goto(`${server.base}?view=settings`);
     await page.getByTestId('settings-page').waitFor();
-    assert.equal(await page.getByTestId('backend-row').count(), 15);
+    assert.equal(await page.getByTestId('backend-row').count(), 16);
     await page.getByTestId('settings-name').fill('mine');
     await page.getByTestId('settings-type').selectOption('zipkin');
     await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
@@ -498,7 +507,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
     await page.getByTestId('settings-message').filter({ hasText: 'Saved `mine`.' }).waitFor();
     // Kept across reloads, and usable on the search page.
     await page.reload();
-    await page.getByTestId('backend-row').nth(15).waitFor();
+    await page.getByTestId('backend-row').nth(16).waitFor();
     await openSearch(page, 'mine');
     await search(page);
     assert.equal(await resultCount(page), 4);
