@@ -447,12 +447,17 @@ test('dependency links open as a graph; the service graph of all loaded traces',
   });
 });
 
+/** Opens the genai reference trace (57 spans, 10 services) on its *Service graph* tab. */
+async function openGenaiGraph(page) {
+  await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
+  await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
+  await page.getByTestId('tab-graph').click();
+  return page.getByTestId('service-graph');
+}
+
 test('service graph: focus on a service with hops, and filter by name', async () => {
   await withPage(browser, 'graph-focus-filter', async (page) => {
-    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
-    await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
-    await page.getByTestId('tab-graph').click();
-    const graph = page.getByTestId('service-graph');
+    const graph = await openGenaiGraph(page);
     const names = async () => JSON.parse(await graph.getAttribute('data-nodes')).map((n) => n.name).sort();
     const waitNames = async (expected) => {
       for (let i = 0; i < 100 && JSON.stringify(await names()) !== JSON.stringify(expected); i++) await page.waitForTimeout(20);
@@ -561,10 +566,7 @@ const NODE_H = 34;
 
 test('graph: error edges in red, hover fades the rest, drag pans, wheel zooms at the cursor, PNG, dark theme, HiDPI', async () => {
   await withPage(browser, 'graph-canvas', async (page) => {
-    await page.goto(`${server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
-    await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
-    await page.getByTestId('tab-graph').click();
-    const graph = page.getByTestId('service-graph');
+    const graph = await openGenaiGraph(page);
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=service-graph]')?.dataset.nodes || '[]').length === 10);
     await graph.scrollIntoViewIfNeeded();
     await page.waitForTimeout(100);
