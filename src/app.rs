@@ -67,8 +67,20 @@ pub fn App() -> impl IntoView {
         if added > 0 {
             page.set(Page::Traces);
             traces.update(|list| {
-                selected.set(list.len());
-                list.extend(outcome.traces);
+                // A trace of a backend that is already loaded is selected, not added again
+                // (opening the same search result twice). Files may be opened again on purpose.
+                let mut first = None;
+                for t in outcome.traces {
+                    let loaded = t.backend.as_ref().and_then(|b| {
+                        list.iter().position(|o| o.backend.as_ref() == Some(b) && o.summary.trace_id == t.summary.trace_id)
+                    });
+                    let index = loaded.unwrap_or_else(|| {
+                        list.push(t);
+                        list.len() - 1
+                    });
+                    first.get_or_insert(index);
+                }
+                selected.set(first.unwrap_or(0));
             });
             main_view.set(MainView::Trace);
             perf::expect_first_paint();

@@ -134,6 +134,11 @@ test('same origin (nginx proxy): search, scatter plot, list, open, and a shareab
     assert.deepEqual([url.searchParams.get('view'), url.searchParams.get('backend'), url.searchParams.get('service')], ['search', 'same', 'web-api']);
     await page.mouse.click(dot.x, dot.y);
     assert.deepEqual(await header(page), { spans: '5', id: CHECKOUT });
+    // Opening it again selects the loaded copy instead of adding another row.
+    await page.getByTestId('page-search').click();
+    await page.locator('[data-testid=result-row] .result-title').click();
+    assert.deepEqual(await header(page), { spans: '5', id: CHECKOUT });
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr', { hasText: 'same: ' }).count(), 1);
     // The trace's link looks it up again in the same backend.
     await page.waitForFunction(() => new URL(location.href).searchParams.get('trace'));
     const link = page.url();
