@@ -162,7 +162,7 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
 /// `datetime-local` values are the user's local time; Date does the time zone.
 fn parse_local_datetime(v: &str) -> Option<i64> {
     let ms = js_sys::Date::parse(v);
-    (!ms.is_nan()).then(|| (ms * 1e6) as i64)
+    (!ms.is_nan()).then_some((ms * 1e6) as i64)
 }
 
 fn format_local_datetime(ns: i64) -> String {

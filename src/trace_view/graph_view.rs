@@ -17,6 +17,11 @@ const NODE_W: f64 = 170.0;
 const NODE_H: f64 = 34.0;
 const MARGIN: f64 = 40.0;
 
+/// How a batch of edges is stroked: (error level, kind, width, faded).
+type EdgeStyle = (u8, EdgeKind, u8, bool);
+/// An edge's ends on screen: (x1, y1, x2, y2).
+type Curve = (f64, f64, f64, f64);
+
 #[derive(Clone, Copy, PartialEq)]
 struct View {
     dx: f64,
@@ -175,7 +180,7 @@ pub fn GraphView(
             // links dotted.
             let visible = |x: f64, y: f64| x > -NODE_W && x < w + NODE_W && y > -NODE_H && y < h + NODE_H;
             let detailed = v.scale >= 0.45;
-            let mut batches: std::collections::BTreeMap<(u8, EdgeKind, u8, bool), Vec<(f64, f64, f64, f64)>> = Default::default();
+            let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<Curve>> = Default::default();
             for e in &g.edges {
                 let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
                 if !visible(a.0, a.1) && !visible(b.0, b.1) {
@@ -220,7 +225,7 @@ pub fn GraphView(
             }
             if detailed {
                 ctx.set_global_alpha(1.0);
-                ctx.set_fill_style_str(&fg);
+                ctx.set_fill_style_str(fg);
                 ctx.set_font("11px system-ui, sans-serif");
                 // Above the curve, never on it.
                 ctx.set_text_baseline("bottom");
@@ -248,7 +253,7 @@ pub fn GraphView(
                 ctx.set_global_alpha(if lit { 1.0 } else { 0.3 });
                 // Opaque coloured boxes need no background; faded and inferred ones do.
                 if !lit || colours[i].is_none() {
-                    ctx.set_fill_style_str(&bg);
+                    ctx.set_fill_style_str(bg);
                     ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
                 }
                 match &colours[i] {
@@ -257,19 +262,19 @@ pub fn GraphView(
                         ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
                     }
                     None => {
-                        ctx.set_stroke_style_str(&muted);
+                        ctx.set_stroke_style_str(muted);
                         let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
                         ctx.stroke_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
                         let _ = ctx.set_line_dash(&js_sys::Array::new());
                     }
                 }
                 if selected.get_untracked() == Some(i) {
-                    ctx.set_stroke_style_str(&fg);
+                    ctx.set_stroke_style_str(fg);
                     ctx.set_line_width(2.0);
                     ctx.stroke_rect(x - nw / 2.0 - 2.0, y - nh / 2.0 - 2.0, nw + 4.0, nh + 4.0);
                     ctx.set_line_width(1.0);
                 }
-                ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { &fg });
+                ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { fg });
                 if v.scale >= 0.3 {
                     let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
                     crate::canvas::fill_text_clipped(&ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);

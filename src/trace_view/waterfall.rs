@@ -233,14 +233,14 @@ fn draw(
         // Grid and axis.
         let (a, b) = scale.visible_ns();
         let ticks = axis::ticks(a, b, ((scale.width / 110.0) as usize).max(2));
-        ctx.set_fill_style_str(&line);
+        ctx.set_fill_style_str(line);
         for tick in &ticks {
             let x = scale.x0 + (tick.at_ns - a) / (b - a) * scale.width;
             ctx.fill_rect(x.floor(), 0.0, 1.0, height);
         }
         ctx.fill_rect(0.0, AXIS_H - 1.0, width, 1.0);
         ctx.fill_rect(LABEL_W, 0.0, 1.0, height);
-        ctx.set_fill_style_str(&muted);
+        ctx.set_fill_style_str(muted);
         for tick in &ticks {
             let x = scale.x0 + (tick.at_ns - a) / (b - a) * scale.width;
             let label_w = ctx.measure_text(&tick.label).map(|m| m.width()).unwrap_or(40.0);
@@ -261,11 +261,11 @@ fn draw(
             let y = AXIS_H + row as f64 * ROW_H - scroll_top;
             let s = &t.spans[i as usize];
             if selected == Some(i) || hovered == Some(i) {
-                ctx.set_fill_style_str(if selected == Some(i) { &sel } else { &hover });
+                ctx.set_fill_style_str(if selected == Some(i) { sel } else { hover });
                 ctx.fill_rect(0.0, y, width, ROW_H);
             }
             if matches.get(i as usize).copied().unwrap_or(false) {
-                ctx.set_fill_style_str(&highlight);
+                ctx.set_fill_style_str(highlight);
                 ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
             }
             let colour = css(state.colour_of(s.service));
@@ -273,23 +273,23 @@ fn draw(
             let mid = y + ROW_H / 2.0;
             // Connector to the parent's column.
             if s.parent != NO_SPAN {
-                ctx.set_fill_style_str(&line);
+                ctx.set_fill_style_str(line);
                 ctx.fill_rect(indent - INDENT / 2.0 + 4.0, y, 1.0, ROW_H / 2.0);
                 ctx.fill_rect(indent - INDENT / 2.0 + 4.0, mid, INDENT / 2.0, 1.0);
             }
             let tx = 4.0 + indent;
             if rows.descendants(i) > 0 {
-                ctx.set_fill_style_str(&muted);
+                ctx.set_fill_style_str(muted);
                 let _ = ctx.fill_text(if rows.is_collapsed(i) { "▸" } else { "▾" }, tx, mid);
             }
             ctx.set_fill_style_str(&colour);
             ctx.fill_rect(tx + TOGGLE_W, y + 5.0, 4.0, ROW_H - 10.0);
             let label_x = tx + TOGGLE_W + 9.0;
             let service = t.str(s.service);
-            ctx.set_fill_style_str(&muted);
+            ctx.set_fill_style_str(muted);
             let service_w = ctx.measure_text(service).map(|m| m.width()).unwrap_or(60.0).min(120.0);
             fill_text_clipped(ctx, service, label_x, mid, service_w);
-            ctx.set_fill_style_str(if s.is_error() { &error } else { &fg });
+            ctx.set_fill_style_str(if s.is_error() { error } else { fg });
             let op_x = label_x + service_w + 6.0;
             fill_text_clipped(ctx, t.str(s.name), op_x, mid, LABEL_W - op_x - 6.0);
 
@@ -304,10 +304,10 @@ fn draw(
                 ctx.set_fill_style_str(&colour);
                 ctx.fill_rect(x, y + 4.0, w, ROW_H - 8.0);
                 if s.is_error() {
-                    ctx.set_fill_style_str(&error);
+                    ctx.set_fill_style_str(error);
                     ctx.fill_rect(x, y + ROW_H - 6.0, w, 2.0);
                 }
-                ctx.set_fill_style_str(&fg);
+                ctx.set_fill_style_str(fg);
                 for e in t.span_events(s) {
                     ctx.fill_rect(scale.x_of(e.time_ns + shift).floor(), y + 3.0, 1.5, ROW_H - 6.0);
                 }
@@ -315,13 +315,13 @@ fn draw(
                 let label = format_duration_ns(s.duration_ns);
                 let label_w = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(50.0);
                 if x + w + label_w + 8.0 < width {
-                    ctx.set_fill_style_str(&muted);
+                    ctx.set_fill_style_str(muted);
                     let _ = ctx.fill_text(&label, x + w + 4.0, mid);
                 } else if x + w - scale.x0.max(x) > label_w + 12.0 {
                     ctx.set_fill_style_str("#ffffff");
                     let _ = ctx.fill_text(&label, x + w - label_w - 6.0, mid);
                 } else if x - label_w - 6.0 > LABEL_W {
-                    ctx.set_fill_style_str(&muted);
+                    ctx.set_fill_style_str(muted);
                     let _ = ctx.fill_text(&label, x - label_w - 4.0, mid);
                 }
                 ctx.restore();

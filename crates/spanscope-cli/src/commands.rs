@@ -52,8 +52,8 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
 fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} {}",
-        "TRACE ID", "SPANS", "DURATION", "DEPTH", "ERRORS", "ORPHANS", "FORMAT", "ROOT"
+        "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} ROOT",
+        "TRACE ID", "SPANS", "DURATION", "DEPTH", "ERRORS", "ORPHANS", "FORMAT"
     )?;
     for (path, s) in rows {
         writeln!(

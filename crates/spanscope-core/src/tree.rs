@@ -304,9 +304,8 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
             Some(p) => span.parent = p,
             None => {
                 span.parent = NO_SPAN;
-                let expects_parent = !span.parent_id.is_none()
-                    && !(span.flags.has(SpanFlags::SHARED) && span.parent_id.is_none());
-                if expects_parent {
+                // A span that names a parent which is not in the trace is an orphan.
+                if !span.parent_id.is_none() {
                     span.flags.set(SpanFlags::ORPHAN);
                     stats.orphans += 1;
                 }

@@ -315,7 +315,7 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
         .references
         .iter()
         .position(|r| r.ref_type.as_str().eq_ignore_ascii_case("CHILD_OF") && same_trace(r))
-        .or_else(|| s.references.iter().position(|r| same_trace(r)));
+        .or_else(|| s.references.iter().position(same_trace));
     span.parent_id = match parent_ref {
         Some(i) => parent_id(s.references[i].span_id.as_str()),
         None => parent_id(s.parent_span_id.as_str()),
