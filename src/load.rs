@@ -85,23 +85,29 @@ impl LoadOutcome {
 }
 
 /// Reads a file in 32 MB slices straight into wasm memory, so a gigabyte file never exists
-/// twice (once as a JS ArrayBuffer, once in wasm).
+/// twice (once as a JS ArrayBuffer, once in wasm). A few slices are read at once: the
+/// browser's blob reads are latency-bound, and overlapping them is faster than one by one.
 pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     const CHUNK: f64 = 32.0 * 1024.0 * 1024.0;
+    const IN_FLIGHT: usize = 3;
     let size = file.size();
+    let unreadable = |e: wasm_bindgen::JsValue| format!("{}: the browser could not read the file ({e:?})", file.name());
     let mut bytes: Vec<u8> = Vec::new();
     bytes.try_reserve_exact(size as usize).map_err(|_| {
         format!("{}: the file ({:.0} MB) does not fit in this tab's memory", file.name(), size / 1e6)
     })?;
-    let mut offset = 0.0;
-    while offset < size {
-        let end = (offset + CHUNK).min(size);
-        let slice = file
-            .slice_with_f64_and_f64(offset, end)
-            .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
-        let buffer = JsFuture::from(slice.array_buffer())
-            .await
-            .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+    let mut pending: std::collections::VecDeque<JsFuture> = Default::default();
+    let mut next = 0.0;
+    loop {
+        // Keep a few reads going, in file order.
+        while pending.len() < IN_FLIGHT && next < size {
+            let end = (next + CHUNK).min(size);
+            let slice = file.slice_with_f64_and_f64(next, end).map_err(unreadable)?;
+            pending.push_back(JsFuture::from(slice.array_buffer()));
+            next = end;
+        }
+        let Some(read) = pending.pop_front() else { break };
+        let buffer = read.await.map_err(unreadable)?;
         let chunk = js_sys::Uint8Array::new(&buffer);
         let (start, len) = (bytes.len(), chunk.length() as usize);
         if start + len > bytes.capacity() {
@@ -115,7 +121,6 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
             target.set(&chunk, 0);
             bytes.set_len(start + len);
         }
-        offset = end;
     }
     Ok(bytes)
 }
