@@ -19,8 +19,12 @@ const MARGIN: f64 = 40.0;
 
 /// How a batch of edges is stroked: (error level, kind, width, faded).
 type EdgeStyle = (u8, EdgeKind, u8, bool);
-/// An edge's ends on screen: (x1, y1, x2, y2).
-type Curve = (f64, f64, f64, f64);
+/// An edge on screen: its ends and the waypoints between them.
+struct EdgePath {
+    start: (f64, f64),
+    via: Vec<(f64, f64)>,
+    end: (f64, f64),
+}
 
 #[derive(Clone, Copy, PartialEq)]
 struct View {
@@ -180,16 +184,22 @@ pub fn GraphView(
             // links dotted.
             let visible = |x: f64, y: f64| x > -NODE_W && x < w + NODE_W && y > -NODE_H && y < h + NODE_H;
             let detailed = v.scale >= 0.45;
-            let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<Curve>> = Default::default();
-            for e in &g.edges {
+            let half = NODE_W * v.scale / 2.0;
+            // An edge on screen: from the caller's right side, through its waypoints (a
+            // level stretch across each skipped layer), into the callee's left side.
+            let path_of = |i: usize| -> Option<EdgePath> {
+                let e = &g.edges[i];
                 let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-                if !visible(a.0, a.1) && !visible(b.0, b.1) {
-                    continue;
-                }
-                let (x1, x2) = (a.0 + NODE_W * v.scale / 2.0, b.0 - NODE_W * v.scale / 2.0);
+                let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
+                let shown = visible(a.0, a.1) || visible(b.0, b.1) || via.iter().any(|p| visible(p.0, p.1));
+                shown.then(|| EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
+            };
+            let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<EdgePath>> = Default::default();
+            for (i, e) in g.edges.iter().enumerate() {
+                let Some(path) = path_of(i) else { continue };
                 let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
                 let width = (1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0).round() as u8;
-                batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push((x1, a.1, x2, b.1));
+                batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push(path);
             }
             for ((level, kind, width, faded), lines) in &batches {
                 let strength = [1.0, 0.45, 0.7, 1.0][*level as usize];
@@ -205,16 +215,25 @@ pub fn GraphView(
                 };
                 let _ = ctx.set_line_dash(&dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>());
                 ctx.begin_path();
-                for &(x1, y1, x2, y2) in lines {
-                    ctx.move_to(x1, y1);
-                    let mid = (x1 + x2) / 2.0;
-                    ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
+                for path in lines {
+                    let curve = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
+                        let mid = (x1 + x2) / 2.0;
+                        ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
+                    };
+                    ctx.move_to(path.start.0, path.start.1);
+                    let mut at = path.start;
+                    for &(x, y) in &path.via {
+                        curve(at, (x - half, y));
+                        ctx.line_to(x + half, y);
+                        at = (x + half, y);
+                    }
+                    curve(at, path.end);
                 }
                 ctx.stroke();
                 let _ = ctx.set_line_dash(&js_sys::Array::new());
                 if detailed {
                     ctx.begin_path();
-                    for &(_, _, x2, y2) in lines {
+                    for &EdgePath { end: (x2, y2), .. } in lines {
                         ctx.move_to(x2, y2);
                         ctx.line_to(x2 - 8.0, y2 - 4.0);
                         ctx.line_to(x2 - 8.0, y2 + 4.0);
@@ -229,14 +248,15 @@ pub fn GraphView(
                 ctx.set_font("11px system-ui, sans-serif");
                 // Above the curve, never on it.
                 ctx.set_text_baseline("bottom");
-                for e in &g.edges {
-                    let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-                    if !visible(a.0, a.1) && !visible(b.0, b.1) {
-                        continue;
-                    }
-                    let mid = (a.0 + b.0) / 2.0;
+                for (i, e) in g.edges.iter().enumerate() {
+                    let Some(path) = path_of(i) else { continue };
+                    // Mid-way along the edge: its middle waypoint, or between its ends.
+                    let (x, y) = match path.via.get(path.via.len() / 2) {
+                        Some(&p) => p,
+                        None => ((path.start.0 + path.end.0) / 2.0, (path.start.1 + path.end.1) / 2.0),
+                    };
                     let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
-                    let _ = ctx.fill_text(&label, mid - 6.0, (a.1 + b.1) / 2.0 - 4.0);
+                    let _ = ctx.fill_text(&label, x - 6.0, y - 4.0);
                 }
             }
             ctx.set_global_alpha(1.0);

@@ -167,6 +167,41 @@ fn layered_layout_keeps_crossings_few() {
     assert!(ours * 2 < by_index, "{ours} crossings, {by_index} in node order");
 }
 
+/// No waypoint of a routed edge lies on a node box (170 × 34).
+fn assert_routes_clear_of_boxes(l: &Layout) {
+    for (e, route) in l.routes.iter().enumerate() {
+        for &(x, y) in route {
+            for (v, &(nx, ny)) in l.positions.iter().enumerate() {
+                assert!((x - nx).abs() >= 85.0 || (y - ny).abs() >= 17.0, "edge {e} passes through node {v}");
+            }
+        }
+    }
+}
+
+#[test]
+fn edges_that_skip_layers_are_routed_around_nodes() {
+    // a → b → c → d and a → d: the long edge gets a waypoint in b's and c's layers.
+    let edges = [(0, 1), (1, 2), (2, 3), (0, 3), (3, 0)];
+    let l = layered(4, &edges);
+    assert_eq!(l.routes.len(), edges.len());
+    let xs: Vec<f64> = l.routes[3].iter().map(|p| p.0).collect();
+    assert_eq!(xs, [l.positions[1].0, l.positions[2].0], "one waypoint per skipped layer, in order");
+    // The back edge d → a walks the same kind of path the other way.
+    let back: Vec<f64> = l.routes[4].iter().map(|p| p.0).collect();
+    assert_eq!(back, [l.positions[2].0, l.positions[1].0]);
+    assert!(l.routes[..3].iter().all(Vec::is_empty));
+    assert_routes_clear_of_boxes(&l);
+    // large.json: long edges are routed within the budget, none through a box.
+    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let g = ServiceGraph::from_links(&links);
+    let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+    let l = layered(g.nodes.len(), &edges);
+    // (An edge and its reverse share their waypoints.)
+    let waypoints: std::collections::HashSet<(u64, u64)> = l.routes.iter().flatten().map(|p| (p.0.to_bits(), p.1.to_bits())).collect();
+    assert!(!waypoints.is_empty() && waypoints.len() <= 2 * g.nodes.len(), "{} waypoints", waypoints.len());
+    assert_routes_clear_of_boxes(&l);
+}
+
 #[test]
 fn cycles_are_laid_out_too() {
     // a → b → c → a, plus c → d.
@@ -188,7 +223,7 @@ fn jaeger_dependency_links_4271() {
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let started = std::time::Instant::now();
     let l = layered(g.nodes.len(), &edges);
-    eprintln!("large.json: {} nodes, {} edges, layout in {:?}", g.nodes.len(), g.edges.len(), started.elapsed());
+    eprintln!("large.json: {} nodes, {} edges, layout in {:?}, {} layers, {} waypoints, height {}", g.nodes.len(), g.edges.len(), started.elapsed(), l.layer.iter().max().unwrap() + 1, l.routes.iter().map(Vec::len).sum::<usize>(), l.height);
     assert_eq!(l.positions.len(), g.nodes.len());
     // Distinct services and (parent, child) pairs, counted in the file.
     assert_eq!((g.nodes.len(), g.edges.len()), (1238, 4271));

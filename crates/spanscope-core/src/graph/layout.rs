@@ -1,37 +1,79 @@
 //! A layered (Sugiyama-style) layout, deterministic and cycle-safe: cycles are broken by
-//! reversing DFS back edges, nodes are layered by longest path, layers are ordered by
-//! barycenter sweeps to reduce crossings (the order with the fewest crossings seen is
-//! kept), and coordinates place layers left to right.
+//! reversing DFS back edges, nodes are layered by longest path, edges that skip layers get
+//! a waypoint in every layer they cross (so they are ordered with the nodes and never run
+//! under a box), layers are ordered by barycenter sweeps to reduce crossings (the order with
+//! the fewest crossings seen is kept), and coordinates place layers left to right.
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Centre of each node, in layout units (one unit ≈ one CSS pixel at zoom 1).
     pub positions: Vec<(f64, f64)>,
     pub layer: Vec<usize>,
+    /// For each input edge, the points it passes between its ends (one per layer it
+    /// skips), in order from its `from` node to its `to` node; empty for edges between
+    /// neighbouring layers, and for the longest edges of dense graphs (drawn directly).
+    pub routes: Vec<Vec<(f64, f64)>>,
     pub width: f64,
     pub height: f64,
 }
 
+/// Waypoints allowed per node, and at least: every long edge of a small or sparse graph
+/// is routed.
+pub const WAYPOINT_BUDGET_PER_NODE: usize = 2;
+pub const MIN_WAYPOINT_BUDGET: usize = 1000;
 pub const LAYER_GAP: f64 = 220.0;
 pub const ROW_GAP: f64 = 64.0;
 
 /// Lays out `n` nodes with directed `edges` (from, to).
 pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
-    let edges: Vec<(usize, usize)> = edges.iter().copied().filter(|(a, b)| a != b && *a < n && *b < n).collect();
-    let acyclic = break_cycles(n, &edges);
+    let valid = |&(a, b): &(usize, usize)| a != b && a < n && b < n;
+    let kept: Vec<(usize, usize)> = edges.iter().copied().filter(valid).collect();
+    let acyclic = break_cycles(n, &kept);
     let layer = longest_path_layers(n, &acyclic);
+    // Edges that skip layers become chains through waypoint nodes (ids n, n + 1, ...), one
+    // per layer in between; `chains` maps an acyclic edge to its waypoints. Shorter edges
+    // first, within a budget: in a dense graph (large.json: 157k waypoints for 1,238
+    // services) routing every long edge would make the layers hundreds of rows taller.
+    let mut by_span: Vec<(usize, usize, usize)> = acyclic.iter().map(|&(a, b)| (layer[b] - layer[a], a, b)).collect();
+    by_span.sort_unstable();
+    let mut budget = (WAYPOINT_BUDGET_PER_NODE * n).max(MIN_WAYPOINT_BUDGET);
+    let mut node_layer = layer.clone();
+    let mut chains: std::collections::HashMap<(usize, usize), Vec<usize>> = Default::default();
+    let mut short: Vec<(usize, usize)> = Vec::new();
+    for (span, a, b) in by_span {
+        let routed = span > 1 && span - 1 <= budget;
+        if !routed {
+            short.push((a, b));
+            continue;
+        }
+        budget -= span - 1;
+        let mut prev = a;
+        let mut waypoints = Vec::new();
+        for l in layer[a] + 1..layer[b] {
+            let w = node_layer.len();
+            node_layer.push(l);
+            short.push((prev, w));
+            waypoints.push(w);
+            prev = w;
+        }
+        short.push((prev, b));
+        if !waypoints.is_empty() {
+            chains.insert((a, b), waypoints);
+        }
+    }
+    let total = node_layer.len();
     let layers = layer.iter().copied().max().map(|m| m + 1).unwrap_or(0);
     let mut order: Vec<Vec<usize>> = vec![Vec::new(); layers];
-    for v in 0..n {
-        order[layer[v]].push(v);
+    for v in 0..total {
+        order[node_layer[v]].push(v);
     }
-    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in &acyclic {
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); total];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); total];
+    for &(a, b) in &short {
         succs[a].push(b);
         preds[b].push(a);
     }
-    let mut pos = vec![0usize; n];
+    let mut pos = vec![0usize; total];
     let refresh = |order: &Vec<Vec<usize>>, pos: &mut Vec<usize>| {
         for l in order {
             for (i, &v) in l.iter().enumerate() {
@@ -40,8 +82,11 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
         }
     };
     refresh(&order, &mut pos);
-    let mut best = (adjacent_crossings(&pos, &layer, &acyclic), order.clone());
+    let mut best = (adjacent_crossings(&pos, &node_layer, &short), order.clone());
     for sweep in 0..8 {
+        if best.0 == 0 {
+            break;
+        }
         let down = sweep % 2 == 0;
         let range: Vec<usize> = if down { (1..layers).collect() } else { (0..layers.saturating_sub(1)).rev().collect() };
         for l in range {
@@ -58,24 +103,39 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
             order[l] = keyed.into_iter().map(|k| k.2).collect();
             refresh(&order, &mut pos);
         }
-        let crossings = adjacent_crossings(&pos, &layer, &acyclic);
+        let crossings = adjacent_crossings(&pos, &node_layer, &short);
         if crossings < best.0 {
             best = (crossings, order.clone());
-        }
-        if best.0 == 0 {
-            break;
         }
     }
     let order = best.1;
     let tallest = order.iter().map(Vec::len).max().unwrap_or(0);
-    let mut positions = vec![(0.0, 0.0); n];
+    let mut all = vec![(0.0, 0.0); total];
     for (l, nodes) in order.iter().enumerate() {
         let offset = (tallest - nodes.len()) as f64 * ROW_GAP / 2.0;
         for (i, &v) in nodes.iter().enumerate() {
-            positions[v] = (l as f64 * LAYER_GAP, offset + i as f64 * ROW_GAP);
+            all[v] = (l as f64 * LAYER_GAP, offset + i as f64 * ROW_GAP);
         }
     }
-    Layout { positions, layer, width: layers.saturating_sub(1) as f64 * LAYER_GAP, height: tallest.saturating_sub(1) as f64 * ROW_GAP }
+    // Each input edge's waypoints, in its own direction (a reversed back edge walks its
+    // chain backwards).
+    let routes = edges
+        .iter()
+        .map(|&(a, b)| {
+            if !valid(&(a, b)) {
+                return Vec::new();
+            }
+            if let Some(w) = chains.get(&(a, b)) {
+                w.iter().map(|&v| all[v]).collect()
+            } else if let Some(w) = chains.get(&(b, a)) {
+                w.iter().rev().map(|&v| all[v]).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    all.truncate(n);
+    Layout { positions: all, layer, routes, width: layers.saturating_sub(1) as f64 * LAYER_GAP, height: tallest.saturating_sub(1) as f64 * ROW_GAP }
 }
 
 /// Crossings of a layout's edges between adjacent layers (where a crossing can be told
@@ -275,5 +335,5 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
     }
     let width = positions.iter().map(|p| p.0).fold(0.0, f64::max);
     let height = positions.iter().map(|p| p.1).fold(0.0, f64::max);
-    Layout { positions, layer: ring, width, height }
+    Layout { positions, layer: ring, routes: vec![Vec::new(); edges.len()], width, height }
 }
