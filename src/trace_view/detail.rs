@@ -15,12 +15,16 @@ fn attr_rows(t: &Trace, attrs: &[Attribute]) -> Vec<(String, String)> {
 }
 
 
+/// Key–value pairs as shown.
+type Pairs = Vec<(String, String)>;
+
 struct Facts {
     title: String,
     fields: Vec<(&'static str, String)>,
-    attributes: Vec<(String, String)>,
-    resource: Vec<(String, String)>,
-    events: Vec<(String, String, Vec<(String, String)>)>,
+    attributes: Pairs,
+    resource: Pairs,
+    /// (offset, name, attributes)
+    events: Vec<(String, String, Pairs)>,
     links: Vec<(String, Option<u32>)>,
     warnings: Vec<String>,
 }

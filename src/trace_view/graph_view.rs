@@ -192,7 +192,7 @@ pub fn GraphView(
                 let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
                 let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
                 let shown = visible(a.0, a.1) || visible(b.0, b.1) || via.iter().any(|p| visible(p.0, p.1));
-                shown.then(|| EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
+                shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
             };
             let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<EdgePath>> = Default::default();
             for (i, e) in g.edges.iter().enumerate() {

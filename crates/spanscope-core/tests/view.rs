@@ -166,7 +166,7 @@ fn clock_skew_adjustment_moves_the_server_into_its_client() {
     let set = load_ref("zipkin/skew.json");
     let t = only_trace(&set);
     let a = adjust(t);
-    let idx = |pred: &dyn Fn(&spanscope_core::model::Span) -> bool| t.spans.iter().position(|s| pred(s)).unwrap();
+    let idx = |pred: &dyn Fn(&spanscope_core::model::Span) -> bool| t.spans.iter().position(pred).unwrap();
     let client = idx(&|s| s.kind == spanscope_core::SpanKind::Client);
     let server = idx(&|s| s.flags.has(spanscope_core::model::SpanFlags::SHARED));
     let asynchronous = idx(&|s| t.str(s.name) == "async");
