@@ -1,58 +1,17 @@
 //! A service graph on canvas (one trace, all loaded traces, or a backend's dependency
 //! links): who calls whom, how often, with errors and latency.
-//! Layered layout from the core; drag to pan, wheel to zoom, hover highlights neighbours,
-//! click shows a service's calls in and out.
+//! Layered layout from the core, drawn by `graph_canvas`; drag to pan, wheel to zoom, hover
+//! highlights neighbours, click shows a service's calls in and out.
 
 use leptos::prelude::*;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{layered, radial, Layout};
-use spanscope_core::graph::{EdgeKind, ServiceGraph};
+use spanscope_core::graph::layout::{layered, radial};
+use spanscope_core::graph::ServiceGraph;
 use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::palette::{css, service_colour};
 
+use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN};
 use crate::canvas::prepare;
-use crate::theme::Palette;
-
-const NODE_W: f64 = 170.0;
-const NODE_H: f64 = 34.0;
-const MARGIN: f64 = 40.0;
-
-/// How a batch of edges is stroked: (error level, kind, width, faded).
-type EdgeStyle = (u8, EdgeKind, u8, bool);
-/// An edge on screen: its ends and the waypoints between them.
-struct EdgePath {
-    start: (f64, f64),
-    via: Vec<(f64, f64)>,
-    end: (f64, f64),
-}
-
-#[derive(Clone, Copy, PartialEq)]
-struct View {
-    dx: f64,
-    dy: f64,
-    scale: f64,
-}
-
-/// Layout coordinates (node centres) to canvas pixels.
-fn screen(view: View, (x, y): (f64, f64)) -> (f64, f64) {
-    (MARGIN + (x + NODE_W / 2.0 + view.dx) * view.scale, MARGIN + (y + NODE_H / 2.0 + view.dy) * view.scale)
-}
-
-/// The view that shows the whole graph, centred, never enlarged beyond 1:1.
-fn fit(layout: &Layout, w: f64, h: f64) -> View {
-    let (gw, gh) = (layout.width + NODE_W, layout.height + NODE_H);
-    let scale = ((w - 2.0 * MARGIN) / gw).min((h - 2.0 * MARGIN) / gh).clamp(0.1, 1.0);
-    let dx = (((w - 2.0 * MARGIN) / scale - gw) / 2.0).max(0.0);
-    let dy = (((h - 2.0 * MARGIN) / scale - gh) / 2.0).max(0.0);
-    View { dx, dy, scale }
-}
-
-fn node_at(layout: &Layout, view: View, px: f64, py: f64) -> Option<usize> {
-    layout.positions.iter().position(|&p| {
-        let (x, y) = screen(view, p);
-        (px - x).abs() <= NODE_W * view.scale / 2.0 && (py - y).abs() <= NODE_H * view.scale / 2.0
-    })
-}
 
 /// What a click on a service can lead to elsewhere in the app (provided by the shell).
 #[derive(Clone, Copy)]
@@ -164,143 +123,9 @@ pub fn GraphView(
             view.set(layout.with(|l| fit(l, w, h)));
             return;
         }
-        let Palette { fg, muted, error, bg, .. } = &theme;
+        let selected = selected.get_untracked();
         graph.with(|g| layout.with(|l| colours.with(|colours| {
-            // Neighbours of the focused node, computed once per frame (not per node).
-            let neighbours: Option<Vec<bool>> = focus.map(|f| {
-                let mut near = vec![false; g.nodes.len()];
-                near[f] = true;
-                for e in g.edges.iter().filter(|e| e.from == f || e.to == f) {
-                    near[e.from] = true;
-                    near[e.to] = true;
-                }
-                near
-            });
-            let near = |i: usize| neighbours.as_ref().map(|n| n[i]).unwrap_or(true);
-            // Edges first, under the nodes. Off-screen edges are skipped, and edges are
-            // batched into one path per (error level, kind, width, faded) so a 4,000-edge
-            // graph costs a handful of strokes per frame; arrowheads and labels only when
-            // zoomed in enough. Red deepens with the error rate; messaging is dashed, span
-            // links dotted.
-            let visible = |x: f64, y: f64| x > -NODE_W && x < w + NODE_W && y > -NODE_H && y < h + NODE_H;
-            let detailed = v.scale >= 0.45;
-            let half = NODE_W * v.scale / 2.0;
-            // An edge on screen: from the caller's right side, through its waypoints (a
-            // level stretch across each skipped layer), into the callee's left side.
-            let path_of = |i: usize| -> Option<EdgePath> {
-                let e = &g.edges[i];
-                let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-                let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
-                let shown = visible(a.0, a.1) || visible(b.0, b.1) || via.iter().any(|p| visible(p.0, p.1));
-                shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
-            };
-            let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<EdgePath>> = Default::default();
-            for (i, e) in g.edges.iter().enumerate() {
-                let Some(path) = path_of(i) else { continue };
-                let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
-                let width = (1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0).round() as u8;
-                batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push(path);
-            }
-            for ((level, kind, width, faded), lines) in &batches {
-                let strength = [1.0, 0.45, 0.7, 1.0][*level as usize];
-                ctx.set_global_alpha(strength * if *faded { 0.2 } else { 1.0 });
-                let colour = if *level > 0 { error } else { muted };
-                ctx.set_stroke_style_str(colour);
-                ctx.set_fill_style_str(colour);
-                ctx.set_line_width(*width as f64);
-                let dash: &[f64] = match kind {
-                    EdgeKind::Call => &[],
-                    EdgeKind::Messaging => &[8.0, 4.0],
-                    EdgeKind::Link => &[2.0, 4.0],
-                };
-                let _ = ctx.set_line_dash(&dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>());
-                ctx.begin_path();
-                for path in lines {
-                    let curve = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
-                        let mid = (x1 + x2) / 2.0;
-                        ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
-                    };
-                    ctx.move_to(path.start.0, path.start.1);
-                    let mut at = path.start;
-                    for &(x, y) in &path.via {
-                        curve(at, (x - half, y));
-                        ctx.line_to(x + half, y);
-                        at = (x + half, y);
-                    }
-                    curve(at, path.end);
-                }
-                ctx.stroke();
-                let _ = ctx.set_line_dash(&js_sys::Array::new());
-                if detailed {
-                    ctx.begin_path();
-                    for &EdgePath { end: (x2, y2), .. } in lines {
-                        ctx.move_to(x2, y2);
-                        ctx.line_to(x2 - 8.0, y2 - 4.0);
-                        ctx.line_to(x2 - 8.0, y2 + 4.0);
-                        ctx.close_path();
-                    }
-                    ctx.fill();
-                }
-            }
-            if detailed {
-                ctx.set_global_alpha(1.0);
-                ctx.set_fill_style_str(fg);
-                ctx.set_font("11px system-ui, sans-serif");
-                // Above the curve, never on it.
-                ctx.set_text_baseline("bottom");
-                for (i, e) in g.edges.iter().enumerate() {
-                    let Some(path) = path_of(i) else { continue };
-                    // Mid-way along the edge: its middle waypoint, or between its ends.
-                    let (x, y) = match path.via.get(path.via.len() / 2) {
-                        Some(&p) => p,
-                        None => ((path.start.0 + path.end.0) / 2.0, (path.start.1 + path.end.1) / 2.0),
-                    };
-                    let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
-                    let _ = ctx.fill_text(&label, x - 6.0, y - 4.0);
-                }
-            }
-            ctx.set_global_alpha(1.0);
-            ctx.set_line_width(1.0);
-            ctx.set_text_baseline("middle");
-            ctx.set_font("12px system-ui, sans-serif");
-            for (i, n) in g.nodes.iter().enumerate() {
-                let (x, y) = screen(v, l.positions[i]);
-                if !visible(x, y) {
-                    continue;
-                }
-                let (nw, nh) = (NODE_W * v.scale, NODE_H * v.scale);
-                let lit = near(i);
-                ctx.set_global_alpha(if lit { 1.0 } else { 0.3 });
-                // Opaque coloured boxes need no background; faded and inferred ones do.
-                if !lit || colours[i].is_none() {
-                    ctx.set_fill_style_str(bg);
-                    ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
-                }
-                match &colours[i] {
-                    Some(c) => {
-                        ctx.set_fill_style_str(c);
-                        ctx.fill_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
-                    }
-                    None => {
-                        ctx.set_stroke_style_str(muted);
-                        let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
-                        ctx.stroke_rect(x - nw / 2.0, y - nh / 2.0, nw, nh);
-                        let _ = ctx.set_line_dash(&js_sys::Array::new());
-                    }
-                }
-                if selected.get_untracked() == Some(i) {
-                    ctx.set_stroke_style_str(fg);
-                    ctx.set_line_width(2.0);
-                    ctx.stroke_rect(x - nw / 2.0 - 2.0, y - nh / 2.0 - 2.0, nw + 4.0, nh + 4.0);
-                    ctx.set_line_width(1.0);
-                }
-                ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { fg });
-                if v.scale >= 0.3 {
-                    let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
-                    crate::canvas::fill_text_clipped(&ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);
-                }
-            }
-            ctx.set_global_alpha(1.0);
+            draw(&Frame { ctx: &ctx, width: w, height: h, view: v, theme: &theme }, g, l, colours, focus, selected)
         })));
     });
 

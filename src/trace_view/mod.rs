@@ -2,6 +2,7 @@
 
 mod detail;
 mod find;
+mod graph_canvas;
 pub mod graph_view;
 mod header;
 mod keys;
