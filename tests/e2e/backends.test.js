@@ -496,7 +496,13 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
     await page.getByTestId('settings-page').waitFor();
     assert.equal(await page.getByTestId('backend-row').count(), 16);
     await page.getByTestId('settings-name').fill('mine');
+    // The API choices follow the type: Jaeger's generations, Tempo's search style, none for Zipkin.
+    const apiChoices = () => page.locator('[data-testid=settings-api] option').evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(await apiChoices(), ['auto', 'v1', 'v3']);
+    await page.getByTestId('settings-type').selectOption('tempo');
+    assert.deepEqual(await apiChoices(), ['auto', 'tags']);
     await page.getByTestId('settings-type').selectOption('zipkin');
+    assert.equal(await page.getByTestId('settings-api').count(), 0);
     await page.getByTestId('settings-url').fill(stub.url('cors', 'zipkin'));
     await page.getByTestId('settings-url').dispatchEvent('change');
     await page.getByTestId('settings-test').click();
