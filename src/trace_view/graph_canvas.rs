@@ -102,7 +102,9 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
     for (i, e) in g.edges.iter().enumerate() {
         let Some(path) = path_of(i) else { continue };
         let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
-        let width = (1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0).round() as u8;
+        // Thinner when zoomed out: thick strokes cost most of a frame there and blur into
+        // each other anyway.
+        let width = ((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0) * v.scale.clamp(0.3, 1.0)).round().max(1.0) as u8;
         batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push(path);
     }
     for ((level, kind, width, faded), lines) in &batches {
