@@ -77,8 +77,12 @@ impl Drop for Server {
     }
 }
 
+/// A small built app, one directory per server: tests run in parallel, and rewriting a file
+/// another server is serving would truncate its answer.
 fn dist() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("spanscope-serve-test-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("spanscope-serve-test-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Spanscope</title>").unwrap();
     std::fs::write(dir.join("app.js"), "console.log(1)").unwrap();
