@@ -99,30 +99,23 @@ pub fn operations(api: Api, service: &str) -> Request {
 /// The search request at `now_ns`, or a message saying what the form is missing.
 pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String> {
     let (start, end) = q.bounds(now_ns);
-    let (min, max) = q.duration_bounds()?;
+    let durations = q.duration_bounds()?;
     let limit = q.limit.to_string();
     if api.search_needs_service() && q.service.trim().is_empty() {
         return Err("Choose a service: Jaeger searches one service at a time.".into());
     }
-    let mut p: Vec<(&str, String)> = Vec::new();
+    let mut p: Params = Vec::new();
     let path = match api {
         Api::JaegerV1 => {
             p.push(("service", q.service.clone()));
-            if !q.operation.is_empty() {
-                p.push(("operation", q.operation.clone()));
-            }
+            put(&mut p, "operation", &q.operation);
             let terms = parse_logfmt(&q.tags)?;
             if !terms.is_empty() {
                 p.push(("tags", jaeger_tags_json(&terms)?));
             }
             p.push(("start", to_micros(start).to_string()));
             p.push(("end", to_micros(end).to_string()));
-            if let Some(min) = min {
-                p.push(("minDuration", format_go_duration(min)));
-            }
-            if let Some(max) = max {
-                p.push(("maxDuration", format_go_duration(max)));
-            }
+            put_durations(&mut p, ["minDuration", "maxDuration"], durations, format_go_duration);
             p.push(("limit", limit));
             format!("api/traces?{}", query_string(&p))
         }
@@ -131,43 +124,22 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
                 return Err("Tags: Jaeger's api_v3 search does not filter by tags; clear the field or use the v1 API.".into());
             }
             p.push(("query.service_name", q.service.clone()));
-            if !q.operation.is_empty() {
-                p.push(("query.operation_name", q.operation.clone()));
-            }
+            put(&mut p, "query.operation_name", &q.operation);
             p.push(("query.start_time_min", rfc3339_nanos(start)));
             p.push(("query.start_time_max", rfc3339_nanos(end)));
-            if let Some(min) = min {
-                p.push(("query.duration_min", format_go_duration(min)));
-            }
-            if let Some(max) = max {
-                p.push(("query.duration_max", format_go_duration(max)));
-            }
+            put_durations(&mut p, ["query.duration_min", "query.duration_max"], durations, format_go_duration);
             p.push(("query.search_depth", limit));
             let qs = query_string(&p);
             // Summaries are much smaller than whole traces; servers without them get traces.
             return Ok(Request { paths: vec![format!("api/v3/trace-summaries?{qs}"), format!("api/v3/traces?{qs}")] });
         }
         Api::ZipkinV2 => {
-            if !q.service.is_empty() {
-                p.push(("serviceName", q.service.clone()));
-            }
-            if !q.operation.is_empty() {
-                p.push(("spanName", q.operation.clone()));
-            }
-            if !q.remote_service.is_empty() {
-                p.push(("remoteServiceName", q.remote_service.clone()));
-            }
-            let annotation = zipkin_annotation_query(&q.tags)?;
-            if !annotation.is_empty() {
-                p.push(("annotationQuery", annotation));
-            }
+            put(&mut p, "serviceName", &q.service);
+            put(&mut p, "spanName", &q.operation);
+            put(&mut p, "remoteServiceName", &q.remote_service);
+            put(&mut p, "annotationQuery", &zipkin_annotation_query(&q.tags)?);
             // Zipkin span durations are microseconds; its times milliseconds.
-            if let Some(min) = min {
-                p.push(("minDuration", (min / 1000).to_string()));
-            }
-            if let Some(max) = max {
-                p.push(("maxDuration", (max / 1000).to_string()));
-            }
+            put_durations(&mut p, ["minDuration", "maxDuration"], durations, |ns| (ns / 1000).to_string());
             p.push(("endTs", to_millis(end).to_string()));
             p.push(("lookback", to_millis(end - start).to_string()));
             p.push(("limit", limit));
@@ -183,16 +155,8 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
             format!("api/search?{}", query_string(&p))
         }
         Api::TempoTags => {
-            let tags = tempo_tags(q)?;
-            if !tags.is_empty() {
-                p.push(("tags", tags));
-            }
-            if let Some(min) = min {
-                p.push(("minDuration", format_go_duration(min)));
-            }
-            if let Some(max) = max {
-                p.push(("maxDuration", format_go_duration(max)));
-            }
+            put(&mut p, "tags", &tempo_tags(q)?);
+            put_durations(&mut p, ["minDuration", "maxDuration"], durations, format_go_duration);
             p.push(("start", to_seconds_floor(start).to_string()));
             p.push(("end", to_seconds_ceil(end).to_string()));
             p.push(("limit", limit));
@@ -200,6 +164,21 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
         }
     };
     Ok(Request::one(path))
+}
+
+type Params = Vec<(&'static str, String)>;
+
+/// Adds `key=value` unless the value is empty (the filter is not set).
+fn put(p: &mut Params, key: &'static str, value: &str) {
+    if !value.is_empty() {
+        p.push((key, value.to_string()));
+    }
+}
+
+/// Adds the minimum and maximum duration that are set (nanoseconds), in the API's format.
+fn put_durations(p: &mut Params, [min_key, max_key]: [&'static str; 2], (min, max): (Option<i64>, Option<i64>), format: fn(i64) -> String) {
+    p.extend(min.map(|ns| (min_key, format(ns))));
+    p.extend(max.map(|ns| (max_key, format(ns))));
 }
 
 /// One trace by id (lower-case hex).
