@@ -26,7 +26,7 @@ pub const ROW_GAP: f64 = 64.0;
 
 /// Lays out `n` nodes with directed `edges` (from, to).
 pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
-    let valid = |&(a, b): &(usize, usize)| a != b && a < n && b < n;
+    let valid = |&(a, b): &(usize, usize)| drawable(n, (a, b));
     let kept: Vec<(usize, usize)> = edges.iter().copied().filter(valid).collect();
     let acyclic = break_cycles(n, &kept);
     let layer = longest_path_layers(n, &acyclic);
@@ -136,6 +136,12 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
         .collect();
     all.truncate(n);
     Layout { positions: all, layer, routes, width: layers.saturating_sub(1) as f64 * LAYER_GAP, height: tallest.saturating_sub(1) as f64 * ROW_GAP }
+}
+
+/// Whether an edge joins two different nodes of `n`: self-loops and out-of-range ends are
+/// left out of a layout.
+fn drawable(n: usize, (a, b): (usize, usize)) -> bool {
+    a != b && a < n && b < n
 }
 
 /// Crossings of a layout's edges between adjacent layers (where a crossing can be told
@@ -265,7 +271,7 @@ pub const MIN_CHORD: f64 = 190.0;
 /// parts share one centre ring. Deterministic: ties break by node index.
 pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
     let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in edges.iter().filter(|(a, b)| a != b && *a < n && *b < n) {
+    for &(a, b) in edges.iter().filter(|&&e| drawable(n, e)) {
         adjacent[a].push(b);
         adjacent[b].push(a);
     }
@@ -301,7 +307,6 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
         members[ring[v]].push(v);
     }
     let mut angle = vec![0.0f64; n];
-    let mut radius = vec![0.0f64; rings];
     let mut positions = vec![(0.0, 0.0); n];
     let mut previous = 0.0f64;
     for (k, ring_members) in members.iter_mut().enumerate() {
@@ -319,7 +324,6 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
             let for_spacing = if count > 1 { MIN_CHORD / (2.0 * (std::f64::consts::PI / count as f64).sin()) } else { 0.0 };
             for_spacing.max(if k == 0 { 0.0 } else { previous + RING_GAP })
         };
-        radius[k] = r;
         previous = r;
         for (i, &v) in ring_members.iter().enumerate() {
             let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
