@@ -91,16 +91,21 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
     let half = NODE_W * v.scale / 2.0;
     // An edge on screen: from the caller's right side, through its waypoints (a
     // level stretch across each skipped layer), into the callee's left side.
-    let path_of = |i: usize| -> Option<EdgePath> {
-        let e = &g.edges[i];
-        let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-        let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
-        let shown = visible(frame, a) || visible(frame, b) || via.iter().any(|&p| visible(frame, p));
-        shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
-    };
-    let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<EdgePath>> = Default::default();
-    for (i, e) in g.edges.iter().enumerate() {
-        let Some(path) = path_of(i) else { continue };
+    // Built once per frame, for the strokes and the labels.
+    let paths: Vec<Option<EdgePath>> = g
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
+            let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
+            let shown = visible(frame, a) || visible(frame, b) || via.iter().any(|&p| visible(frame, p));
+            shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
+        })
+        .collect();
+    let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<&EdgePath>> = Default::default();
+    for (e, path) in g.edges.iter().zip(&paths) {
+        let Some(path) = path else { continue };
         let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
         // Thinner when zoomed out: thick strokes cost most of a frame there and blur into
         // each other anyway.
@@ -139,7 +144,7 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         if detailed {
             ctx.begin_path();
-            for &EdgePath { end: (x2, y2), .. } in lines {
+            for &&EdgePath { end: (x2, y2), .. } in lines {
                 ctx.move_to(x2, y2);
                 ctx.line_to(x2 - 8.0, y2 - 4.0);
                 ctx.line_to(x2 - 8.0, y2 + 4.0);
@@ -154,8 +159,8 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         ctx.set_font("11px system-ui, sans-serif");
         // Above the curve, never on it.
         ctx.set_text_baseline("bottom");
-        for (i, e) in g.edges.iter().enumerate() {
-            let Some(path) = path_of(i) else { continue };
+        for (e, path) in g.edges.iter().zip(&paths) {
+            let Some(path) = path else { continue };
             // Mid-way along the edge: its middle waypoint, or between its ends.
             let (x, y) = match path.via.get(path.via.len() / 2) {
                 Some(&p) => p,
