@@ -47,16 +47,16 @@ pub fn GraphView(
     // What is shown: the busy core (edges of at least `min_calls`), the name filter, then
     // the focus (a node with N hops up and down).
     let min_calls = RwSignal::new(1usize);
-    let busy = Memo::new(move |_| {
-        let min = min_calls.get();
-        base.with(|b| if min > 1 { b.busiest(min) } else { b.clone() })
-    });
     let filter = RwSignal::new(String::new());
     let focus = RwSignal::new(None::<(String, usize)>);
     let graph = Memo::new(move |_| {
+        let min = min_calls.get();
         let text = filter.get();
         let focus = focus.get();
-        busy.with(|b| {
+        base.with(|all| {
+            // Without a threshold, no copy of the whole graph: `subgraph` below makes one.
+            let core = (min > 1).then(|| all.busiest(min));
+            let b = core.as_ref().unwrap_or(all);
             let mut keep = b.matching(&text);
             if let Some(i) = focus.as_ref().and_then(|(name, _)| b.node(name)) {
                 let hops = focus.as_ref().map(|f| f.1).unwrap_or(1);
@@ -100,6 +100,11 @@ pub fn GraphView(
             crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
         }
     });
+    // Fit the graph to the canvas on the next redraw.
+    let refit = move || {
+        fitted.set(false);
+        resized.update(|n| *n += 1);
+    };
 
     // A new filter or focus: fit the new graph, and keep the focused service selected.
     Effect::new(move |_| {
@@ -107,8 +112,7 @@ pub fn GraphView(
         hovered.set(None);
         let name = focus.get_untracked().map(|f| f.0);
         selected.set(name.and_then(|n| graph.with_untracked(|g| g.node(&n))));
-        fitted.set(false);
-        resized.update(|n| *n += 1);
+        refit();
     });
 
     Effect::new(move |_| {
@@ -203,14 +207,14 @@ pub fn GraphView(
             <button class="small" data-testid="export-dot" on:click=move |_| export.set(Some(graph.with(to_dot)))>"DOT"</button>
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
             <button class="small" data-testid="export-png" on:click=download_png>"PNG"</button>
-            <button class="small" on:click=move |_| { fitted.set(false); resized.update(|n| *n += 1); }>"Fit"</button>
+            <button class="small" on:click=move |_| refit()>"Fit"</button>
             <Show when=move || has_operations>
                 <label title="Nodes are (service, operation) pairs, with their self time">
                     <input type="checkbox" data-testid="graph-operations" on:change=move |ev| { by_operation.set(event_target_checked(&ev)); focus.set(None); }/>" operations"
                 </label>
             </Show>
             <label title="Rings around the best-connected service: easier to read for dense graphs">
-                <input type="checkbox" data-testid="graph-radial" on:change=move |ev| { radial_layout.set(event_target_checked(&ev)); fitted.set(false); resized.update(|n| *n += 1); }/>" radial"
+                <input type="checkbox" data-testid="graph-radial" on:change=move |ev| { radial_layout.set(event_target_checked(&ev)); refit(); }/>" radial"
             </label>
             <input type="search" class="attr-filter" placeholder="filter services" data-testid="graph-filter"
                 on:input=move |ev| filter.set(event_target_value(&ev))/>
