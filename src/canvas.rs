@@ -21,18 +21,6 @@ pub fn prepare(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, 
     Some((ctx, width, height))
 }
 
-/// A colour from the page's CSS custom properties, so canvases follow the light/dark theme.
-pub fn theme_colour(name: &str, fallback: &str) -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let root = w.document()?.document_element()?;
-            w.get_computed_style(&root).ok()??.get_property_value(name).ok()
-        })
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| fallback.to_string())
-}
-
 /// Draws `text` clipped to `max_width` with an ellipsis, measuring only when it may not fit.
 pub fn fill_text_clipped(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64, max_width: f64) {
     if max_width <= 4.0 {

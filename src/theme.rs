@@ -5,8 +5,6 @@
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::canvas::theme_colour;
-
 const KEY: &str = "spanscope.theme";
 const CHOICES: [&str; 3] = ["system", "light", "dark"];
 
@@ -26,19 +24,28 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Reads the CSS custom properties of the current theme.
+    /// Reads the CSS custom properties of the current theme (one style computation).
     fn read() -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(&w.document()?.document_element()?).ok()?);
+        let colour = |name: &str, fallback: &str| {
+            style
+                .as_ref()
+                .and_then(|s| s.get_property_value(name).ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| fallback.to_string())
+        };
         Palette {
-            fg: theme_colour("--fg", "#1d2430"),
-            muted: theme_colour("--muted", "#5c6776"),
-            line: theme_colour("--line", "#d9dee5"),
-            bg: theme_colour("--bg", "#ffffff"),
-            sel: theme_colour("--sel", "#e8f0fe"),
-            hover: theme_colour("--hover", "#f3f5f8"),
-            accent: theme_colour("--accent", "#2f6fde"),
-            error: theme_colour("--error", "#c62828"),
-            highlight: theme_colour("--match", "#ffe08a"),
-            highlight_strong: theme_colour("--match-strong", "#f5a300"),
+            fg: colour("--fg", "#1d2430"),
+            muted: colour("--muted", "#5c6776"),
+            line: colour("--line", "#d9dee5"),
+            bg: colour("--bg", "#ffffff"),
+            sel: colour("--sel", "#e8f0fe"),
+            hover: colour("--hover", "#f3f5f8"),
+            accent: colour("--accent", "#2f6fde"),
+            error: colour("--error", "#c62828"),
+            highlight: colour("--match", "#ffe08a"),
+            highlight_strong: colour("--match-strong", "#f5a300"),
         }
     }
 }
