@@ -23,6 +23,7 @@ use crate::remote::http::Canceller;
 use crate::remote::settings::Settings;
 
 /// One search's results, ready to draw.
+#[derive(Clone)]
 pub struct Found {
     pub backend: Backend,
     /// In the chosen order.
@@ -224,16 +225,9 @@ impl SearchState {
         self.sort.set(order);
         self.found.update(|f| {
             if let Some(found) = f {
-                let mut hits = found.hits.clone();
-                sort_hits(&mut hits, order);
-                *f = Some(Arc::new(Found {
-                    backend: found.backend.clone(),
-                    hits,
-                    traces: found.traces.clone(),
-                    warnings: found.warnings.clone(),
-                    services: found.services.clone(),
-                    took_ms: found.took_ms,
-                }));
+                let mut sorted = Found::clone(found);
+                sort_hits(&mut sorted.hits, order);
+                *f = Some(Arc::new(sorted));
             }
         });
         self.write_url();
