@@ -50,7 +50,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
             traces: set
                 .traces
                 .into_iter()
-                .map(|t| LoadedTrace { source: source.to_string(), backend: None, summary: TraceSummary::of(&t), trace: Arc::new(t) })
+                .map(|t| LoadedTrace::new(source.to_string(), None, Arc::new(t)))
                 .collect(),
             graph: None,
             notices: set.warnings.into_iter().map(|w| format!("{source}: {w}")).collect(),
@@ -136,11 +136,14 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
 }
 
 impl LoadedTrace {
+    fn new(source: String, backend: Option<String>, trace: Arc<Trace>) -> LoadedTrace {
+        LoadedTrace { source, backend, summary: TraceSummary::of(&trace), trace }
+    }
+
     /// A trace fetched from a configured backend.
     pub fn from_backend(backend: &str, trace: Arc<Trace>) -> LoadedTrace {
-        let summary = TraceSummary::of(&trace);
-        let short: String = summary.trace_id.chars().take(12).collect();
-        LoadedTrace { source: format!("{backend}: {short}…"), backend: Some(backend.to_string()), summary, trace }
+        let short: String = trace.trace_id_string().chars().take(12).collect();
+        LoadedTrace::new(format!("{backend}: {short}…"), Some(backend.to_string()), trace)
     }
 }
 
@@ -155,7 +158,7 @@ pub fn generated(spans: usize) -> LoadOutcome {
         traces: set
             .traces
             .into_iter()
-            .map(|t| LoadedTrace { source: source.clone(), backend: None, summary: TraceSummary::of(&t), trace: Arc::new(t) })
+            .map(|t| LoadedTrace::new(source.clone(), None, Arc::new(t)))
             .collect(),
         graph: None,
         notices: Vec::new(),
