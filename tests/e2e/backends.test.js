@@ -574,18 +574,11 @@ test('every backend type in every set-up: search, plot, list, open, look up by i
 });
 
 test('spanscope serve: the app and a proxied backend on one origin', async () => {
-  const bin = path.join(repo, 'target/release/spanscope');
-  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--dist', path.join(repo, 'dist'), '--base-path', '/tools/spanscope',
-    '--backend', `proxied=zipkin:${stub.url('nocors', 'zipkin')}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const serve = await startServe(['--base-path', '/tools/spanscope', '--backend', `proxied=zipkin:${stub.url('nocors', 'zipkin')}`]);
   try {
-    const first = await new Promise((resolve, reject) => {
-      readline.createInterface({ input: proc.stdout }).once('line', resolve);
-      proc.once('exit', (code) => reject(new Error(`spanscope serve exited with ${code}`)));
-    });
-    const base = first.replace('spanscope serve: listening on ', '');
-    assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/tools\/spanscope\/$/);
+    assert.match(serve.base, /^http:\/\/127\.0\.0\.1:\d+\/tools\/spanscope\/$/);
     await withPage(browser, 'spanscope-serve', async (page) => {
-      await openSearch(page, null, base);
+      await openSearch(page, null, serve.base);
       assert.equal(await page.getByTestId('backend-select').inputValue(), 'proxied');
       await search(page);
       assert.equal(await resultCount(page), 4);
@@ -594,6 +587,6 @@ test('spanscope serve: the app and a proxied backend on one origin', async () =>
       assert.ok(await page.locator('canvas.waterfall-canvas').isVisible());
     });
   } finally {
-    proc.kill();
+    serve.stop();
   }
 });
