@@ -31,6 +31,8 @@ const services = (t) => new Set(Object.values(t.processes).map((p) => p.serviceN
 const zipkinServices = (t) => new Set(t.map((s) => s.localEndpoint?.serviceName).filter(Boolean));
 // jaeger-query's envelope: {data, total, limit, offset, errors}.
 const envelope = (data, errors = null) => JSON.stringify({ data, total: Array.isArray(data) ? data.length : 0, limit: 0, offset: 0, errors });
+// A 200 JSON answer.
+const json = (v) => [200, 'application/json', JSON.stringify(v)];
 // Go's ServeMux answer for a route it does not have.
 const NO_ROUTE = [404, 'text/plain; charset=utf-8', '404 page not found\n'];
 
@@ -112,7 +114,6 @@ function jaegerV3(route, q) {
 }
 
 function zipkin(route, q) {
-  const json = (v) => [200, 'application/json', JSON.stringify(v)];
   if (route === '/api/v2/services') return json([...new Set(zipkinTraces.flatMap((t) => [...zipkinServices(t)]))].sort());
   if (route === '/api/v2/spans') return json([...new Set(zipkinTraces.flat().filter((s) => s.localEndpoint?.serviceName === q.get('serviceName')).map((s) => s.name).filter(Boolean))]);
   if (route === '/api/v2/traces') {
@@ -139,7 +140,6 @@ function zipkin(route, q) {
 }
 
 function tempo(route, q) {
-  const json = (v) => [200, 'application/json', JSON.stringify(v)];
   if (route === '/api/search') {
     const abc = { traceID: 'abc', rootServiceName: 'tempo-svc', rootTraceName: 'root', startTimeUnixNano: '1700000000000000000', durationMs: 1.5,
       spanSet: { spans: [], matched: 2 }, serviceStats: { 'tempo-svc': { spanCount: 2 } } };
@@ -158,7 +158,6 @@ function tempo(route, q) {
 
 // Tempo 1.x: search by `tags` (logfmt) only, v1 routes only; the same answers without span sets.
 function tempo1(route, q) {
-  const json = (v) => [200, 'application/json', JSON.stringify(v)];
   if (route === '/api/search') {
     const service = /(?:^| )service\.name=(\S+)/.exec(q.get('tags') || '')?.[1];
     const traces = tempoSearch.traces.map(({ spanSet, spanSets, serviceStats, ...t }) => t).filter((t) => !service || t.rootServiceName === service);
