@@ -83,7 +83,7 @@ fn bench_graph_layout_in_browser() {
         }
         (best, n)
     };
-    let links = read_dependency_links(include_bytes!("../../shared/refdata/jaeger/large.json")).unwrap();
+    let links = read_dependency_links(include_bytes!("data/refdata/jaeger/large.json")).unwrap();
     let generated = generate(&GenOptions { spans: 100_000, seed: 42, ..GenOptions::default() });
     let trace = &generated.traces[0];
     let sources: [(&str, Box<dyn Fn() -> ServiceGraph>); 2] = [

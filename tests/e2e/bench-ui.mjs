@@ -128,7 +128,7 @@ async function graphBench(open) {
   return { shown, pan, zoom, nodes };
 }
 const graphRows = [];
-const large = process.env.SPANSCOPE_REFDATA ? path.join(process.env.SPANSCOPE_REFDATA, 'jaeger/large.json') : path.join(repo, '../shared/refdata/jaeger/large.json');
+const large = path.join(repo, 'tests/data/refdata/jaeger/large.json');
 if (fs.existsSync(large)) {
   graphRows.push(['large.json (4,271 dependency links)', await graphBench((p) => p.getByTestId('file-input').setInputFiles(large))]);
 }

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repo = path.resolve(here, '../..');
 export const dist = path.join(repo, 'dist');
-export const refdata = process.env.SPANSCOPE_REFDATA || path.resolve(repo, '../shared/refdata');
+export const refdata = path.join(repo, 'tests/data/refdata');
 export const artifacts = path.join(repo, 'tests/artifacts');
 
 async function freePort() {
@@ -39,7 +39,7 @@ async function waitForPort(port, timeoutMs = 10000) {
 }
 
 /**
- * Starts nginx serving dist/ at /spanscope/ and ../shared/refdata at /refdata/. Options:
+ * Starts nginx serving dist/ at /spanscope/ and tests/data/refdata at /refdata/. Options:
  * `config` is served as /spanscope/config.json; `proxies` maps a name to an upstream URL that
  * nginx proxies at /spanscope/backends/NAME/ (the same-origin set-up of the README's example).
  */

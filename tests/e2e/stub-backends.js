@@ -1,7 +1,7 @@
 // Stub tracing backends for the end-to-end tests: a real HTTP server on 127.0.0.1 answering
 // the Jaeger (query v1 and api_v3), Zipkin v2 and Tempo APIs with recorded answers. The
 // envelopes are the real servers' (each handler names what it mirrors); the traces inside are
-// the reference traces from ../shared/refdata. Time filters are recorded, not applied: the
+// the reference traces from tests/data/refdata. Time filters are recorded, not applied: the
 // reference traces are years old.
 //
 // URL layout: /{cors|nocors}/{backend}/api/... — `cors` answers with Access-Control-Allow-Origin

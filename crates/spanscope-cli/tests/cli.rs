@@ -3,11 +3,9 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// A reference file in the repository's `tests/data/refdata/`.
 fn refdata(rel: &str) -> String {
-    let base = std::env::var("SPANSCOPE_REFDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/refdata"));
-    base.join(rel).to_string_lossy().into_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/refdata").join(rel).to_string_lossy().into_owned()
 }
 
 fn spanscope(args: &[&str]) -> Output {

@@ -1,4 +1,4 @@
-//! Every file in ../shared/refdata loads, and facts checked by hand against each file hold.
+//! Every file in tests/data/refdata loads, and facts checked by hand against each file hold.
 
 mod common;
 

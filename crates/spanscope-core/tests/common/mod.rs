@@ -6,12 +6,10 @@ use std::path::PathBuf;
 use spanscope_core::model::{AttrValue, Span, Trace};
 use spanscope_core::{read_bytes, ReadError, TraceSet};
 
-/// `../shared/refdata` next to the repository (override with SPANSCOPE_REFDATA).
+/// A reference file from real projects, copied into the repository: `tests/data/refdata/`
+/// (sources and licenses in its `SOURCES.md` files).
 pub fn refdata(rel: &str) -> PathBuf {
-    let base = std::env::var("SPANSCOPE_REFDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/refdata"));
-    base.join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/refdata").join(rel)
 }
 
 pub fn fixture(name: &str) -> PathBuf {
