@@ -4,8 +4,10 @@
 //! Routes, under the base path: `/healthz`, `/config.json` (generated: the proxied backends),
 //! `/backends/{name}/api/...` (proxied), and the app's files.
 
+mod api_path;
 mod options;
 mod proxy;
+mod static_files;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -18,7 +20,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use spanscope_core::backend::{AppConfig, Backend};
 use tower::Layer;
-use tower_http::services::{ServeDir, ServeFile};
 
 pub use options::USAGE;
 use options::ServeOptions;
@@ -55,12 +56,11 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         ui: options.ui.clone(),
     };
     let state = Arc::new(State { backends: options.backends.clone(), client, timeout_ms: options.timeout_ms, app_config });
-    let index = options.dist.join("index.html");
     let app = Router::new()
         .route("/healthz", get(health))
         .route("/config.json", get(config_json))
         .route("/backends/{name}/{*rest}", axum::routing::any(proxy::forward))
-        .fallback_service(ServeDir::new(&options.dist).fallback(ServeFile::new(index)))
+        .fallback_service(static_files::service(&options.dist)?)
         .with_state(state);
     // The base path is stripped before routing (axum's `nest` does not serve `/base/`).
     let base: Arc<str> = options.base_path.clone().into();
@@ -74,7 +74,7 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
     let _ = writeln!(out, "spanscope serve: listening on http://{addr}{}/", options.base_path);
     for b in &options.backends {
         let headers = if b.headers.is_empty() { "" } else { " (with headers)" };
-        let _ = writeln!(out, "  backend {} ({}) -> {}{headers}", b.name, b.kind.name(), b.url);
+        let _ = writeln!(out, "  backend {} ({}) -> {}{headers}", b.name, b.kind.name(), api_path::display_url(&b.url));
     }
     let _ = out.flush();
     drop(out);
