@@ -38,9 +38,13 @@ ensure_node() {
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 }
 
-# Everything needed to build the web app: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt.
+# Everything needed to build the web app: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt;
+# and rustfmt and clippy, which the tests run.
 ensure_wasm_toolchain() {
   command -v cc >/dev/null 2>&1 || apt_install build-essential
+  for c in rustfmt clippy; do
+    rustup component list --installed | grep -q "^$c" || rustup component add "$c"
+  done
   if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs test needs and runs every test: native unit, integration, CLI and property (fuzz)
+# Installs test needs and runs every test: rustfmt and clippy (warnings are errors); native unit, integration, CLI and property (fuzz)
 # tests; the core compiled to wasm32 in headless Chromium; and end-to-end tests of the built
 # app in headless Chromium served by nginx on 127.0.0.1. Fails if any test fails.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +16,9 @@ run() {
   if "$@"; then echo "[$name] passed"; else echo "[$name] FAILED"; failed+=("$name"); fi
 }
 
+run "rustfmt" cargo fmt --all --check
+run "clippy, native and wasm32" bash -c "cargo clippy --release --workspace --all-targets -- -D warnings \
+  && cargo clippy --release --target wasm32-unknown-unknown -p spanscope --all-targets -- -D warnings"
 run "native tests (core, CLI, property fuzzing)" cargo test --release -p spanscope-core -p spanscope-cli
 run "core in wasm32, headless Chromium" cargo test --target wasm32-unknown-unknown --test wasm_core
 # The end-to-end tests also run `spanscope serve`.
@@ -25,7 +28,7 @@ else
   failed+=("trunk build")
 fi
 
-total=3
+total=5
 echo "suites: $((total - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed suites: ${failed[*]}"

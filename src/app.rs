@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace};
-use crate::trace_view::graph_view::GraphView;
 use crate::perf;
+use crate::trace_view::graph_view::GraphView;
 use crate::trace_view::TraceView;
 use spanscope_core::summary::format_duration_us;
 
@@ -72,7 +72,10 @@ pub fn App() -> impl IntoView {
                 let mut first = None;
                 for t in outcome.traces {
                     let loaded = t.backend.as_ref().and_then(|b| {
-                        list.iter().position(|o| o.backend.as_ref() == Some(b) && o.summary.trace_id == t.summary.trace_id)
+                        list.iter().position(|o| {
+                            o.backend.as_ref() == Some(b)
+                                && o.summary.trace_id == t.summary.trace_id
+                        })
                     });
                     let index = loaded.unwrap_or_else(|| {
                         list.push(t);
@@ -128,7 +131,11 @@ pub fn App() -> impl IntoView {
         if crate::canvas::from_text_field(ev.target()) {
             return;
         }
-        if let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()).filter(|t| !t.trim().is_empty()) {
+        if let Some(text) = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text").ok())
+            .filter(|t| !t.trim().is_empty())
+        {
             ev.prevent_default();
             open_text("pasted JSON".into(), text);
         }
@@ -161,8 +168,12 @@ pub fn App() -> impl IntoView {
     };
 
     let sinks = crate::search::Sinks {
-        open_traces: Callback::new(move |list: Vec<LoadedTrace>| accept(LoadOutcome { traces: list, ..LoadOutcome::failed(String::new()) })),
-        open_graph: Callback::new(move |graph: LoadedGraph| accept(LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) })),
+        open_traces: Callback::new(move |list: Vec<LoadedTrace>| {
+            accept(LoadOutcome { traces: list, ..LoadOutcome::failed(String::new()) })
+        }),
+        open_graph: Callback::new(move |graph: LoadedGraph| {
+            accept(LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) })
+        }),
     };
     // A deep link opens what it names: a trace URL, a generated trace, or a trace of a
     // configured backend. Otherwise the first visit shows a real trace (or, if the site's
@@ -180,7 +191,8 @@ pub fn App() -> impl IntoView {
                 }
                 let s = settings.get_untracked();
                 if let (Some(backend), Some(trace)) = (backend.clone(), trace.clone()) {
-                    let chosen: Vec<_> = s.backends().into_iter().filter(|b| b.name == backend).collect();
+                    let chosen: Vec<_> =
+                        s.backends().into_iter().filter(|b| b.name == backend).collect();
                     if chosen.is_empty() {
                         accept(LoadOutcome::failed(format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")));
                     } else {
@@ -191,7 +203,10 @@ pub fn App() -> impl IntoView {
                             accept(outcome);
                         });
                     }
-                } else if view.is_none() && s.site.ui.start_page.as_deref() == Some("search") && !s.backends().is_empty() {
+                } else if view.is_none()
+                    && s.site.ui.start_page.as_deref() == Some("search")
+                    && !s.backends().is_empty()
+                {
                     page.set(Page::Search);
                 } else if view.is_none() && s.site.ui.samples != Some(false) {
                     open_url(SAMPLES[0].1.to_string());
@@ -316,7 +331,10 @@ async fn gloo_timers_yield() {
 }
 
 #[component]
-fn PasteDialog(on_open: impl Fn(String) + 'static + Copy + Send + Sync, on_close: impl Fn() + 'static + Copy + Send + Sync) -> impl IntoView {
+fn PasteDialog(
+    on_open: impl Fn(String) + 'static + Copy + Send + Sync,
+    on_close: impl Fn() + 'static + Copy + Send + Sync,
+) -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();
     view! {
         <div class="overlay" on:click=move |_| on_close()>
@@ -357,7 +375,11 @@ enum MainView {
 }
 
 #[component]
-fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, main_view: RwSignal<MainView>, has_traces: Signal<bool>) -> impl IntoView {
+fn GraphList(
+    graphs: RwSignal<Vec<LoadedGraph>>,
+    main_view: RwSignal<MainView>,
+    has_traces: Signal<bool>,
+) -> impl IntoView {
     view! {
         <div class="graph-list">
             <Show when=move || has_traces.get()>
@@ -372,8 +394,15 @@ fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, main_view: RwSignal<MainView>, 
 }
 
 #[component]
-fn TraceList(traces: RwSignal<Vec<LoadedTrace>>, selected: RwSignal<usize>, main_view: RwSignal<MainView>, through: RwSignal<Option<String>>) -> impl IntoView {
-    let shown = move |t: &LoadedTrace| through.with(|s| s.as_ref().is_none_or(|s| t.summary.services.contains(s)));
+fn TraceList(
+    traces: RwSignal<Vec<LoadedTrace>>,
+    selected: RwSignal<usize>,
+    main_view: RwSignal<MainView>,
+    through: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let shown = move |t: &LoadedTrace| {
+        through.with(|s| s.as_ref().is_none_or(|s| t.summary.services.contains(s)))
+    };
     view! {
         {move || through.get().map(|service| {
             let count = traces.with(|list| list.iter().filter(|t| t.summary.services.contains(&service)).count());

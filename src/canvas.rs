@@ -22,7 +22,13 @@ pub fn prepare(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, 
 }
 
 /// Draws `text` clipped to `max_width` with an ellipsis, measuring only when it may not fit.
-pub fn fill_text_clipped(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64, max_width: f64) {
+pub fn fill_text_clipped(
+    ctx: &CanvasRenderingContext2d,
+    text: &str,
+    x: f64,
+    y: f64,
+    max_width: f64,
+) {
     if max_width <= 4.0 {
         return;
     }

@@ -14,7 +14,8 @@ pub mod url_state;
 /// Size of this app's wasm linear memory, for the browser benchmark (`bench-ui.mjs`).
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn wasm_memory_bytes() -> f64 {
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::JsCast::unchecked_into(wasm_bindgen::memory());
+    let memory: js_sys::WebAssembly::Memory =
+        wasm_bindgen::JsCast::unchecked_into(wasm_bindgen::memory());
     let buffer: js_sys::ArrayBuffer = wasm_bindgen::JsCast::unchecked_into(memory.buffer());
     buffer.byte_length() as f64
 }

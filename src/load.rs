@@ -58,13 +58,18 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
             parse_ms,
         },
         // Dependency links (Jaeger `/api/dependencies`, Zipkin `/dependencies`) open as a graph.
-        Err(ReadError::NotATrace { what }) if what.contains("dependency links") => match read_dependency_links(bytes) {
-            Ok(links) => LoadOutcome {
-                graph: Some(LoadedGraph { source: source.to_string(), graph: Arc::new(ServiceGraph::from_links(&links)) }),
-                ..LoadOutcome::failed(String::new())
-            },
-            Err(e) => LoadOutcome::failed(format!("{source}: {e}")),
-        },
+        Err(ReadError::NotATrace { what }) if what.contains("dependency links") => {
+            match read_dependency_links(bytes) {
+                Ok(links) => LoadOutcome {
+                    graph: Some(LoadedGraph {
+                        source: source.to_string(),
+                        graph: Arc::new(ServiceGraph::from_links(&links)),
+                    }),
+                    ..LoadOutcome::failed(String::new())
+                },
+                Err(e) => LoadOutcome::failed(format!("{source}: {e}")),
+            }
+        }
         Err(e) => LoadOutcome { parse_ms, ..LoadOutcome::failed(format!("{source}: {e}")) },
     }
 }
@@ -80,7 +85,13 @@ pub fn reserve_for_model(json_len: usize) {
 impl LoadOutcome {
     /// Nothing loaded; `error` says why (empty: no error).
     pub fn failed(error: String) -> LoadOutcome {
-        LoadOutcome { traces: Vec::new(), graph: None, notices: Vec::new(), error: (!error.is_empty()).then_some(error), parse_ms: 0.0 }
+        LoadOutcome {
+            traces: Vec::new(),
+            graph: None,
+            notices: Vec::new(),
+            error: (!error.is_empty()).then_some(error),
+            parse_ms: 0.0,
+        }
     }
 }
 
@@ -91,10 +102,16 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     const CHUNK: f64 = 32.0 * 1024.0 * 1024.0;
     const IN_FLIGHT: usize = 3;
     let size = file.size();
-    let unreadable = |e: wasm_bindgen::JsValue| format!("{}: the browser could not read the file ({e:?})", file.name());
+    let unreadable = |e: wasm_bindgen::JsValue| {
+        format!("{}: the browser could not read the file ({e:?})", file.name())
+    };
     let mut bytes: Vec<u8> = Vec::new();
     bytes.try_reserve_exact(size as usize).map_err(|_| {
-        format!("{}: the file ({:.0} MB) does not fit in this tab's memory", file.name(), size / 1e6)
+        format!(
+            "{}: the file ({:.0} MB) does not fit in this tab's memory",
+            file.name(),
+            size / 1e6
+        )
     })?;
     let mut pending: std::collections::VecDeque<JsFuture> = Default::default();
     let mut next = 0.0;
@@ -130,7 +147,11 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
         format!("{url}: the request failed before any answer ({e}); the server may be down, or it does not allow cross-origin requests (CORS)")
     })?;
     if !response.ok() {
-        return Err(format!("{url}: the server answered HTTP {} {}", response.status(), response.status_text()));
+        return Err(format!(
+            "{url}: the server answered HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
     }
     response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
 }
@@ -151,7 +172,11 @@ impl LoadedTrace {
 /// bundled sample, with no file to download.
 pub fn generated(spans: usize) -> LoadOutcome {
     let started = perf::now_ms();
-    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans, seed: 7, ..Default::default() });
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans,
+        seed: 7,
+        ..Default::default()
+    });
     perf::mark(perf::PARSED);
     let source = format!("generated ({spans} spans)");
     LoadOutcome {

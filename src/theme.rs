@@ -26,7 +26,8 @@ pub struct Palette {
 impl Palette {
     /// Reads the CSS custom properties of the current theme (one style computation).
     fn read() -> Palette {
-        let style = web_sys::window().and_then(|w| w.get_computed_style(&w.document()?.document_element()?).ok()?);
+        let style = web_sys::window()
+            .and_then(|w| w.get_computed_style(&w.document()?.document_element()?).ok()?);
         let colour = |name: &str, fallback: &str| {
             style
                 .as_ref()
@@ -54,10 +55,12 @@ impl Palette {
 pub fn provide_palette() {
     let palette = RwSignal::new(Palette::read());
     provide_context(palette);
-    let media = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    let media = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
     if let Some(media) = media {
         let on_change = Closure::<dyn Fn()>::new(move || palette.set(Palette::read()));
-        let _ = media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        let _ =
+            media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
         // Lives as long as the page: the app is never unmounted.
         on_change.forget();
     }
@@ -73,14 +76,22 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn apply(choice: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = if choice == "system" { root.remove_attribute("data-theme") } else { root.set_attribute("data-theme", choice) };
+    if let Some(root) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+    {
+        let _ = if choice == "system" {
+            root.remove_attribute("data-theme")
+        } else {
+            root.set_attribute("data-theme", choice)
+        };
     }
 }
 
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
-    let saved = storage().and_then(|s| s.get_item(KEY).ok().flatten()).filter(|c| CHOICES.contains(&c.as_str()));
+    let saved = storage()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .filter(|c| CHOICES.contains(&c.as_str()));
     let choice = RwSignal::new(saved.unwrap_or_else(|| "system".into()));
     let palette = use_context::<RwSignal<Palette>>();
     Effect::new(move |_| {

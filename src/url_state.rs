@@ -31,8 +31,18 @@ pub fn read() -> UrlState {
         let (a, b) = z.split_once(',')?;
         Some(Window::new(a.parse().ok()?, b.parse().ok()?))
     });
-    let generate = get("generate").and_then(|n| n.parse().ok()).map(|n: usize| n.clamp(1, 2_000_000));
-    UrlState { url: get("url"), span: get("span"), query: get("q"), window, generate, backend: get("backend"), trace: get("trace"), view: get("view") }
+    let generate =
+        get("generate").and_then(|n| n.parse().ok()).map(|n: usize| n.clamp(1, 2_000_000));
+    UrlState {
+        url: get("url"),
+        span: get("span"),
+        query: get("q"),
+        window,
+        generate,
+        backend: get("backend"),
+        trace: get("trace"),
+        view: get("view"),
+    }
 }
 
 /// One URL parameter, if present and not blank.

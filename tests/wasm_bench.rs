@@ -11,7 +11,10 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 fn wasm_memory_mb() -> f64 {
@@ -22,10 +25,26 @@ fn wasm_memory_mb() -> f64 {
 
 #[wasm_bindgen_test]
 fn bench_read_in_browser() {
-    console_log!("{:<8} {:>8} {:>9} {:>10} {:>9} {:>12} {:>12}", "format", "spans", "file MB", "read ms", "MB/s", "spans/s", "wasm mem MB");
+    console_log!(
+        "{:<8} {:>8} {:>9} {:>10} {:>9} {:>12} {:>12}",
+        "format",
+        "spans",
+        "file MB",
+        "read ms",
+        "MB/s",
+        "spans/s",
+        "wasm mem MB"
+    );
     for spans in [10_000usize, 100_000] {
-        for (format, name) in [(OutputFormat::Jaeger, "jaeger"), (OutputFormat::Otlp, "otlp"), (OutputFormat::Zipkin, "zipkin")] {
-            let text = to_string(&generate(&GenOptions { spans, seed: 42, ..GenOptions::default() }).traces, format);
+        for (format, name) in [
+            (OutputFormat::Jaeger, "jaeger"),
+            (OutputFormat::Otlp, "otlp"),
+            (OutputFormat::Zipkin, "zipkin"),
+        ] {
+            let text = to_string(
+                &generate(&GenOptions { spans, seed: 42, ..GenOptions::default() }).traces,
+                format,
+            );
             // The bytes live in JS as a Uint8Array, as after `File.arrayBuffer()`; the timed
             // part copies them into wasm and reads them, as the app does.
             let js_bytes = js_sys::Uint8Array::from(text.as_bytes());
@@ -41,7 +60,13 @@ fn bench_read_in_browser() {
             }
             console_log!(
                 "{:<8} {:>8} {:>9.1} {:>10.0} {:>9.0} {:>12.0} {:>12.0}",
-                name, spans, mb, best, mb / (best / 1000.0), spans as f64 / (best / 1000.0), wasm_memory_mb()
+                name,
+                spans,
+                mb,
+                best,
+                mb / (best / 1000.0),
+                spans as f64 / (best / 1000.0),
+                wasm_memory_mb()
             );
         }
     }
@@ -51,19 +76,31 @@ fn bench_read_in_browser() {
 /// summarized as the search page does.
 #[wasm_bindgen_test]
 fn bench_search_answer_in_browser() {
-    let text = to_string(&generate(&GenOptions { spans: 30_000, traces: 1500, seed: 3, ..GenOptions::default() }).traces, OutputFormat::Jaeger);
+    let text = to_string(
+        &generate(&GenOptions { spans: 30_000, traces: 1500, seed: 3, ..GenOptions::default() })
+            .traces,
+        OutputFormat::Jaeger,
+    );
     let mb = text.len() as f64 / 1e6;
     let mut best = (f64::MAX, f64::MAX);
     for _ in 0..3 {
         let started = now_ms();
         let set = read_bytes(text.as_bytes()).unwrap();
         let read = now_ms() - started;
-        let hits: Vec<_> = set.traces.iter().map(|t| spanscope_core::backend::SearchHit::of_trace(t, None)).collect();
+        let hits: Vec<_> = set
+            .traces
+            .iter()
+            .map(|t| spanscope_core::backend::SearchHit::of_trace(t, None))
+            .collect();
         let summarize = now_ms() - started - read;
         assert_eq!(hits.len(), 1500);
         best = (best.0.min(read), best.1.min(summarize));
     }
-    console_log!("search answer: 1500 traces, {mb:.1} MB: read {:.0} ms, summarize {:.0} ms", best.0, best.1);
+    console_log!(
+        "search answer: 1500 traces, {mb:.1} MB: read {:.0} ms, summarize {:.0} ms",
+        best.0,
+        best.1
+    );
 }
 
 /// Service graphs in wasm: Jaeger UI's large.json (4,271 links) and a generated 100k-span
@@ -86,7 +123,8 @@ fn bench_graph_layout_in_browser() {
     let links = read_dependency_links(include_bytes!("data/refdata/jaeger/large.json")).unwrap();
     let generated = generate(&GenOptions { spans: 100_000, seed: 42, ..GenOptions::default() });
     let trace = &generated.traces[0];
-    let sources: [(&str, Box<dyn Fn() -> ServiceGraph>); 2] = [
+    type BuildGraph<'a> = Box<dyn Fn() -> ServiceGraph + 'a>;
+    let sources: [(&str, BuildGraph); 2] = [
         ("large.json", Box::new(|| ServiceGraph::from_links(&links))),
         ("100k-span trace", Box::new(|| ServiceGraph::from_traces([trace]))),
     ];

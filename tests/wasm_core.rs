@@ -18,9 +18,14 @@ fn reads_a_jaeger_reference_trace_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn reads_zipkin_and_otlp_in_the_browser() {
-    let set = read_bytes(include_bytes!("data/refdata/zipkin/smartthings-oauth-authorization.json")).unwrap();
+    let set =
+        read_bytes(include_bytes!("data/refdata/zipkin/smartthings-oauth-authorization.json"))
+            .unwrap();
     let s = TraceSummary::of(&set.traces[0]);
-    assert_eq!((s.span_count, s.services.len(), s.root_span_name.as_str()), (171, 8, "get /oauth/authorize"));
+    assert_eq!(
+        (s.span_count, s.services.len(), s.root_span_name.as_str()),
+        (171, 8, "get /oauth/authorize")
+    );
     let set = read_bytes(include_bytes!("data/refdata/otlp/tempo/trace.json")).unwrap();
     assert_eq!(set.traces[0].trace_id_string(), "5b8efff798038103d269b633813fc60c");
 }

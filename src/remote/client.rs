@@ -60,7 +60,9 @@ impl Client<'_> {
         }
         let mut last = None;
         for (api, path) in JAEGER_PROBES {
-            let answer = http::get(self.backend, path, self.canceller).await.map_err(|e| self.lift(e, "Loading services"))?;
+            let answer = http::get(self.backend, path, self.canceller)
+                .await
+                .map_err(|e| self.lift(e, "Loading services"))?;
             if responses::probe_matches(api, answer.status, &answer.body) {
                 DETECTED.with(|d| d.borrow_mut().insert(self.backend.url.clone(), api));
                 return Ok(api);
@@ -71,7 +73,10 @@ impl Client<'_> {
         Err(self.fail(
             Failure::Http {
                 status: answer.status,
-                message: format!("neither /api/services (v1) nor /api/v3/services answered as Jaeger does ({})", responses::error_message(&answer.body)),
+                message: format!(
+                    "neither /api/services (v1) nor /api/v3/services answered as Jaeger does ({})",
+                    responses::error_message(&answer.body)
+                ),
             },
             "Finding the Jaeger API",
         ))
@@ -81,7 +86,9 @@ impl Client<'_> {
     async fn send(&self, request: &Request, what: &str) -> Result<Answer, CallError> {
         let mut answer = None;
         for path in &request.paths {
-            let a = http::get(self.backend, path, self.canceller).await.map_err(|e| self.lift(e, what))?;
+            let a = http::get(self.backend, path, self.canceller)
+                .await
+                .map_err(|e| self.lift(e, what))?;
             let missing = responses::route_missing(a.status, &a.body);
             answer = Some(a);
             if !missing {
@@ -92,7 +99,13 @@ impl Client<'_> {
     }
 
     fn http_error(&self, answer: &Answer, what: &str) -> CallError {
-        self.fail(Failure::Http { status: answer.status, message: responses::error_message(&answer.body) }, what)
+        self.fail(
+            Failure::Http {
+                status: answer.status,
+                message: responses::error_message(&answer.body),
+            },
+            what,
+        )
     }
 
     async fn names(&self, request: Request, what: &str) -> Result<Vec<String>, CallError> {
@@ -141,7 +154,11 @@ impl Client<'_> {
         }
     }
 
-    pub async fn search(&self, query: &SearchQuery, now_ns: i64) -> Result<SearchResults, CallError> {
+    pub async fn search(
+        &self,
+        query: &SearchQuery,
+        now_ns: i64,
+    ) -> Result<SearchResults, CallError> {
         let api = self.api().await?;
         let request = api::search(api, query, now_ns).map_err(CallError::Message)?;
         let answer = self.send(&request, "Search").await?;
@@ -151,7 +168,8 @@ impl Client<'_> {
         if !(200..300).contains(&answer.status) && !empty_v3 {
             return Err(self.http_error(&answer, "Search"));
         }
-        responses::search_results(api, answer.status, &answer.body).map_err(|e| self.fail(Failure::BadBody(e), "Search"))
+        responses::search_results(api, answer.status, &answer.body)
+            .map_err(|e| self.fail(Failure::BadBody(e), "Search"))
     }
 
     /// One trace by id; `Lookup::NotFound` when the backend does not have it.
@@ -162,12 +180,16 @@ impl Client<'_> {
         if answer.status != 404 && !(200..300).contains(&answer.status) {
             return Err(self.http_error(&answer, &what));
         }
-        responses::trace_lookup(answer.status, &answer.body).map_err(|e| self.fail(Failure::BadBody(e), &what))
+        responses::trace_lookup(answer.status, &answer.body)
+            .map_err(|e| self.fail(Failure::BadBody(e), &what))
     }
 
     /// Several traces in one request where the API allows it (Zipkin's `traceMany`); `None`
     /// means ask one by one.
-    pub async fn traces(&self, ids: &[String]) -> Result<Option<Vec<spanscope_core::Trace>>, CallError> {
+    pub async fn traces(
+        &self,
+        ids: &[String],
+    ) -> Result<Option<Vec<spanscope_core::Trace>>, CallError> {
         let api = self.api().await?;
         let Some(request) = api::trace_many(api, ids) else { return Ok(None) };
         let what = format!("Loading {} traces", ids.len());
@@ -175,14 +197,20 @@ impl Client<'_> {
         if answer.status != 404 && !(200..300).contains(&answer.status) {
             return Err(self.http_error(&answer, &what));
         }
-        match responses::trace_lookup(answer.status, &answer.body).map_err(|e| self.fail(Failure::BadBody(e), &what))? {
+        match responses::trace_lookup(answer.status, &answer.body)
+            .map_err(|e| self.fail(Failure::BadBody(e), &what))?
+        {
             Lookup::Found(traces, _) => Ok(Some(traces)),
             Lookup::NotFound => Ok(Some(Vec::new())),
         }
     }
 
     /// The backend's dependency links, or `None` when its API has none (Tempo).
-    pub async fn dependencies(&self, end_ns: i64, lookback_ns: i64) -> Result<Option<Vec<DependencyLink>>, CallError> {
+    pub async fn dependencies(
+        &self,
+        end_ns: i64,
+        lookback_ns: i64,
+    ) -> Result<Option<Vec<DependencyLink>>, CallError> {
         let api = self.api().await?;
         let Some(request) = api::dependencies(api, end_ns, lookback_ns) else { return Ok(None) };
         let what = "Loading dependencies";
@@ -190,6 +218,8 @@ impl Client<'_> {
         if !(200..300).contains(&answer.status) {
             return Err(self.http_error(&answer, what));
         }
-        read_dependency_links(&answer.body).map(Some).map_err(|e| self.fail(Failure::BadBody(e), what))
+        read_dependency_links(&answer.body)
+            .map(Some)
+            .map_err(|e| self.fail(Failure::BadBody(e), what))
     }
 }

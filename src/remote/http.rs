@@ -66,7 +66,13 @@ pub async fn get(backend: &Backend, path: &str, canceller: &Canceller) -> Result
             c.abort();
         });
         web_sys::window()
-            .and_then(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), timeout_ms as i32).ok())
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.unchecked_ref(),
+                    timeout_ms as i32,
+                )
+                .ok()
+            })
             .unwrap_or(0)
     });
     let signal = controller.as_ref().map(|c| c.signal());
@@ -80,15 +86,23 @@ pub async fn get(backend: &Backend, path: &str, canceller: &Canceller) -> Result
             let status = response.status();
             match response.binary().await {
                 Ok(body) => Ok(Answer { status, body }),
-                Err(_) if timed_out.get() => Err(Fetch::Failed(Failure::Timeout { after_ms: timeout_ms })),
+                Err(_) if timed_out.get() => {
+                    Err(Fetch::Failed(Failure::Timeout { after_ms: timeout_ms }))
+                }
                 Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => Err(Fetch::Cancelled),
-                Err(e) => Err(Fetch::Failed(Failure::BadBody(format!("the answer broke off: {e}")))),
+                Err(e) => {
+                    Err(Fetch::Failed(Failure::BadBody(format!("the answer broke off: {e}"))))
+                }
             }
         }
         Err(_) if timed_out.get() => Err(Fetch::Failed(Failure::Timeout { after_ms: timeout_ms })),
         Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => Err(Fetch::Cancelled),
         Err(_) => {
-            let reachable = if backend.is_cross_origin(&origin) { Some(answers_without_cors(&url).await) } else { None };
+            let reachable = if backend.is_cross_origin(&origin) {
+                Some(answers_without_cors(&url).await)
+            } else {
+                None
+            };
             Err(Fetch::Failed(Failure::Network { reachable }))
         }
     };

@@ -28,7 +28,9 @@ impl Settings {
         let all = self.backends();
         wanted
             .and_then(|w| all.iter().find(|b| b.name == w))
-            .or_else(|| self.site.default_backend.as_deref().and_then(|d| all.iter().find(|b| b.name == d)))
+            .or_else(|| {
+                self.site.default_backend.as_deref().and_then(|d| all.iter().find(|b| b.name == d))
+            })
             .or(all.first())
             .cloned()
     }
@@ -43,15 +45,19 @@ impl Settings {
 pub async fn load() -> Settings {
     let mut settings = Settings { user: Vec::new(), ..Default::default() };
     match gloo_net::http::Request::get("config.json").send().await {
-        Ok(r) if r.ok() => match r.text().await.map_err(|e| e.to_string()).and_then(|t| AppConfig::parse(&t)) {
-            Ok(ParsedConfig { config, warnings }) => {
-                settings.site = config;
-                settings.warnings = warnings;
+        Ok(r) if r.ok() => {
+            match r.text().await.map_err(|e| e.to_string()).and_then(|t| AppConfig::parse(&t)) {
+                Ok(ParsedConfig { config, warnings }) => {
+                    settings.site = config;
+                    settings.warnings = warnings;
+                }
+                Err(e) => settings.warnings.push(e),
             }
-            Err(e) => settings.warnings.push(e),
-        },
+        }
         Ok(r) if r.status() == 404 => {}
-        Ok(r) => settings.warnings.push(format!("config.json could not be loaded: HTTP {}", r.status())),
+        Ok(r) => {
+            settings.warnings.push(format!("config.json could not be loaded: HTTP {}", r.status()))
+        }
         Err(e) => settings.warnings.push(format!("config.json could not be loaded: {e}")),
     }
     let (user, warnings) = read_user_backends();
@@ -66,10 +72,15 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn read_user_backends() -> (Vec<Backend>, Vec<String>) {
-    let Some(text) = storage().and_then(|s| s.get_item(USER_BACKENDS_KEY).ok().flatten()) else { return (Vec::new(), Vec::new()) };
+    let Some(text) = storage().and_then(|s| s.get_item(USER_BACKENDS_KEY).ok().flatten()) else {
+        return (Vec::new(), Vec::new());
+    };
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(v) => parse_backends(&v, "your saved backends"),
-        Err(e) => (Vec::new(), vec![format!("your saved backends could not be read ({e}); they were left out")]),
+        Err(e) => (
+            Vec::new(),
+            vec![format!("your saved backends could not be read ({e}); they were left out")],
+        ),
     }
 }
 
@@ -77,9 +88,13 @@ fn read_user_backends() -> (Vec<Backend>, Vec<String>) {
 pub fn save_user_backends(list: &[Backend]) -> Result<(), String> {
     let text = serde_json::to_string(list).map_err(|e| e.to_string())?;
     storage()
-        .ok_or_else(|| "this browser does not allow saving settings (localStorage is off)".to_string())?
+        .ok_or_else(|| {
+            "this browser does not allow saving settings (localStorage is off)".to_string()
+        })?
         .set_item(USER_BACKENDS_KEY, &text)
-        .map_err(|_| "the browser refused to save the settings (storage full or disabled)".to_string())
+        .map_err(|_| {
+            "the browser refused to save the settings (storage full or disabled)".to_string()
+        })
 }
 
 /// The settings, shared by the search and settings pages.

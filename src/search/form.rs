@@ -23,7 +23,9 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
     let edit = move |f: &dyn Fn(&mut SearchQuery)| state.query.update(|q| f(q));
     let on_backend = move |ev: leptos::ev::Event| {
         let name = event_target_value(&ev);
-        if let Some(b) = settings.with_untracked(|s| s.backends().into_iter().find(|b| b.name == name)) {
+        if let Some(b) =
+            settings.with_untracked(|s| s.backends().into_iter().find(|b| b.name == name))
+        {
             state.choose_backend(b, false);
         }
     };
@@ -68,20 +70,30 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
         }
     };
     let range_value = move |which: usize| match state.query.with(|q| q.range) {
-        TimeRange::Between { start_ns, end_ns } => format_local_datetime(if which == 0 { start_ns } else { end_ns }),
+        TimeRange::Between { start_ns, end_ns } => {
+            format_local_datetime(if which == 0 { start_ns } else { end_ns })
+        }
         TimeRange::Lookback(_) => String::new(),
     };
     let text = move |get: fn(&SearchQuery) -> &String| move || state.query.with(|q| get(q).clone());
-    let set_text = move |set: fn(&mut SearchQuery, String)| move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        state.query.update(|q| set(q, v));
+    let set_text = move |set: fn(&mut SearchQuery, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            state.query.update(|q| set(q, v));
+        }
     };
     // Suggestions: `key=` for every known tag, then `…key=value` for the tag being typed.
     let tags_typed = RwSignal::new(String::new());
     let tag_suggestions = move || {
         let typed = tags_typed.get();
         let mut options: Vec<String> = match tag_value_prefix(&typed) {
-            Some((prefix, key)) => state.tag_values.with(|(k, values)| if k == key { values.iter().map(|v| format!("{prefix}{v}")).collect() } else { Vec::new() }),
+            Some((prefix, key)) => state.tag_values.with(|(k, values)| {
+                if k == key {
+                    values.iter().map(|v| format!("{prefix}{v}")).collect()
+                } else {
+                    Vec::new()
+                }
+            }),
             None => Vec::new(),
         };
         options.extend(state.tag_names.get().into_iter().map(|t| format!("{t}=")));

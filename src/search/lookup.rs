@@ -50,7 +50,10 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LoadOutcome {
         }
     }
     let names: Vec<&str> = backends.iter().map(|b| b.name.as_str()).collect();
-    let mut problems: Vec<String> = remaining.iter().map(|id| format!("Trace {id} was not found in {}.", names.join(", "))).collect();
+    let mut problems: Vec<String> = remaining
+        .iter()
+        .map(|id| format!("Trace {id} was not found in {}.", names.join(", ")))
+        .collect();
     if !remaining.is_empty() {
         problems.extend(failures);
     }
@@ -58,7 +61,10 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LoadOutcome {
 }
 
 #[component]
-pub fn TraceIdLookup(settings: RwSignal<Settings>, on_outcome: Callback<LoadOutcome>) -> impl IntoView {
+pub fn TraceIdLookup(
+    settings: RwSignal<Settings>,
+    on_outcome: Callback<LoadOutcome>,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -88,7 +88,11 @@ impl SearchState {
     fn new(sinks: Sinks) -> SearchState {
         SearchState {
             backend: RwSignal::new(None),
-            query: RwSignal::new(SearchQuery::for_backend(&Backend::new("", spanscope_core::backend::BackendKind::Jaeger, ""))),
+            query: RwSignal::new(SearchQuery::for_backend(&Backend::new(
+                "",
+                spanscope_core::backend::BackendKind::Jaeger,
+                "",
+            ))),
             services: RwSignal::new(Vec::new()),
             operations: RwSignal::new(Vec::new()),
             tag_names: RwSignal::new(Vec::new()),
@@ -96,7 +100,11 @@ impl SearchState {
             remote_services: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Idle),
             found: RwSignal::new(None),
-            sort: RwSignal::new(crate::url_state::param("sort").map(|s| SortOrder::from_key(&s)).unwrap_or_default()),
+            sort: RwSignal::new(
+                crate::url_state::param("sort")
+                    .map(|s| SortOrder::from_key(&s))
+                    .unwrap_or_default(),
+            ),
             checked: RwSignal::new(Default::default()),
             search_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
             list_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
@@ -107,7 +115,11 @@ impl SearchState {
     /// Switches to `backend`: its defaults (or the URL's query, on first load) and services.
     pub fn choose_backend(self, backend: Backend, from_url: bool) {
         self.search_requests.with_value(|c| c.cancel_all());
-        let query = if from_url { SearchQuery::from_params(crate::url_state::param, &backend) } else { SearchQuery::for_backend(&backend) };
+        let query = if from_url {
+            SearchQuery::from_params(crate::url_state::param, &backend)
+        } else {
+            SearchQuery::for_backend(&backend)
+        };
         self.query.set(query);
         self.found.set(None);
         self.status.set(Status::Idle);
@@ -162,7 +174,9 @@ impl SearchState {
 
     /// Suggests values for the tag being typed, once per key.
     pub fn load_tag_values(self, key: String) {
-        if self.tag_values.with_untracked(|(k, _)| *k == key) || !self.tag_names.with_untracked(|n| n.contains(&key)) {
+        if self.tag_values.with_untracked(|(k, _)| *k == key)
+            || !self.tag_names.with_untracked(|n| n.contains(&key))
+        {
             return;
         }
         let Some(backend) = self.backend.get_untracked() else { return };
@@ -178,7 +192,8 @@ impl SearchState {
 
     fn write_url(self) {
         let Some(backend) = self.backend.get_untracked() else { return };
-        let mut params: Vec<(&str, String)> = vec![("view", "search".into()), ("backend", backend.name.clone())];
+        let mut params: Vec<(&str, String)> =
+            vec![("view", "search".into()), ("backend", backend.name.clone())];
         params.extend(self.query.get_untracked().to_params());
         let sort = self.sort.get_untracked();
         if sort != SortOrder::default() {
@@ -205,13 +220,25 @@ impl SearchState {
             let client = Client { backend: &backend, canceller: &canceller };
             match client.search(&query, now_ns()).await {
                 Ok(results) => {
-                    let traces: Vec<Arc<Trace>> = results.traces.into_iter().map(Arc::new).collect();
-                    let mut services: Vec<String> = results.hits.iter().flat_map(|h| h.services.iter().map(|s| s.name.clone())).collect();
+                    let traces: Vec<Arc<Trace>> =
+                        results.traces.into_iter().map(Arc::new).collect();
+                    let mut services: Vec<String> = results
+                        .hits
+                        .iter()
+                        .flat_map(|h| h.services.iter().map(|s| s.name.clone()))
+                        .collect();
                     services.sort();
                     services.dedup();
                     let mut hits = results.hits;
                     sort_hits(&mut hits, self.sort.get_untracked());
-                    let found = Found { backend, hits, traces, warnings: results.warnings, services, took_ms: js_sys::Date::now() - started };
+                    let found = Found {
+                        backend,
+                        hits,
+                        traces,
+                        warnings: results.warnings,
+                        services,
+                        took_ms: js_sys::Date::now() - started,
+                    };
                     self.checked.set(Default::default());
                     self.found.set(Some(Arc::new(found)));
                     self.status.set(Status::Idle);
@@ -256,12 +283,19 @@ impl SearchState {
             let mut problems = Vec::new();
             for id in fetch {
                 match client.trace(&id).await {
-                    Ok(Lookup::Found(traces, _)) => ready.extend(traces.into_iter().map(|t| LoadedTrace::from_backend(&name, Arc::new(t)))),
-                    Ok(Lookup::NotFound) => problems.push(format!("Trace {id} was not found in {name} (it may have expired)")),
+                    Ok(Lookup::Found(traces, _)) => ready.extend(
+                        traces.into_iter().map(|t| LoadedTrace::from_backend(&name, Arc::new(t))),
+                    ),
+                    Ok(Lookup::NotFound) => problems
+                        .push(format!("Trace {id} was not found in {name} (it may have expired)")),
                     Err(e) => problems.extend(e.message()),
                 }
             }
-            self.status.set(if problems.is_empty() { Status::Idle } else { Status::Error(problems.join("\n")) });
+            self.status.set(if problems.is_empty() {
+                Status::Idle
+            } else {
+                Status::Error(problems.join("\n"))
+            });
             if !ready.is_empty() {
                 self.sinks.open_traces.run(ready);
             }
@@ -307,10 +341,17 @@ fn warm_up_reader() {
     let warm = wasm_bindgen::closure::Closure::once_into_js(|| {
         let text = warm_up_answer(200, 20);
         for _ in 0..3 {
-            let _ = spanscope_core::backend::responses::search_results(spanscope_core::backend::Api::JaegerV1, 200, text.as_bytes());
+            let _ = spanscope_core::backend::responses::search_results(
+                spanscope_core::backend::Api::JaegerV1,
+                200,
+                text.as_bytes(),
+            );
         }
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(wasm_bindgen::JsCast::unchecked_ref(&warm), 300);
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        wasm_bindgen::JsCast::unchecked_ref(&warm),
+        300,
+    );
 }
 
 /// A Jaeger search answer of `traces` small traces, written directly (the core's writers
@@ -326,7 +367,15 @@ fn warm_up_answer(traces: usize, spans: usize) -> String {
             if s > 0 {
                 out.push(',');
             }
-            let refs = if s == 0 { String::new() } else { format!("{{\"refType\":\"CHILD_OF\",\"traceID\":\"{:032x}\",\"spanID\":\"{:016x}\"}}", t + 1, s) };
+            let refs = if s == 0 {
+                String::new()
+            } else {
+                format!(
+                    "{{\"refType\":\"CHILD_OF\",\"traceID\":\"{:032x}\",\"spanID\":\"{:016x}\"}}",
+                    t + 1,
+                    s
+                )
+            };
             out.push_str(&format!(
                 "{{\"traceID\":\"{:032x}\",\"spanID\":\"{:016x}\",\"operationName\":\"GET /warm/{s}\",\"references\":[{refs}],\"startTime\":{},\"duration\":{},\"processID\":\"p1\",\"tags\":[{{\"key\":\"http.status_code\",\"type\":\"int64\",\"value\":200}},{{\"key\":\"error\",\"type\":\"bool\",\"value\":false}},{{\"key\":\"http.url\",\"type\":\"string\",\"value\":\"https://example.com/a\\u00e9\"}}],\"logs\":[{{\"timestamp\":1,\"fields\":[{{\"key\":\"event\",\"type\":\"string\",\"value\":\"x\"}}]}}]}}",
                 t + 1,
@@ -342,7 +391,11 @@ fn warm_up_answer(traces: usize, spans: usize) -> String {
 }
 
 #[component]
-pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>, requested_service: RwSignal<Option<String>>) -> impl IntoView {
+pub fn SearchPage(
+    sinks: Sinks,
+    settings: RwSignal<Settings>,
+    requested_service: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = SearchState::new(sinks);
     warm_up_reader();
     // "Search the backend" from a graph: that service, with the current backend.
@@ -370,10 +423,15 @@ pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>, requested_service:
         }
         let wanted = crate::url_state::param("backend");
         if let Some(b) = s.initial_backend(wanted.as_deref()) {
-            let from_url = wanted.as_deref() == Some(b.name.as_str()) && crate::url_state::param("view").as_deref() == Some("search");
+            let from_url = wanted.as_deref() == Some(b.name.as_str())
+                && crate::url_state::param("view").as_deref() == Some("search");
             state.choose_backend(b, from_url);
             // A shared search link runs its search straight away.
-            if from_url && (crate::url_state::param("service").is_some() || crate::url_state::param("tags").is_some() || b_is_not_jaeger(&state)) {
+            if from_url
+                && (crate::url_state::param("service").is_some()
+                    || crate::url_state::param("tags").is_some()
+                    || b_is_not_jaeger(&state))
+            {
                 state.run();
             }
         }
@@ -393,5 +451,7 @@ pub fn SearchPage(sinks: Sinks, settings: RwSignal<Settings>, requested_service:
 }
 
 fn b_is_not_jaeger(state: &SearchState) -> bool {
-    state.backend.with_untracked(|b| b.as_ref().is_some_and(|b| b.kind != spanscope_core::backend::BackendKind::Jaeger))
+    state.backend.with_untracked(|b| {
+        b.as_ref().is_some_and(|b| b.kind != spanscope_core::backend::BackendKind::Jaeger)
+    })
 }

@@ -30,7 +30,8 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     let results_graph = {
         let found = found.clone();
         move || {
-            let graph = spanscope_core::graph::ServiceGraph::from_traces(found.traces.iter().map(|t| &**t));
+            let graph =
+                spanscope_core::graph::ServiceGraph::from_traces(found.traces.iter().map(|t| &**t));
             state.open_graph(crate::load::LoadedGraph {
                 source: format!("{} search results from {}", found.hits.len(), found.backend.name),
                 graph: Arc::new(graph),
@@ -45,8 +46,12 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     let shown = RwSignal::new(FIRST_PAGE.min(count));
     let more = window_event_listener(leptos::ev::scroll, move |_| {
         let near_bottom = web_sys::window().is_some_and(|w| {
-            let scrolled = w.scroll_y().unwrap_or(0.0) + w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
-            let height = w.document().and_then(|d| d.document_element()).map_or(0.0, |e| e.scroll_height() as f64);
+            let scrolled = w.scroll_y().unwrap_or(0.0)
+                + w.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+            let height = w
+                .document()
+                .and_then(|d| d.document_element())
+                .map_or(0.0, |e| e.scroll_height() as f64);
             height - scrolled < 800.0
         });
         if near_bottom && shown.get_untracked() < count {
@@ -55,7 +60,9 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     });
     on_cleanup(move || more.remove());
     let row_found = found.clone();
-    let rows = move || (0..shown.get()).map(|i| result_row(state, &row_found, i, max_duration, now)).collect_view();
+    let rows = move || {
+        (0..shown.get()).map(|i| result_row(state, &row_found, i, max_duration, now)).collect_view()
+    };
     view! {
         <div class="results" data-testid="results">
             <p class="results-head" data-testid="results-count">
@@ -91,7 +98,13 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     }
 }
 
-fn result_row(state: SearchState, found: &Found, i: usize, max_duration: i64, now: i64) -> impl IntoView {
+fn result_row(
+    state: SearchState,
+    found: &Found,
+    i: usize,
+    max_duration: i64,
+    now: i64,
+) -> impl IntoView {
     let h = &found.hits[i];
     let id = h.trace_id.clone();
     let (id_open, id_check) = (id.clone(), id.clone());
@@ -99,8 +112,10 @@ fn result_row(state: SearchState, found: &Found, i: usize, max_duration: i64, no
         let id = id.clone();
         move || state.checked.with(|c| c.contains(&id))
     };
-    let bar = format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
-    let spans = if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
+    let bar =
+        format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
+    let spans =
+        if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
     let badges = h
         .services
         .iter()

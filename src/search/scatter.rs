@@ -14,11 +14,16 @@ use crate::canvas::prepare;
 use crate::theme::Palette;
 
 #[component]
-pub fn Scatter(found: Arc<Found>, on_open: impl Fn(String) + Send + Sync + 'static) -> impl IntoView {
+pub fn Scatter(
+    found: Arc<Found>,
+    on_open: impl Fn(String) + Send + Sync + 'static,
+) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let scale = StoredValue::new(None::<ScatterScale>);
     let hover = RwSignal::new(None::<(usize, f64, f64)>);
-    let points: Arc<Vec<(i64, i64, f64)>> = Arc::new(found.hits.iter().map(|h| (h.start_ns, h.duration_ns, dot_radius(h.span_count))).collect());
+    let points: Arc<Vec<(i64, i64, f64)>> = Arc::new(
+        found.hits.iter().map(|h| (h.start_ns, h.duration_ns, dot_radius(h.span_count))).collect(),
+    );
     let resized = RwSignal::new(0u32);
     Effect::new(move |_| {
         if let Some(el) = canvas.get() {
@@ -98,7 +103,12 @@ fn clock(ns: i64) -> String {
 
 /// Draws the plot in device pixels (crisp on high-DPI screens) and returns where the plot
 /// area is, in CSS pixels, for hit testing.
-fn draw(canvas: &web_sys::HtmlCanvasElement, found: &Found, colours: &Palette, hover: Option<usize>) -> Option<ScatterScale> {
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    found: &Found,
+    colours: &Palette,
+    hover: Option<usize>,
+) -> Option<ScatterScale> {
     let (ctx, _, _) = prepare(canvas)?;
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     // plotters works in backing-store pixels.
@@ -115,7 +125,10 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, found: &Found, colours: &Palette, h
         .margin(px(8.0))
         .x_label_area_size(px(24.0))
         .y_label_area_size(px(64.0))
-        .build_cartesian_2d(range.start_ns.0..range.start_ns.1, range.duration_ns.0..range.duration_ns.1)
+        .build_cartesian_2d(
+            range.start_ns.0..range.start_ns.1,
+            range.duration_ns.0..range.duration_ns.1,
+        )
         .ok()?;
     chart
         .configure_mesh()

@@ -41,7 +41,12 @@ impl Draft {
             name: b.name.clone(),
             kind: b.kind.name().into(),
             url: b.url.clone(),
-            headers: b.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("\n"),
+            headers: b
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             lookback: b.lookback.clone().unwrap_or_default(),
             limit: b.limit.map(|l| l.to_string()).unwrap_or_default(),
             api: b.api.name().into(),
@@ -55,7 +60,9 @@ impl Draft {
         let mut b = Backend::new(self.name.trim(), kind, self.url.trim());
         let mut headers = BTreeMap::new();
         for line in self.headers.lines().filter(|l| !l.trim().is_empty()) {
-            let (k, v) = line.split_once(':').ok_or_else(|| format!("Header line `{line}` needs the form Name: value"))?;
+            let (k, v) = line
+                .split_once(':')
+                .ok_or_else(|| format!("Header line `{line}` needs the form Name: value"))?;
             headers.insert(k.trim().to_string(), v.trim().to_string());
         }
         b.headers = headers;
@@ -67,7 +74,9 @@ impl Draft {
             None => None,
         };
         // A choice left over from another type falls back to the default.
-        b.api = ApiChoice::from_name(&self.api).filter(|c| ApiChoice::for_kind(kind).contains(c)).unwrap_or_default();
+        b.api = ApiChoice::from_name(&self.api)
+            .filter(|c| ApiChoice::for_kind(kind).contains(c))
+            .unwrap_or_default();
         let problems = b.problems();
         if problems.is_empty() {
             Ok(b)
@@ -79,13 +88,17 @@ impl Draft {
 
 #[component]
 pub fn SettingsPage(settings: RwSignal<Settings>) -> impl IntoView {
-    let draft = RwSignal::new(Draft { kind: "jaeger".into(), api: "auto".into(), ..Default::default() });
+    let draft =
+        RwSignal::new(Draft { kind: "jaeger".into(), api: "auto".into(), ..Default::default() });
     let message = RwSignal::new(None::<(bool, String)>);
     let field = move |get: fn(&Draft) -> &String, set: fn(&mut Draft, String)| {
-        (move || draft.with(|d| get(d).clone()), move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            draft.update(|d| set(d, v));
-        })
+        (
+            move || draft.with(|d| get(d).clone()),
+            move |ev: leptos::ev::Event| {
+                let v = event_target_value(&ev);
+                draft.update(|d| set(d, v));
+            },
+        )
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -115,7 +128,14 @@ pub fn SettingsPage(settings: RwSignal<Settings>) -> impl IntoView {
             let canceller = Canceller::default();
             let client = Client { backend: &b, canceller: &canceller };
             let result = match client.api().await {
-                Ok(api) => client.services().await.map(|s| format!("Connected: {} answers ({}) with {} service(s).", b.name, api.label(), s.len())),
+                Ok(api) => client.services().await.map(|s| {
+                    format!(
+                        "Connected: {} answers ({}) with {} service(s).",
+                        b.name,
+                        api.label(),
+                        s.len()
+                    )
+                }),
                 Err(e) => Err(e),
             };
             match result {

@@ -9,11 +9,11 @@ use spanscope_core::view::time::{format_utc, self_time_ns};
 use super::ViewState;
 
 fn attr_rows(t: &Trace, attrs: &[Attribute]) -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = attrs.iter().map(|a| (t.str(a.key).to_string(), t.value_text(&a.value))).collect();
+    let mut rows: Vec<(String, String)> =
+        attrs.iter().map(|a| (t.str(a.key).to_string(), t.value_text(&a.value))).collect();
     rows.sort();
     rows
 }
-
 
 /// Key–value pairs as shown.
 type Pairs = Vec<(String, String)>;
@@ -31,19 +31,37 @@ struct Facts {
 
 fn facts(t: &Trace, index: u32) -> Facts {
     let s: &Span = &t.spans[index as usize];
-    let parent = if s.parent_id.is_none() { "none (root)".to_string() } else { t.span_id_string(s.parent_id) };
+    let parent = if s.parent_id.is_none() {
+        "none (root)".to_string()
+    } else {
+        t.span_id_string(s.parent_id)
+    };
     let status = match s.status {
         StatusCode::Error => format!("error {}", t.text(s.status_message)),
         StatusCode::Ok => "ok".into(),
         StatusCode::Unset => "unset".into(),
     };
-    let scope = t.scopes.get(s.scope as usize).map(|sc| format!("{} {}", t.str(sc.name), t.str(sc.version))).unwrap_or_default();
+    let scope = t
+        .scopes
+        .get(s.scope as usize)
+        .map(|sc| format!("{} {}", t.str(sc.name), t.str(sc.version)))
+        .unwrap_or_default();
     let mut fields = vec![
         ("Service", t.str(s.service).to_string()),
-        ("Kind", if s.kind.name().is_empty() { "unspecified".into() } else { s.kind.name().to_string() }),
+        (
+            "Kind",
+            if s.kind.name().is_empty() { "unspecified".into() } else { s.kind.name().to_string() },
+        ),
         ("Span ID", t.span_id_string(s.span_id)),
         ("Parent ID", parent),
-        ("Start", format!("{} (+{})", format_utc(s.start_ns), format_duration_ns(s.start_ns - t.stats.start_ns))),
+        (
+            "Start",
+            format!(
+                "{} (+{})",
+                format_utc(s.start_ns),
+                format_duration_ns(s.start_ns - t.stats.start_ns)
+            ),
+        ),
         ("Duration", format_duration_ns(s.duration_ns)),
         ("Self time", format_duration_ns(self_time_ns(t, s))),
         ("Status", status.trim().to_string()),
@@ -54,13 +72,20 @@ fn facts(t: &Trace, index: u32) -> Facts {
     let events = t
         .span_events(s)
         .iter()
-        .map(|e| (format!("+{}", format_duration_ns(e.time_ns - s.start_ns)), t.str(e.name).to_string(), attr_rows(t, &t.attrs[e.attrs.as_range()])))
+        .map(|e| {
+            (
+                format!("+{}", format_duration_ns(e.time_ns - s.start_ns)),
+                t.str(e.name).to_string(),
+                attr_rows(t, &t.attrs[e.attrs.as_range()]),
+            )
+        })
         .collect();
     let links = t
         .span_links(s)
         .iter()
         .map(|l| {
-            let target = if l.trace_id.value == t.trace_id.value { t.find_span(l.span_id) } else { None };
+            let target =
+                if l.trace_id.value == t.trace_id.value { t.find_span(l.span_id) } else { None };
             (format!("{} {} / {}", l.kind.name(), l.trace_id, t.span_id_string(l.span_id)), target)
         })
         .collect();
@@ -68,7 +93,10 @@ fn facts(t: &Trace, index: u32) -> Facts {
     for (bit, text) in [
         (spanscope_core::model::SpanFlags::ORPHAN, "parent is not in this trace"),
         (spanscope_core::model::SpanFlags::DUPLICATE_ID, "another span has the same id"),
-        (spanscope_core::model::SpanFlags::STARTS_BEFORE_PARENT, "starts before its parent (clock skew?)"),
+        (
+            spanscope_core::model::SpanFlags::STARTS_BEFORE_PARENT,
+            "starts before its parent (clock skew?)",
+        ),
         (spanscope_core::model::SpanFlags::CYCLE_CUT, "its parent link formed a cycle and was cut"),
         (spanscope_core::model::SpanFlags::MISSING_TIME, "no start time in the input"),
     ] {

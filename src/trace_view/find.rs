@@ -18,7 +18,9 @@ pub fn track_matches(state: ViewState) {
             flags[m as usize] = true;
         }
         state.trace.with_value(|t| {
-            state.rows.update(|r| r.show_only(t, (only && filter.is_active()).then_some(&matches[..])));
+            state
+                .rows
+                .update(|r| r.show_only(t, (only && filter.is_active()).then_some(&matches[..])));
         });
         state.match_flags.set(flags);
         state.current_match.set(None);
@@ -33,7 +35,13 @@ pub fn step(state: ViewState, forward: bool) {
         return;
     }
     let next = match state.current_match.get_untracked() {
-        None => if forward { 0 } else { n - 1 },
+        None => {
+            if forward {
+                0
+            } else {
+                n - 1
+            }
+        }
         Some(i) if forward => (i + 1) % n,
         Some(i) => (i + n - 1) % n,
     };
@@ -44,7 +52,9 @@ pub fn step(state: ViewState, forward: bool) {
 
 #[component]
 pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
-    let services = state.trace.with_value(|t| t.service_counts().into_iter().map(|(s, _)| t.str(s).to_string()).collect::<Vec<_>>());
+    let services = state.trace.with_value(|t| {
+        t.service_counts().into_iter().map(|(s, _)| t.str(s).to_string()).collect::<Vec<_>>()
+    });
     let count = move || {
         let active = state.filter.with(|f| f.is_active());
         let n = state.matches.with(|m| m.len());

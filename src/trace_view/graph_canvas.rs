@@ -29,7 +29,10 @@ pub struct View {
 
 /// Layout coordinates (node centres) to canvas pixels.
 pub fn screen(view: View, (x, y): (f64, f64)) -> (f64, f64) {
-    (MARGIN + (x + NODE_W / 2.0 + view.dx) * view.scale, MARGIN + (y + NODE_H / 2.0 + view.dy) * view.scale)
+    (
+        MARGIN + (x + NODE_W / 2.0 + view.dx) * view.scale,
+        MARGIN + (y + NODE_H / 2.0 + view.dy) * view.scale,
+    )
 }
 
 /// The view that shows the whole graph, centred, never enlarged beyond 1:1.
@@ -59,7 +62,14 @@ pub struct Frame<'a> {
 
 /// Draws `g` as laid out by `l`. `colours` are the nodes' fills (`None`: inferred, dashed);
 /// `focus` (hovered or selected) fades all but its neighbours; `selected` gets a frame.
-pub fn draw(frame: &Frame, g: &ServiceGraph, l: &Layout, colours: &[Option<String>], focus: Option<usize>, selected: Option<usize>) {
+pub fn draw(
+    frame: &Frame,
+    g: &ServiceGraph,
+    l: &Layout,
+    colours: &[Option<String>],
+    focus: Option<usize>,
+    selected: Option<usize>,
+) {
     draw_edges(frame, g, l, focus);
     // Neighbours of the focused node, computed once per frame (not per node).
     let neighbours: Option<Vec<bool>> = focus.map(|f| {
@@ -71,7 +81,14 @@ pub fn draw(frame: &Frame, g: &ServiceGraph, l: &Layout, colours: &[Option<Strin
         }
         near
     });
-    draw_nodes(frame, g, l, colours, |i| neighbours.as_ref().map(|n| n[i]).unwrap_or(true), selected);
+    draw_nodes(
+        frame,
+        g,
+        l,
+        colours,
+        |i| neighbours.as_ref().map(|n| n[i]).unwrap_or(true),
+        selected,
+    );
 }
 
 /// Whether a point is near enough the canvas to be drawn.
@@ -98,8 +115,13 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         .enumerate()
         .map(|(i, e)| {
             let (a, b) = (screen(v, l.positions[e.from]), screen(v, l.positions[e.to]));
-            let via: Vec<(f64, f64)> = l.routes.get(i).map(|r| r.iter().map(|&p| screen(v, p)).collect()).unwrap_or_default();
-            let shown = visible(frame, a) || visible(frame, b) || via.iter().any(|&p| visible(frame, p));
+            let via: Vec<(f64, f64)> = l
+                .routes
+                .get(i)
+                .map(|r| r.iter().map(|&p| screen(v, p)).collect())
+                .unwrap_or_default();
+            let shown =
+                visible(frame, a) || visible(frame, b) || via.iter().any(|&p| visible(frame, p));
             shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
         })
         .collect();
@@ -109,7 +131,9 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
         // Thinner when zoomed out: thick strokes cost most of a frame there and blur into
         // each other anyway.
-        let width = ((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0) * v.scale.clamp(0.3, 1.0)).round().max(1.0) as u8;
+        let width = ((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0) * v.scale.clamp(0.3, 1.0))
+            .round()
+            .max(1.0) as u8;
         batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push(path);
     }
     for ((level, kind, width, faded), lines) in &batches {
@@ -124,7 +148,9 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
             EdgeKind::Messaging => &[8.0, 4.0],
             EdgeKind::Link => &[2.0, 4.0],
         };
-        let _ = ctx.set_line_dash(&dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>());
+        let _ = ctx.set_line_dash(
+            &dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>(),
+        );
         ctx.begin_path();
         for path in lines {
             let curve = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
@@ -166,7 +192,11 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
                 Some(&p) => p,
                 None => ((path.start.0 + path.end.0) / 2.0, (path.start.1 + path.end.1) / 2.0),
             };
-            let label = if e.errors > 0 { format!("{} ({} err)", e.calls, e.errors) } else { e.calls.to_string() };
+            let label = if e.errors > 0 {
+                format!("{} ({} err)", e.calls, e.errors)
+            } else {
+                e.calls.to_string()
+            };
             let _ = ctx.fill_text(&label, x - 6.0, y - 4.0);
         }
     }
@@ -174,7 +204,14 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
 }
 
 /// Nodes over the edges; `lit(i)` is false for the nodes faded around the focus.
-fn draw_nodes(frame: &Frame, g: &ServiceGraph, l: &Layout, colours: &[Option<String>], lit: impl Fn(usize) -> bool, selected: Option<usize>) {
+fn draw_nodes(
+    frame: &Frame,
+    g: &ServiceGraph,
+    l: &Layout,
+    colours: &[Option<String>],
+    lit: impl Fn(usize) -> bool,
+    selected: Option<usize>,
+) {
     let Frame { ctx, view: v, theme, .. } = *frame;
     let Palette { fg, muted, bg, .. } = theme;
     ctx.set_line_width(1.0);
@@ -214,7 +251,13 @@ fn draw_nodes(frame: &Frame, g: &ServiceGraph, l: &Layout, colours: &[Option<Str
         ctx.set_fill_style_str(if colours[i].is_some() { "#ffffff" } else { fg });
         if v.scale >= 0.3 {
             let errors = if n.errors > 0 { format!(" · {} err", n.errors) } else { String::new() };
-            crate::canvas::fill_text_clipped(ctx, &format!("{}{errors}", n.name), x - nw / 2.0 + 6.0, y, nw - 12.0);
+            crate::canvas::fill_text_clipped(
+                ctx,
+                &format!("{}{errors}", n.name),
+                x - nw / 2.0 + 6.0,
+                y,
+                nw - 12.0,
+            );
         }
     }
     ctx.set_global_alpha(1.0);

@@ -83,7 +83,13 @@ pub fn GraphView(
         graph.with(|g| {
             g.nodes
                 .iter()
-                .map(|n| (!n.inferred).then(|| services.binary_search(&n.service).ok().map(|i| css(service_colour(i)))).flatten())
+                .map(|n| {
+                    (!n.inferred)
+                        .then(|| {
+                            services.binary_search(&n.service).ok().map(|i| css(service_colour(i)))
+                        })
+                        .flatten()
+                })
                 .collect::<Vec<Option<String>>>()
         })
     });
@@ -128,9 +134,20 @@ pub fn GraphView(
             return;
         }
         let selected = selected.get_untracked();
-        graph.with(|g| layout.with(|l| colours.with(|colours| {
-            draw(&Frame { ctx: &ctx, width: w, height: h, view: v, theme: &theme }, g, l, colours, focus, selected)
-        })));
+        graph.with(|g| {
+            layout.with(|l| {
+                colours.with(|colours| {
+                    draw(
+                        &Frame { ctx: &ctx, width: w, height: h, view: v, theme: &theme },
+                        g,
+                        l,
+                        colours,
+                        focus,
+                        selected,
+                    )
+                })
+            })
+        });
     });
 
     let local = move |ev: &leptos::ev::MouseEvent| (ev.offset_x() as f64, ev.offset_y() as f64);
@@ -142,7 +159,11 @@ pub fn GraphView(
         let (x, y) = local(&ev);
         if let Some((x0, y0, start)) = dragging.get_untracked() {
             if (x - x0).abs() + (y - y0).abs() > 3.0 {
-                view.set(View { dx: start.dx + (x - x0) / start.scale, dy: start.dy + (y - y0) / start.scale, ..start });
+                view.set(View {
+                    dx: start.dx + (x - x0) / start.scale,
+                    dy: start.dy + (y - y0) / start.scale,
+                    ..start
+                });
                 return;
             }
         }
@@ -175,13 +196,24 @@ pub fn GraphView(
     // Node centres on screen, for tests and tools.
     let positions = move || {
         let v = view.get();
-        graph.with(|g| layout.with(|l| {
-            let items: Vec<String> = g.nodes.iter().enumerate().map(|(i, n)| {
-                let (x, y) = screen(v, l.positions[i]);
-                format!("{{\"name\":{},\"x\":{x:.1},\"y\":{y:.1},\"inferred\":{}}}", serde_json_escape(&n.name), n.inferred)
-            }).collect();
-            format!("[{}]", items.join(","))
-        }))
+        graph.with(|g| {
+            layout.with(|l| {
+                let items: Vec<String> = g
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| {
+                        let (x, y) = screen(v, l.positions[i]);
+                        format!(
+                            "{{\"name\":{},\"x\":{x:.1},\"y\":{y:.1},\"inferred\":{}}}",
+                            serde_json_escape(&n.name),
+                            n.inferred
+                        )
+                    })
+                    .collect();
+                format!("[{}]", items.join(","))
+            })
+        })
     };
     let detail = move || selected.get().map(|i| graph.with(|g| node_detail(g, i)));
     let download_png = move |_| {
@@ -278,19 +310,35 @@ fn node_detail(g: &ServiceGraph, i: usize) -> (String, Vec<(String, String)>) {
     let n = &g.nodes[i];
     let d = format_duration_ns;
     let mut rows = vec![
-        ("Kind".to_string(), if n.inferred { "inferred (not instrumented)".to_string() } else { "service".to_string() }),
+        (
+            "Kind".to_string(),
+            if n.inferred {
+                "inferred (not instrumented)".to_string()
+            } else {
+                "service".to_string()
+            },
+        ),
         ("Spans".to_string(), n.spans.to_string()),
         ("Errors".to_string(), n.errors.to_string()),
-        ("Latency p50 / p95 / max".to_string(), format!("{} / {} / {}", d(n.latency.p50), d(n.latency.p95), d(n.latency.max))),
+        (
+            "Latency p50 / p95 / max".to_string(),
+            format!("{} / {} / {}", d(n.latency.p50), d(n.latency.p95), d(n.latency.max)),
+        ),
     ];
     if !n.inferred && n.spans > 0 {
         rows.push(("Self time (sum)".to_string(), d(n.self_ns)));
     }
     for e in g.edges.iter().filter(|e| e.to == i) {
-        rows.push((format!("← from {}", g.nodes[e.from].name), format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95))));
+        rows.push((
+            format!("← from {}", g.nodes[e.from].name),
+            format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95)),
+        ));
     }
     for e in g.edges.iter().filter(|e| e.from == i) {
-        rows.push((format!("→ to {}", g.nodes[e.to].name), format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95))));
+        rows.push((
+            format!("→ to {}", g.nodes[e.to].name),
+            format!("{} calls, {} errors, p95 {}", e.calls, e.errors, d(e.latency.p95)),
+        ));
     }
     (n.name.clone(), rows)
 }

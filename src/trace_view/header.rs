@@ -17,7 +17,8 @@ fn local_time(micros: i64) -> String {
 pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
     let s = summary;
     // Same order as `s.services`: both are sorted by name.
-    let counts: Vec<usize> = state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
+    let counts: Vec<usize> =
+        state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
     let legend = s
         .services
         .iter()

@@ -20,7 +20,11 @@ const SHORTCUTS: [(&str, &str); 10] = [
 
 pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help: RwSignal<bool>) {
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if crate::canvas::from_text_field(ev.target()) || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        if crate::canvas::from_text_field(ev.target())
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+        {
             return;
         }
         let handled = match ev.key().as_str() {
@@ -93,7 +97,12 @@ fn move_selection(state: ViewState, delta: isize) -> bool {
 
 fn collapse_or_parent(state: ViewState) -> bool {
     let Some(span) = state.selected.get_untracked() else { return false };
-    let (open, parent) = state.rows.with_untracked(|r| (r.descendants(span) > 0 && !r.is_collapsed(span), state.trace.with_value(|t| t.spans[span as usize].parent)));
+    let (open, parent) = state.rows.with_untracked(|r| {
+        (
+            r.descendants(span) > 0 && !r.is_collapsed(span),
+            state.trace.with_value(|t| t.spans[span as usize].parent),
+        )
+    });
     if open {
         state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, true)));
     } else if parent != NO_SPAN {
@@ -107,7 +116,11 @@ fn expand_or_child(state: ViewState) -> bool {
     let Some(span) = state.selected.get_untracked() else { return false };
     if state.rows.with_untracked(|r| r.is_collapsed(span)) {
         state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, false)));
-    } else if let Some(&child) = state.trace.with_value(|t| t.span_children(&t.spans[span as usize]).first().copied()).as_ref() {
+    } else if let Some(&child) = state
+        .trace
+        .with_value(|t| t.span_children(&t.spans[span as usize]).first().copied())
+        .as_ref()
+    {
         state.selected.set(Some(child));
         state.scroll_to.set(Some(child));
     }

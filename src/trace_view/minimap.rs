@@ -63,7 +63,11 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         ctx.stroke_rect(a, 0.5, (b - a).max(1.0), h - 1.0);
         ctx.set_fill_style_str(&colours.muted);
         ctx.set_font("12px system-ui, sans-serif");
-        let _ = ctx.fill_text("Drag to zoom; drag the window to move it · double-click to reset", 8.0, h / 2.0);
+        let _ = ctx.fill_text(
+            "Drag to zoom; drag the window to move it · double-click to reset",
+            8.0,
+            h / 2.0,
+        );
     });
 
     let fraction = move |x: f64| -> f64 {
@@ -91,9 +95,15 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let to = fraction(ev.offset_x() as f64);
         match drag.get_untracked() {
-            Some(Drag::Select { from }) if (to - from).abs() > 0.002 => state.window.set(Window::new(from, to)),
-            Some(Drag::Resize { fixed }) if (to - fixed).abs() > 0.002 => state.window.set(Window::new(fixed, to)),
-            Some(Drag::Move { grab, from }) => state.window.set(from.pan((to - grab) / from.width())),
+            Some(Drag::Select { from }) if (to - from).abs() > 0.002 => {
+                state.window.set(Window::new(from, to))
+            }
+            Some(Drag::Resize { fixed }) if (to - fixed).abs() > 0.002 => {
+                state.window.set(Window::new(fixed, to))
+            }
+            Some(Drag::Move { grab, from }) => {
+                state.window.set(from.pan((to - grab) / from.width()))
+            }
             _ => {}
         }
     };
@@ -106,25 +116,40 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
 }
 
 /// Draws the trace (and search matches) into a new offscreen canvas at device resolution.
-fn draw_picture(state: ViewState, colours: &Palette, w: f64, h: f64, x0: f64, timeline_w: f64) -> Option<web_sys::HtmlCanvasElement> {
+fn draw_picture(
+    state: ViewState,
+    colours: &Palette,
+    w: f64,
+    h: f64,
+    x0: f64,
+    timeline_w: f64,
+) -> Option<web_sys::HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()?.document()?;
-    let base: web_sys::HtmlCanvasElement = document.create_element("canvas").ok()?.dyn_into().ok()?;
+    let base: web_sys::HtmlCanvasElement =
+        document.create_element("canvas").ok()?.dyn_into().ok()?;
     let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     base.set_width((w * ratio).round() as u32);
     base.set_height((h * ratio).round() as u32);
     let ctx: web_sys::CanvasRenderingContext2d = base.get_context("2d").ok()??.dyn_into().ok()?;
     ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
     let columns = timeline_w.round() as usize;
-    let m: MinimapCells = state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
+    let m: MinimapCells =
+        state.trace.with_value(|t| cells(t, HEIGHT_BANDS.min(t.spans.len()), columns));
     let band_h = h / m.bands as f64;
     for (band, start, len, kind) in m.runs() {
         ctx.set_fill_style_str(if kind == 2 { &colours.error } else { &colours.accent });
-        ctx.fill_rect(x0 + start as f64, band as f64 * band_h + band_h * 0.15, len as f64, (band_h * 0.7).max(1.0));
+        ctx.fill_rect(
+            x0 + start as f64,
+            band as f64 * band_h + band_h * 0.15,
+            len as f64,
+            (band_h * 0.7).max(1.0),
+        );
     }
     state.match_flags.with_untracked(|flags| {
         if flags.iter().any(|&f| f) {
-            let matches = state.trace.with_value(|t| cells_where(t, m.bands, columns, |i| flags[i as usize]));
+            let matches =
+                state.trace.with_value(|t| cells_where(t, m.bands, columns, |i| flags[i as usize]));
             ctx.set_fill_style_str(&colours.highlight_strong);
             for (band, start, len, _) in matches.runs() {
                 ctx.fill_rect(x0 + start as f64, band as f64 * band_h, len as f64, band_h.max(2.0));

@@ -69,7 +69,8 @@ impl ViewState {
     }
 
     pub fn colour_of(&self, service: spanscope_core::intern::Sym) -> (u8, u8, u8) {
-        let rank = self.service_rank.with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
+        let rank =
+            self.service_rank.with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
         spanscope_core::view::palette::service_colour(rank)
     }
 
@@ -88,7 +89,9 @@ impl ViewState {
     /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
     fn sync_url(&self, source: String, backend: Option<String>, trace_id: String) {
         let initial = url_state::read();
-        let same_backend_trace = backend.is_some() && initial.backend == backend && initial.trace.as_deref() == Some(trace_id.as_str());
+        let same_backend_trace = backend.is_some()
+            && initial.backend == backend
+            && initial.trace.as_deref() == Some(trace_id.as_str());
         if initial.url.as_deref() == Some(source.as_str()) || same_backend_trace {
             if let Some(q) = &initial.query {
                 self.filter.update(|f| f.query = q.clone());
@@ -97,18 +100,27 @@ impl ViewState {
                 self.window.set(w);
             }
             if let Some(id) = &initial.span {
-                let found = self.trace.with_value(|t| t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id));
+                let found = self.trace.with_value(|t| {
+                    t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id)
+                });
                 if let Some(i) = found {
                     self.select_and_show(i as u32);
                 }
             }
         }
         // Only traces opened from a URL can be reproduced by a link.
-        let url = if backend.is_some() { None } else { initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source)) };
+        let url = if backend.is_some() {
+            None
+        } else {
+            initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source))
+        };
         let trace = backend.is_some().then_some(trace_id);
         let state = *self;
         Effect::new(move |_| {
-            let span = state.selected.get().map(|i| state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id)));
+            let span = state
+                .selected
+                .get()
+                .map(|i| state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id)));
             url_state::write(&UrlState {
                 url: url.clone(),
                 span,
@@ -139,11 +151,14 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     keys::install(state, find_input, help);
     let summary = loaded.summary.clone();
     let expand_all = move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_all(t)));
-    let collapse_all = move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_to_depth(t, 1)));
+    let collapse_all =
+        move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_to_depth(t, 1)));
     let one_more_level = move |_| {
         state.trace.with_value(|t| {
             // Show one more level than the deepest row currently visible.
-            let deepest = state.rows.with_untracked(|r| r.visible().iter().map(|&i| t.spans[i as usize].depth).max().unwrap_or(1));
+            let deepest = state.rows.with_untracked(|r| {
+                r.visible().iter().map(|&i| t.spans[i as usize].depth).max().unwrap_or(1)
+            });
             state.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })
     };

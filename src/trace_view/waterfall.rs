@@ -87,7 +87,20 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
             }
             state.rows.with(|rows| {
                 state.match_flags.with_untracked(|flags| {
-                    draw(&ctx, &state, &colours, rows, flags, skew.as_deref(), top, window, selected, hovered, w, h)
+                    draw(
+                        &ctx,
+                        &state,
+                        &colours,
+                        rows,
+                        flags,
+                        skew.as_deref(),
+                        top,
+                        window,
+                        selected,
+                        hovered,
+                        w,
+                        h,
+                    )
                 })
             });
             crate::perf::mark_first_paint_once();
@@ -142,13 +155,23 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                 let collapse = !state.rows.with_untracked(|r| r.is_collapsed(span));
                 state.rows.update(|r| r.set_subtree(t, span, collapse))
             }),
-            Hit::Toggle(span) => state.trace.with_value(|t| state.rows.update(|r| r.toggle(t, span))),
+            Hit::Toggle(span) => {
+                state.trace.with_value(|t| state.rows.update(|r| r.toggle(t, span)))
+            }
             Hit::Span(span) => state.selected.set(Some(span)),
             Hit::Nothing => {}
         }
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let target = state.rows.with(|rows| hit(&state, rows, ev.offset_x() as f64, ev.offset_y() as f64, scroll_top.get_untracked()));
+        let target = state.rows.with(|rows| {
+            hit(
+                &state,
+                rows,
+                ev.offset_x() as f64,
+                ev.offset_y() as f64,
+                scroll_top.get_untracked(),
+            )
+        });
         let span = match target {
             Hit::Toggle(s) | Hit::Span(s) => Some(s),
             Hit::Nothing => None,
@@ -162,7 +185,11 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                 let offset = format_duration_ns(s.start_ns - t.stats.start_ns);
                 let duration = format_duration_ns(s.duration_ns);
                 let error = if s.is_error() { " · error" } else { "" };
-                format!("{} · {}\n{duration} starting at +{offset}{error}", t.str(s.service), t.str(s.name))
+                format!(
+                    "{} · {}\n{duration} starting at +{offset}{error}",
+                    t.str(s.service),
+                    t.str(s.name)
+                )
             });
             (ev.client_x() as f64, ev.client_y() as f64, text)
         }));
@@ -218,8 +245,11 @@ fn draw(
     let Palette { fg, muted, line, sel, hover, error, highlight, .. } = colours;
     state.trace.with_value(|t| {
         // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
-        let start_of = |i: u32| skew.map(|a| a.start_ns[i as usize]).unwrap_or(t.spans[i as usize].start_ns);
-        let (trace_start, trace_end) = skew.map(|a| (a.trace_start_ns, a.trace_end_ns)).unwrap_or((t.stats.start_ns, t.stats.end_ns));
+        let start_of =
+            |i: u32| skew.map(|a| a.start_ns[i as usize]).unwrap_or(t.spans[i as usize].start_ns);
+        let (trace_start, trace_end) = skew
+            .map(|a| (a.trace_start_ns, a.trace_end_ns))
+            .unwrap_or((t.stats.start_ns, t.stats.end_ns));
         let scale = TimeScale {
             trace_start,
             trace_duration: trace_end - trace_start,

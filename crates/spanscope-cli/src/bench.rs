@@ -11,20 +11,29 @@ use spanscope_core::write::{write_traces, OutputFormat};
 
 use crate::{alloc, input};
 
-const FORMATS: [(OutputFormat, &str); 3] =
-    [(OutputFormat::Jaeger, "jaeger"), (OutputFormat::Otlp, "otlp"), (OutputFormat::Zipkin, "zipkin")];
+const FORMATS: [(OutputFormat, &str); 3] = [
+    (OutputFormat::Jaeger, "jaeger"),
+    (OutputFormat::Otlp, "otlp"),
+    (OutputFormat::Zipkin, "zipkin"),
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let sizes = flag(args, "--sizes").unwrap_or("10000,100000,1000000");
     let sizes: Vec<usize> = sizes
         .split(',')
-        .map(|s| s.trim().replace('_', "").parse().map_err(|_| format!("--sizes: '{s}' is not a number")))
+        .map(|s| {
+            s.trim().replace('_', "").parse().map_err(|_| format!("--sizes: '{s}' is not a number"))
+        })
         .collect::<Result<_, _>>()?;
     let dir = PathBuf::from(flag(args, "--dir").unwrap_or("bench-data"));
     // This machine shares its CPU with others, so single runs vary by ±20%: best of several.
-    let runs: usize = flag(args, "--runs").unwrap_or("7").parse().map_err(|_| "--runs must be a number")?;
+    let runs: usize =
+        flag(args, "--runs").unwrap_or("7").parse().map_err(|_| "--runs must be a number")?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    println!("{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}", "format", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file");
+    println!(
+        "{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}",
+        "format", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file"
+    );
     for &size in &sizes {
         for (format, name) in FORMATS {
             let path = dir.join(format!("trace-{size}.{name}.json"));
@@ -32,7 +41,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let row = measure(&path, size, runs)?;
             println!(
                 "{:<8} {:>9} {:>9.1} {:>9.3} {:>9.0} {:>12.0} {:>10.1} {:>8.2}",
-                name, row.spans, row.mb, row.seconds, row.mb / row.seconds, row.spans as f64 / row.seconds, row.peak_mb, row.peak_mb / row.mb
+                name,
+                row.spans,
+                row.mb,
+                row.seconds,
+                row.mb / row.seconds,
+                row.spans as f64 / row.seconds,
+                row.peak_mb,
+                row.peak_mb / row.mb
             );
         }
     }
@@ -51,7 +67,8 @@ fn ensure_file(path: &Path, spans: usize, format: OutputFormat) -> Result<(), St
     let started = Instant::now();
     let set = generate(&GenOptions { spans, seed: 42, ..GenOptions::default() });
     let tmp = path.with_extension("tmp");
-    let file = std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let file =
+        std::fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;

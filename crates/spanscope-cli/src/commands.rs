@@ -101,7 +101,8 @@ fn positional(args: &[String], flags_with_values: &[&str]) -> Vec<String> {
 
 pub fn convert(args: &[String]) -> Result<(), String> {
     let to = flag_value(args, "--to").ok_or("convert needs --to jaeger|otlp|zipkin")?;
-    let format = OutputFormat::parse(to).ok_or_else(|| format!("unknown output format '{to}': use jaeger, otlp or zipkin"))?;
+    let format = OutputFormat::parse(to)
+        .ok_or_else(|| format!("unknown output format '{to}': use jaeger, otlp or zipkin"))?;
     let files = positional(args, &["--to"]);
     let [path] = files.as_slice() else {
         return Err("convert takes exactly one FILE".into());
@@ -115,9 +116,16 @@ pub fn convert(args: &[String]) -> Result<(), String> {
 
 pub fn generate_options(args: &[String]) -> Result<(GenOptions, OutputFormat), String> {
     let spans = flag_value(args, "--spans").unwrap_or("1000");
-    let spans: usize = spans.replace('_', "").parse().map_err(|_| format!("--spans: '{spans}' is not a number"))?;
-    let seed = flag_value(args, "--seed").unwrap_or("1").parse().map_err(|_| "--seed must be a number")?;
-    let traces = flag_value(args, "--traces").unwrap_or("1").parse().map_err(|_| "--traces must be a number")?;
+    let spans: usize = spans
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("--spans: '{spans}' is not a number"))?;
+    let seed =
+        flag_value(args, "--seed").unwrap_or("1").parse().map_err(|_| "--seed must be a number")?;
+    let traces = flag_value(args, "--traces")
+        .unwrap_or("1")
+        .parse()
+        .map_err(|_| "--traces must be a number")?;
     let format = flag_value(args, "--format").unwrap_or("jaeger");
     let format = OutputFormat::parse(format).ok_or_else(|| format!("unknown format '{format}'"))?;
     Ok((GenOptions { spans, seed, traces, ..GenOptions::default() }, format))

@@ -22,7 +22,9 @@ impl std::ops::Deref for Input {
 pub fn open(path: &str) -> Result<Input, String> {
     if path == "-" {
         let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         return Ok(Input::Owned(buf));
     }
     let file = File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
@@ -34,6 +36,8 @@ pub fn open(path: &str) -> Result<Input, String> {
     // truncated by another process meanwhile is the same hazard every mmap reader accepts.
     match unsafe { memmap2::Mmap::map(&file) } {
         Ok(map) => Ok(Input::Mapped(map)),
-        Err(_) => std::fs::read(path).map(Input::Owned).map_err(|e| format!("cannot read {path}: {e}")),
+        Err(_) => {
+            std::fs::read(path).map(Input::Owned).map_err(|e| format!("cannot read {path}: {e}"))
+        }
     }
 }

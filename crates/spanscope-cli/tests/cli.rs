@@ -5,7 +5,11 @@ use std::process::{Command, Output};
 
 /// A reference file in the repository's `tests/data/refdata/`.
 fn refdata(rel: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/refdata").join(rel).to_string_lossy().into_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/refdata")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn spanscope(args: &[&str]) -> Output {
@@ -37,7 +41,10 @@ fn inspect_json_has_the_specified_fields() {
     assert_eq!(t["orphanCount"], 0);
     assert!(t["warnings"].as_array().unwrap().iter().any(|w| w == "some trace warning"));
     let z = &list[1];
-    assert_eq!((z["traceId"].as_str(), z["spanCount"].as_u64(), z["maxDepth"].as_u64()), (Some("1e223ff1f80f1c69"), Some(4), Some(4)));
+    assert_eq!(
+        (z["traceId"].as_str(), z["spanCount"].as_u64(), z["maxDepth"].as_u64()),
+        (Some("1e223ff1f80f1c69"), Some(4), Some(4))
+    );
     assert_eq!(z["durationMicros"], 161_718);
 }
 
@@ -92,7 +99,16 @@ fn convert_writes_each_format_and_inspect_agrees() {
         let file = dir.join(format!("converted.{to}.json"));
         std::fs::write(&file, &out.stdout).unwrap();
         let back = inspect_json(&[file.to_str().unwrap()]);
-        for field in ["traceId", "spanCount", "services", "rootSpanName", "durationMicros", "errorSpanCount", "maxDepth", "serviceEdges"] {
+        for field in [
+            "traceId",
+            "spanCount",
+            "services",
+            "rootSpanName",
+            "durationMicros",
+            "errorSpanCount",
+            "maxDepth",
+            "serviceEdges",
+        ] {
             assert_eq!(back[0][field], original[0][field], "{to}: {field}");
         }
     }

@@ -74,15 +74,31 @@ const ESCAPES: [&str; 27] = [
 #[test]
 fn no_encoding_of_a_path_leaves_api_or_the_backend_prefix() {
     let (upstream, seen) = start_upstream(upstream_route);
-    let s = start_serve(&["--backend", &format!("prod=jaeger:http://{upstream}/base"), "--header", "prod:Authorization=$JAEGER_TOKEN"]);
+    let s = start_serve(&[
+        "--backend",
+        &format!("prod=jaeger:http://{upstream}/base"),
+        "--header",
+        "prod:Authorization=$JAEGER_TOKEN",
+    ]);
     let b = s.base.trim_end_matches('/');
     for path in ESCAPES {
         let a = get(&format!("{b}{path}"));
-        assert!(matches!(a.status, 400 | 403 | 404), "{path}: {} {}", a.status, String::from_utf8_lossy(&a.body));
+        assert!(
+            matches!(a.status, 400 | 403 | 404),
+            "{path}: {} {}",
+            a.status,
+            String::from_utf8_lossy(&a.body)
+        );
         if a.status == 403 {
             let message = json(&a.body)["error"]["message"].as_str().unwrap().to_string();
-            assert!(message.contains("only the backend's API paths (api/...) are proxied"), "{path}: {message}");
-            assert!(!message.chars().any(char::is_control), "{path}: the message echoes no control characters");
+            assert!(
+                message.contains("only the backend's API paths (api/...) are proxied"),
+                "{path}: {message}"
+            );
+            assert!(
+                !message.chars().any(char::is_control),
+                "{path}: the message echoes no control characters"
+            );
         }
     }
     assert_eq!(targets(&seen), Vec::<String>::new(), "nothing refused reached the upstream");
@@ -92,7 +108,13 @@ fn no_encoding_of_a_path_leaves_api_or_the_backend_prefix() {
     assert_eq!((a.status, a.complete), (200, true));
     let a = get(&format!("{b}/backends/prod/api/services/50%25/operations"));
     assert_eq!(a.status, 200);
-    assert_eq!(targets(&seen), ["/base/api/services/my%20svc/operations?spanKind=server", "/base/api/services/50%25/operations"]);
+    assert_eq!(
+        targets(&seen),
+        [
+            "/base/api/services/my%20svc/operations?spanKind=server",
+            "/base/api/services/50%25/operations"
+        ]
+    );
     assert!(seen.lock().unwrap().iter().all(|h| h.contains("authorization: Bearer s3cret")));
 }
 
@@ -107,7 +129,11 @@ fn upstream_html_never_runs_on_the_app_origin() {
         assert_eq!(a.header("content-type"), Some("application/octet-stream"), "{path}");
         assert_eq!(a.header("content-disposition"), Some("attachment"), "{path}");
         assert_eq!(a.header("x-content-type-options"), Some("nosniff"), "{path}");
-        assert_eq!(a.header("content-security-policy"), Some("sandbox; default-src 'none'"), "{path}");
+        assert_eq!(
+            a.header("content-security-policy"),
+            Some("sandbox; default-src 'none'"),
+            "{path}"
+        );
     }
     // JSON passes as JSON, still with the sandboxing headers.
     let a = get(&format!("{b}/backends/prod/api/traces"));
@@ -120,8 +146,13 @@ fn upstream_html_never_runs_on_the_app_origin() {
 #[test]
 fn url_credentials_never_appear_in_messages_or_logs() {
     let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let s = start_serve(&["--backend", &format!("down=zipkin:http://alice:pa55w0rd@{closed}/zipkin")]);
-    assert!(s.banner.contains(&format!("backend down (zipkin) -> http://{closed}/zipkin")), "{}", s.banner);
+    let s =
+        start_serve(&["--backend", &format!("down=zipkin:http://alice:pa55w0rd@{closed}/zipkin")]);
+    assert!(
+        s.banner.contains(&format!("backend down (zipkin) -> http://{closed}/zipkin")),
+        "{}",
+        s.banner
+    );
     assert!(!s.banner.contains("pa55w0rd") && !s.banner.contains("alice"), "{}", s.banner);
     let b = s.base.trim_end_matches('/');
     let a = get(&format!("{b}/backends/down/api/v2/services"));
@@ -143,27 +174,41 @@ fn links_out_of_dist_are_not_followed() {
     std::os::unix::fs::symlink(dir.join("assets/inside.txt"), dir.join("alias.txt")).unwrap();
     let s = start_serve_in(&dir, &[]);
     let b = s.base.trim_end_matches('/');
-    for path in ["/passwd", "/etc/passwd", "/etc/", "/assets/passwd", "/%65tc/passwd", "/assets/../passwd"] {
+    for path in
+        ["/passwd", "/etc/passwd", "/etc/", "/assets/passwd", "/%65tc/passwd", "/assets/../passwd"]
+    {
         let a = get(&format!("{b}{path}"));
         assert!(!String::from_utf8_lossy(&a.body).contains("root:"), "{path} served /etc/passwd");
         // Refused, or (for `..`, which the file service never resolves) the app's own page.
-        let own_page = a.status == 200 && String::from_utf8_lossy(&a.body).contains("<title>Spanscope");
+        let own_page =
+            a.status == 200 && String::from_utf8_lossy(&a.body).contains("<title>Spanscope");
         assert!(matches!(a.status, 400 | 404) || own_page, "{path}: {}", a.status);
     }
     // Links that stay inside are served; so are plain files, with nosniff.
     assert_eq!(get(&format!("{b}/alias.txt")).body, b"inside");
     let a = get(&format!("{b}/app.js"));
-    assert_eq!((a.status, a.body.as_slice(), a.header("x-content-type-options")), (200, &b"console.log(1)"[..], Some("nosniff")));
+    assert_eq!(
+        (a.status, a.body.as_slice(), a.header("x-content-type-options")),
+        (200, &b"console.log(1)"[..], Some("nosniff"))
+    );
 }
 
 #[test]
 fn the_timeout_bounds_silence_and_a_cut_body_is_never_a_whole_answer() {
     let (upstream, _) = start_upstream(upstream_route);
-    let s = start_serve(&["--backend", &format!("prod=jaeger:http://{upstream}/base"), "--timeout", "1s"]);
+    let s = start_serve(&[
+        "--backend",
+        &format!("prod=jaeger:http://{upstream}/base"),
+        "--timeout",
+        "1s",
+    ]);
     let b = s.base.trim_end_matches('/');
     // A body that keeps arriving past the timeout arrives whole.
     let a = get(&format!("{b}/backends/prod/api/trickles"));
-    assert_eq!((a.status, a.complete, String::from_utf8_lossy(&a.body).as_ref()), (200, true, "[0,0,0,0,0,0]"));
+    assert_eq!(
+        (a.status, a.complete, String::from_utf8_lossy(&a.body).as_ref()),
+        (200, true, "[0,0,0,0,0,0]")
+    );
     // A body that goes quiet, or breaks off, is an unfinished answer, not a short 200.
     for path in ["stalls", "breaks"] {
         let started = std::time::Instant::now();

@@ -142,7 +142,6 @@ impl TraceSetBuilder {
         Self::default()
     }
 
-
     /// The draft for `trace_id`, created on first use. Zipkin groups by the lower 64 bits, so a
     /// 64-bit and a 128-bit id with the same lower half are one trace (as Zipkin does); the
     /// 128-bit form is kept for display.

@@ -51,13 +51,19 @@ impl fmt::Display for ReadError {
                     )
                 }
             }
-            ReadError::NotATrace { what } => write!(f, "this file holds {what}, not spans of a trace"),
+            ReadError::NotATrace { what } => {
+                write!(f, "this file holds {what}, not spans of a trace")
+            }
             ReadError::Shape { format, line, column, message } => write!(
                 f,
                 "looks like {format} JSON, but at line {line}, column {column}: {message}"
             ),
-            ReadError::NoSpans { format, notes } if notes.is_empty() => write!(f, "this {format} JSON holds no spans"),
-            ReadError::NoSpans { format, notes } => write!(f, "this {format} JSON holds no spans ({})", notes.join("; ")),
+            ReadError::NoSpans { format, notes } if notes.is_empty() => {
+                write!(f, "this {format} JSON holds no spans")
+            }
+            ReadError::NoSpans { format, notes } => {
+                write!(f, "this {format} JSON holds no spans ({})", notes.join("; "))
+            }
         }
     }
 }

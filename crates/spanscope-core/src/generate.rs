@@ -48,12 +48,36 @@ impl Rng {
 }
 
 const SERVICE_NAMES: [&str; 24] = [
-    "frontend", "api-gateway", "auth", "checkout", "cart", "catalog", "pricing", "inventory",
-    "payment", "fraud-check", "shipping", "email", "recommendation", "search", "user-profile",
-    "session-store", "orders", "ledger", "notifications", "ads", "currency", "tax", "geo", "audit",
+    "frontend",
+    "api-gateway",
+    "auth",
+    "checkout",
+    "cart",
+    "catalog",
+    "pricing",
+    "inventory",
+    "payment",
+    "fraud-check",
+    "shipping",
+    "email",
+    "recommendation",
+    "search",
+    "user-profile",
+    "session-store",
+    "orders",
+    "ledger",
+    "notifications",
+    "ads",
+    "currency",
+    "tax",
+    "geo",
+    "audit",
 ];
 const VERBS: [&str; 6] = ["GET", "POST", "PUT", "DELETE", "GET", "GET"];
-const NOUNS: [&str; 10] = ["orders", "items", "users", "carts", "prices", "stock", "sessions", "quotes", "payments", "labels"];
+const NOUNS: [&str; 10] = [
+    "orders", "items", "users", "carts", "prices", "stock", "sessions", "quotes", "payments",
+    "labels",
+];
 
 struct Gen<'b> {
     rng: Rng,
@@ -89,7 +113,11 @@ pub fn generate(options: &GenOptions) -> TraceSet {
     let services = (0..options.services.max(1))
         .map(|i| {
             let base = SERVICE_NAMES[i % SERVICE_NAMES.len()];
-            let name = if i < SERVICE_NAMES.len() { base.to_string() } else { format!("{base}-{}", i / SERVICE_NAMES.len()) };
+            let name = if i < SERVICE_NAMES.len() {
+                base.to_string()
+            } else {
+                format!("{base}-{}", i / SERVICE_NAMES.len())
+            };
             b.strings.intern(&name)
         })
         .collect();
@@ -133,7 +161,8 @@ pub fn generate(options: &GenOptions) -> TraceSet {
 
 impl Gen<'_> {
     fn trace(&mut self, n: usize, max_depth: u32) {
-        let trace_id = TraceId::new(((self.rng.next() as u128) << 64) | self.rng.next() as u128, true);
+        let trace_id =
+            TraceId::new(((self.rng.next() as u128) << 64) | self.rng.next() as u128, true);
         // 2026-01-01T00:00:00Z plus a random offset, in whole microseconds.
         let base_us = 1_767_225_600_000_000i64 + self.rng.below(86_400_000_000) as i64;
         let root_us = 200_000 + self.rng.below(5_000_000) as i64;
@@ -149,13 +178,21 @@ impl Gen<'_> {
                 continue;
             }
             // Often extend the newest span (deep chains), else fan out from any.
-            let pick = if self.rng.chance(35) { open.len() - 1 } else { self.rng.below(open.len() as u64) as usize };
+            let pick = if self.rng.chance(35) {
+                open.len() - 1
+            } else {
+                self.rng.below(open.len() as u64) as usize
+            };
             let parent = open[pick];
             let (pid, pstart, pdur, pdepth, psvc) = nodes[parent];
             let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;
             let dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
             let calls = &self.downstream[psvc];
-            let svc = if !calls.is_empty() && self.rng.chance(55) { calls[self.rng.below(calls.len() as u64) as usize] } else { psvc };
+            let svc = if !calls.is_empty() && self.rng.chance(55) {
+                calls[self.rng.below(calls.len() as u64) as usize]
+            } else {
+                psvc
+            };
             let start = pstart + offset;
             nodes.push((id, start, dur, pdepth + 1, svc));
             self.span(trace_id, id, pid, start, dur, svc, i);
@@ -170,7 +207,16 @@ impl Gen<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn span(&mut self, trace_id: TraceId, id: u64, parent: u64, start_us: i64, dur_us: i64, svc: usize, i: usize) {
+    fn span(
+        &mut self,
+        trace_id: TraceId,
+        id: u64,
+        parent: u64,
+        start_us: i64,
+        dur_us: i64,
+        svc: usize,
+        i: usize,
+    ) {
         let service = self.services[svc];
         let noun = NOUNS[self.rng.below(NOUNS.len() as u64) as usize];
         let verb = VERBS[self.rng.below(VERBS.len() as u64) as usize];
@@ -178,7 +224,8 @@ impl Gen<'_> {
         let kind = if parent == 0 {
             SpanKind::Server
         } else {
-            [SpanKind::Server, SpanKind::Client, SpanKind::Internal, SpanKind::Client][self.rng.below(4) as usize]
+            [SpanKind::Server, SpanKind::Client, SpanKind::Internal, SpanKind::Client]
+                [self.rng.below(4) as usize]
         };
         let error = self.rng.chance(2);
         let with_events = self.rng.chance(10);
@@ -188,7 +235,8 @@ impl Gen<'_> {
         let keys = &self.keys;
         let rng = &mut self.rng;
         let (strings, draft) = self.b.trace(trace_id, Format::Otlp);
-        let name = if is_db { format!("SELECT {noun}") } else { format!("{verb} /api/{noun}/{{id}}") };
+        let name =
+            if is_db { format!("SELECT {noun}") } else { format!("{verb} /api/{noun}/{{id}}") };
         let mut span = crate::read::blank_span_for_generator(SpanId(id));
         span.parent_id = SpanId(parent);
         span.name = strings.intern(&name);
@@ -201,17 +249,24 @@ impl Gen<'_> {
             let host = format!("{}-{:04x}", strings.get(service), svc * 7919 % 65536);
             draft.push_str_attr(keys.host, &host);
             draft.push_str_attr(keys.version, "1.4.2");
-            draft.resources[resource as usize] = Resource { service, attrs: Range32::new(start, draft.attrs.len()) };
+            draft.resources[resource as usize] =
+                Resource { service, attrs: Range32::new(start, draft.attrs.len()) };
         }
         span.resource = resource;
         let attrs_start = draft.attrs.len();
         if is_db {
             draft.push_str_attr(keys.db_system, "postgresql");
-            draft.push_str_attr(keys.db_statement, &format!("SELECT * FROM {noun} WHERE id = $1 /* item {item} */"));
+            draft.push_str_attr(
+                keys.db_statement,
+                &format!("SELECT * FROM {noun} WHERE id = $1 /* item {item} */"),
+            );
             draft.push_attr(keys.port, AttrValue::Int(5432));
         } else {
             draft.push_str_attr(keys.method, verb);
-            draft.push_str_attr(keys.url, &format!("https://shop.example.com/api/{noun}/{item}?user={user}"));
+            draft.push_str_attr(
+                keys.url,
+                &format!("https://shop.example.com/api/{noun}/{item}?user={user}"),
+            );
             draft.push_attr(keys.status, AttrValue::Int(if error { 500 } else { 200 }));
             draft.push_str_attr(keys.peer, strings.get(service));
         }
@@ -225,7 +280,10 @@ impl Gen<'_> {
             let at = start_us + rng.below(dur_us.max(1) as u64) as i64;
             let attrs_start = draft.attrs.len();
             if error {
-                draft.push_str_attr(keys.exception_message, &format!("upstream {noun} timed out after {dur_us}us"));
+                draft.push_str_attr(
+                    keys.exception_message,
+                    &format!("upstream {noun} timed out after {dur_us}us"),
+                );
             }
             let attrs = draft.attr_range_since(attrs_start);
             let name = if error { keys.exception } else { keys.cache_miss };
@@ -239,7 +297,12 @@ impl Gen<'_> {
         if linked && i > 1 {
             let start = draft.links.len();
             let target = draft.spans[rng.below(draft.spans.len() as u64) as usize].span_id;
-            draft.links.push(Link { kind: LinkKind::FollowsFrom, trace_id, span_id: target, attrs: Range32::default() });
+            draft.links.push(Link {
+                kind: LinkKind::FollowsFrom,
+                trace_id,
+                span_id: target,
+                attrs: Range32::default(),
+            });
             span.links = Range32::new(start, draft.links.len());
         }
         draft.spans.push(span);

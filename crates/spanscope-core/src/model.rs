@@ -94,7 +94,11 @@ impl SpanKind {
             ("producer", SpanKind::Producer),
             ("consumer", SpanKind::Consumer),
         ];
-        NAMES.iter().find(|(name, _)| name.eq_ignore_ascii_case(s)).map(|(_, k)| *k).unwrap_or_default()
+        NAMES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(s))
+            .map(|(_, k)| *k)
+            .unwrap_or_default()
     }
 
     /// OTLP's integer enum.
@@ -390,7 +394,9 @@ impl Trace {
     /// The attribute value as display text (numbers and booleans formatted, text as-is).
     pub fn value_text(&self, value: &AttrValue) -> String {
         match value {
-            AttrValue::Str(t) | AttrValue::Bytes(t) | AttrValue::Json(t) => self.text(*t).to_string(),
+            AttrValue::Str(t) | AttrValue::Bytes(t) | AttrValue::Json(t) => {
+                self.text(*t).to_string()
+            }
             AttrValue::Bool(b) => b.to_string(),
             AttrValue::Int(i) => i.to_string(),
             AttrValue::Float(f) => format_float(*f),

@@ -56,7 +56,8 @@ pub fn format_duration_ns(ns: i64) -> String {
 
 impl TraceSummary {
     pub fn of(trace: &Trace) -> TraceSummary {
-        let services: Vec<String> = trace.service_counts().iter().map(|(s, _)| trace.str(*s).to_string()).collect();
+        let services: Vec<String> =
+            trace.service_counts().iter().map(|(s, _)| trace.str(*s).to_string()).collect();
         // `roots` is sorted by start time, then input order.
         let root = trace.roots.first().map(|&i| &trace.spans[i as usize]);
         let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -71,7 +72,10 @@ impl TraceSummary {
             }
         }
         for ((a, b), n) in edge_ids {
-            let key = (trace.str(crate::intern::Sym(a)).to_string(), trace.str(crate::intern::Sym(b)).to_string());
+            let key = (
+                trace.str(crate::intern::Sym(a)).to_string(),
+                trace.str(crate::intern::Sym(b)).to_string(),
+            );
             *edges.entry(key).or_default() += n;
         }
         TraceSummary {

@@ -257,7 +257,10 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
                 if s.kind == SpanKind::Server && o.kind == SpanKind::Client {
                     d.spans[i].flags.set(SpanFlags::SHARED);
                     shared.entry(s.span_id.0).or_default().push(i as u32);
-                } else if o.kind == SpanKind::Server && s.kind == SpanKind::Client && !o.flags.has(SpanFlags::DUPLICATE_ID) {
+                } else if o.kind == SpanKind::Server
+                    && s.kind == SpanKind::Client
+                    && !o.flags.has(SpanFlags::DUPLICATE_ID)
+                {
                     d.spans[first].flags.set(SpanFlags::SHARED);
                     shared.entry(s.span_id.0).or_default().push(first as u32);
                     e.insert(i as u32);
@@ -292,9 +295,9 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
             None
         } else {
             let p = s.parent_id.0;
-            let on_same_service = shared
-                .get(&p)
-                .and_then(|v| v.iter().copied().find(|&j| d.spans[j as usize].service == s.service));
+            let on_same_service = shared.get(&p).and_then(|v| {
+                v.iter().copied().find(|&j| d.spans[j as usize].service == s.service)
+            });
             on_same_service
                 .or_else(|| plain.get(&p).copied())
                 .or_else(|| shared.get(&p).and_then(|v| v.first().copied()))
@@ -399,7 +402,12 @@ fn build_children(d: &mut TraceDraft) -> (Vec<u32>, Vec<u32>) {
     (children, roots)
 }
 
-fn walk_depths(d: &mut TraceDraft, children: &[u32], roots: &[u32], stats: &mut TraceStats) -> Vec<u32> {
+fn walk_depths(
+    d: &mut TraceDraft,
+    children: &[u32],
+    roots: &[u32],
+    stats: &mut TraceStats,
+) -> Vec<u32> {
     let mut preorder = Vec::with_capacity(d.spans.len());
     let mut stack: Vec<u32> = roots.iter().rev().copied().collect();
     for &r in roots {
@@ -444,12 +452,18 @@ fn describe(d: &mut TraceDraft, st: &TraceStats) {
             d.warnings.push(format!("{count} {text}"));
         }
     };
-    add(st.orphans, "orphan span(s): parent id not in this trace (trace incomplete); shown as roots");
+    add(
+        st.orphans,
+        "orphan span(s): parent id not in this trace (trace incomplete); shown as roots",
+    );
     add(st.duplicate_ids, "span(s) reuse the id of another span; children attach to the first");
     add(st.cycles_cut, "cycle(s) in parent links; each was cut and its span shown as a root");
     add(st.starts_before_parent, "span(s) start before their parent (clock skew?); raw times kept");
     add(st.negative_durations, "span(s) have a negative duration; shown as 0");
     add(st.missing_times, "span(s) have no start time");
     add(st.absurd_times, "span(s) have an impossible timestamp or a duration over 100 days");
-    add(st.bad_ids, "span(s) have an id that is not hex (kept as text; other formats need hex ids)");
+    add(
+        st.bad_ids,
+        "span(s) have an id that is not hex (kept as text; other formats need hex ids)",
+    );
 }

@@ -11,15 +11,21 @@ fn err(input: &str) -> ReadError {
 }
 
 fn jaeger_trace(spans: &str) -> String {
-    format!(r#"{{"data":[{{"traceID":"00000000000000aa","spans":[{spans}],"processes":{{"p1":{{"serviceName":"svc","tags":[]}}}}}}]}}"#)
+    format!(
+        r#"{{"data":[{{"traceID":"00000000000000aa","spans":[{spans}],"processes":{{"p1":{{"serviceName":"svc","tags":[]}}}}}}]}}"#
+    )
 }
 
 fn jspan(id: &str, parent: Option<&str>, start: i64, duration: i64) -> String {
     let refs = match parent {
-        Some(p) => format!(r#"[{{"refType":"CHILD_OF","traceID":"00000000000000aa","spanID":"{p}"}}]"#),
+        Some(p) => {
+            format!(r#"[{{"refType":"CHILD_OF","traceID":"00000000000000aa","spanID":"{p}"}}]"#)
+        }
         None => "[]".into(),
     };
-    format!(r#"{{"traceID":"00000000000000aa","spanID":"{id}","operationName":"op-{id}","references":{refs},"startTime":{start},"duration":{duration},"tags":[],"logs":[],"processID":"p1"}}"#)
+    format!(
+        r#"{{"traceID":"00000000000000aa","spanID":"{id}","operationName":"op-{id}","references":{refs},"startTime":{start},"duration":{duration},"tags":[],"logs":[],"processID":"p1"}}"#
+    )
 }
 
 #[test]
@@ -32,7 +38,9 @@ fn empty_input() {
 #[test]
 fn not_json_says_line_and_column() {
     match err("{\"data\": [\n  {\"traceID\": 12,, }]}") {
-        ReadError::Syntax { line, column, .. } => assert_eq!((line, column), (2, 18), "the second comma"),
+        ReadError::Syntax { line, column, .. } => {
+            assert_eq!((line, column), (2, 18), "the second comma")
+        }
         other => panic!("{other:?}"),
     }
     let e = err("hello world");
@@ -78,8 +86,12 @@ fn envelope_without_spans() {
     let e = err(r#"{"data": [], "total": 0, "limit": 0, "offset": 0, "errors": null}"#);
     assert_eq!(e, ReadError::NoSpans { format: "Jaeger", notes: vec![] });
     // A query that failed says why.
-    let e = err(r#"{"data": null, "total": 0, "errors": [{"code": 404, "msg": "trace not found"}]}"#);
-    assert_eq!(e.to_string(), "this Jaeger JSON holds no spans (Jaeger query error: trace not found)");
+    let e =
+        err(r#"{"data": null, "total": 0, "errors": [{"code": 404, "msg": "trace not found"}]}"#);
+    assert_eq!(
+        e.to_string(),
+        "this Jaeger JSON holds no spans (Jaeger query error: trace not found)"
+    );
 }
 
 #[test]
@@ -92,20 +104,33 @@ fn invalid_utf8_is_an_error_not_a_panic() {
 
 #[test]
 fn deeply_nested_json_is_refused_without_overflow() {
-    let deep = format!(r#"{{"data":[{{"traceID":"aa","spans":[{{"spanID":"1","tags":[{{"key":"k","value":{}1{}}}]}}]}}]}}"#, "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        r#"{{"data":[{{"traceID":"aa","spans":[{{"spanID":"1","tags":[{{"key":"k","value":{}1{}}}]}}]}}]}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     assert!(read_bytes(deep.as_bytes()).is_err());
 }
 
 #[test]
 fn orphans_are_kept_counted_and_mark_the_trace_incomplete() {
-    let spans = [jspan("01", None, 1_000, 100), jspan("02", Some("01"), 1_010, 10), jspan("03", Some("99"), 1_020, 10)].join(",");
+    let spans = [
+        jspan("01", None, 1_000, 100),
+        jspan("02", Some("01"), 1_010, 10),
+        jspan("03", Some("99"), 1_020, 10),
+    ]
+    .join(",");
     let set = read_bytes(jaeger_trace(&spans).as_bytes()).unwrap();
     let t = only_trace(&set);
     assert_eq!(t.spans.len(), 3);
     assert!(span_by_name(t, "op-03").flags.has(SpanFlags::ORPHAN));
     let s = TraceSummary::of(t);
     assert_eq!(s.orphan_count, 1);
-    assert!(s.warnings.iter().any(|w| w.contains("orphan") && w.contains("incomplete")), "{:?}", s.warnings);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("orphan") && w.contains("incomplete")),
+        "{:?}",
+        s.warnings
+    );
 }
 
 #[test]
@@ -130,7 +155,12 @@ fn cycles_are_cut_and_every_span_kept() {
 
 #[test]
 fn duplicate_span_ids_are_flagged() {
-    let spans = [jspan("01", None, 1_000, 100), jspan("01", None, 1_000, 50), jspan("02", Some("01"), 1_010, 10)].join(",");
+    let spans = [
+        jspan("01", None, 1_000, 100),
+        jspan("01", None, 1_000, 50),
+        jspan("02", Some("01"), 1_010, 10),
+    ]
+    .join(",");
     let set = read_bytes(jaeger_trace(&spans).as_bytes()).unwrap();
     let t = only_trace(&set);
     assert_eq!(t.spans.len(), 3);
@@ -178,7 +208,10 @@ fn clock_skew_keeps_raw_times_and_flags_the_child() {
 #[test]
 fn hostile_strings_are_kept_verbatim_as_text() {
     let name = r#"<img src=x onerror=alert(1)> \u0000\u001b[31m \u202eRTL 🧨"#;
-    let input = format!(r#"[{{"traceId":"01","id":"02","name":"{name}","timestamp":1,"duration":1,"localEndpoint":{{"serviceName":"<b>svc</b>"}},"tags":{{"k":"{}"}}}}]"#, "A".repeat(1 << 20));
+    let input = format!(
+        r#"[{{"traceId":"01","id":"02","name":"{name}","timestamp":1,"duration":1,"localEndpoint":{{"serviceName":"<b>svc</b>"}},"tags":{{"k":"{}"}}}}]"#,
+        "A".repeat(1 << 20)
+    );
     let set = read_bytes(input.as_bytes()).unwrap();
     let t = only_trace(&set);
     let s = &t.spans[0];

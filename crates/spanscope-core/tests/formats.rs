@@ -30,10 +30,14 @@ fn otlp_protobuf_json_with_base64_ids_and_enum_names() {
     assert_eq!(link.trace_id.to_string(), "11111111111111111111111111111111");
     assert_eq!(link.span_id.to_string(), "2222222222222222");
     assert_eq!(t.str(t.scopes[load.scope as usize].name), "cart-lib");
-    let host = t.resource_attrs(root.resource).iter().find(|a| t.str(a.key) == "host.name").unwrap();
+    let host =
+        t.resource_attrs(root.resource).iter().find(|a| t.str(a.key) == "host.name").unwrap();
     assert_eq!(t.value_text(&host.value), "fe-1");
     let s = TraceSummary::of(t);
-    assert_eq!((s.span_count, s.max_depth, s.duration_micros, s.error_span_count), (3, 3, 250_000, 1));
+    assert_eq!(
+        (s.span_count, s.max_depth, s.duration_micros, s.error_span_count),
+        (3, 3, 250_000, 1)
+    );
     assert_eq!(s.services, ["cart", "frontend"]);
 }
 
@@ -47,7 +51,10 @@ fn collector_json_lines_spread_one_trace_over_many_lines() {
     assert_eq!(a.services, ["gateway", "worker"]);
     assert_eq!(a.root_span_name, "GET /a");
     let b = TraceSummary::of(&set.traces[1]);
-    assert_eq!((b.trace_id.as_str(), b.span_count, b.duration_micros), ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", 1, 5000));
+    assert_eq!(
+        (b.trace_id.as_str(), b.span_count, b.duration_micros),
+        ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", 1, 5000)
+    );
 }
 
 #[test]
@@ -102,7 +109,11 @@ fn zipkin_v1_is_split_into_client_and_shared_server() {
     let t = only_trace(&set);
     assert_eq!(t.spans.len(), 4, "the RPC span with cs+sr is a client and a server span");
     let client = t.spans.iter().find(|s| s.kind == SpanKind::Client).unwrap();
-    let server = t.spans.iter().find(|s| s.kind == SpanKind::Server && s.flags.has(SpanFlags::SHARED)).unwrap();
+    let server = t
+        .spans
+        .iter()
+        .find(|s| s.kind == SpanKind::Server && s.flags.has(SpanFlags::SHARED))
+        .unwrap();
     assert_eq!(t.str(client.service), "web");
     assert_eq!((client.start_ns, client.duration_ns), (1_700_000_000_010_000_000, 150_000_000));
     assert_eq!(t.str(server.service), "payments");
@@ -114,7 +125,10 @@ fn zipkin_v1_is_split_into_client_and_shared_server() {
     assert_eq!(attr(t, client, "peer.port"), Some(("int", "9000".into())));
     let select = span_by_name(t, "select");
     assert_eq!(t.str(select.service), "payments");
-    assert!(t.spans[select.parent as usize].flags.has(SpanFlags::SHARED), "local span attaches to the server side");
+    assert!(
+        t.spans[select.parent as usize].flags.has(SpanFlags::SHARED),
+        "local span attaches to the server side"
+    );
     let root = span_by_name(t, "get /checkout");
     assert_eq!(attr(t, root, "http.path"), Some(("str", "/checkout".into())));
     let s = TraceSummary::of(t);

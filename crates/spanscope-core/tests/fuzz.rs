@@ -13,15 +13,30 @@ fn seeds() -> &'static [Vec<u8>] {
 
 fn load_seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for rel in ["jaeger/ui_01.json", "zipkin/skew.json", "otlp/opentelemetry-proto/trace.json", "jaeger/trace_success.json"] {
+    for rel in [
+        "jaeger/ui_01.json",
+        "zipkin/skew.json",
+        "otlp/opentelemetry-proto/trace.json",
+        "jaeger/trace_success.json",
+    ] {
         out.push(std::fs::read(common::refdata(rel)).unwrap());
     }
-    for name in ["zipkin-v1.json", "otlp-protojson.json", "otlp-collector.jsonl", "jaeger-spans.jsonl"] {
+    for name in
+        ["zipkin-v1.json", "otlp-protojson.json", "otlp-collector.jsonl", "jaeger-spans.jsonl"]
+    {
         out.push(std::fs::read(common::fixture(name)).unwrap());
     }
     // Generated traces: every attribute type, events, errors and links in each format.
-    let generated = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans: 40, traces: 2, ..Default::default() });
-    for f in [spanscope_core::write::OutputFormat::Jaeger, spanscope_core::write::OutputFormat::Otlp, spanscope_core::write::OutputFormat::Zipkin] {
+    let generated = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans: 40,
+        traces: 2,
+        ..Default::default()
+    });
+    for f in [
+        spanscope_core::write::OutputFormat::Jaeger,
+        spanscope_core::write::OutputFormat::Otlp,
+        spanscope_core::write::OutputFormat::Zipkin,
+    ] {
         out.push(spanscope_core::write::to_string(&generated.traces, f).into_bytes());
     }
     out
@@ -35,7 +50,11 @@ fn read_and_use(bytes: &[u8]) {
             assert_eq!(s.span_count, t.spans.len());
             assert_eq!(t.preorder.len(), t.spans.len(), "every span reachable");
         }
-        for f in [spanscope_core::write::OutputFormat::Jaeger, spanscope_core::write::OutputFormat::Otlp, spanscope_core::write::OutputFormat::Zipkin] {
+        for f in [
+            spanscope_core::write::OutputFormat::Jaeger,
+            spanscope_core::write::OutputFormat::Otlp,
+            spanscope_core::write::OutputFormat::Zipkin,
+        ] {
             let _ = spanscope_core::write::to_string(&set.traces, f);
         }
     }

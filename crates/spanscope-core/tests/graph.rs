@@ -9,7 +9,11 @@ use spanscope_core::graph::layout::{crossings, layered, radial, Layout, ROW_GAP}
 use spanscope_core::graph::{EdgeKind, ServiceGraph};
 
 fn checkout() -> spanscope_core::TraceSet {
-    read_path(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json")).unwrap()
+    read_path(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../public/samples/checkout.jaeger.json"),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -17,7 +21,10 @@ fn checkout_graph_has_the_calls_and_an_inferred_database() {
     let set = checkout();
     let g = ServiceGraph::from_traces(&set.traces);
     let names: Vec<&str> = g.nodes.iter().map(|n| n.name.as_str()).collect();
-    assert_eq!(names, ["auth-service", "payment-gateway", "postgresql: products", "product-service", "web-api"]);
+    assert_eq!(
+        names,
+        ["auth-service", "payment-gateway", "postgresql: products", "product-service", "web-api"]
+    );
     let db = &g.nodes[g.node("postgresql: products").unwrap()];
     assert!(db.inferred, "known only from the DB client span");
     assert!(!g.nodes[g.node("web-api").unwrap()].inferred);
@@ -25,7 +32,10 @@ fn checkout_graph_has_the_calls_and_an_inferred_database() {
     assert_eq!(calls("web-api", "auth-service"), Some((1, EdgeKind::Call, 50_000_000)));
     assert_eq!(calls("web-api", "product-service"), Some((1, EdgeKind::Call, 90_000_000)));
     assert_eq!(calls("web-api", "payment-gateway"), Some((1, EdgeKind::Call, 60_000_000)));
-    assert_eq!(calls("product-service", "postgresql: products"), Some((1, EdgeKind::Call, 40_000_000)));
+    assert_eq!(
+        calls("product-service", "postgresql: products"),
+        Some((1, EdgeKind::Call, 40_000_000))
+    );
     assert_eq!(g.edges.len(), 4);
 }
 
@@ -52,9 +62,18 @@ fn checkout_operation_graph_with_self_time() {
     assert_eq!(node("product-service · SELECT products").service, "product-service");
     assert!(node("postgresql: products").inferred);
     let edge = |a: &str, b: &str| g.edge(a, b).map(|e| (e.calls, e.latency.max));
-    assert_eq!(edge("web-api · POST /checkout", "product-service · GET /products"), Some((1, 90_000_000)));
-    assert_eq!(edge("product-service · GET /products", "product-service · SELECT products"), Some((1, 40_000_000)));
-    assert_eq!(edge("product-service · SELECT products", "postgresql: products"), Some((1, 40_000_000)));
+    assert_eq!(
+        edge("web-api · POST /checkout", "product-service · GET /products"),
+        Some((1, 90_000_000))
+    );
+    assert_eq!(
+        edge("product-service · GET /products", "product-service · SELECT products"),
+        Some((1, 40_000_000))
+    );
+    assert_eq!(
+        edge("product-service · SELECT products", "postgresql: products"),
+        Some((1, 40_000_000))
+    );
     assert_eq!(g.edges.len(), 5);
     // The service graph sums self time per service.
     let services = ServiceGraph::from_traces(&set.traces);
@@ -67,7 +86,10 @@ fn assert_no_overlaps(l: &Layout) {
     for i in 0..l.positions.len() {
         for j in i + 1..l.positions.len() {
             let (a, b) = (l.positions[i], l.positions[j]);
-            assert!((a.0 - b.0).abs() >= 170.0 || (a.1 - b.1).abs() >= 34.0, "{i} {a:?} and {j} {b:?} overlap");
+            assert!(
+                (a.0 - b.0).abs() >= 170.0 || (a.1 - b.1).abs() >= 34.0,
+                "{i} {a:?} and {j} {b:?} overlap"
+            );
         }
     }
 }
@@ -83,11 +105,18 @@ fn radial_layout_for_dense_graphs() {
     // Two parts: their centres (the hub, and node 15) on ring 0; the hub's callees on ring 1.
     assert_eq!((l.layer[0], l.layer[15], l.layer[5], l.layer[13], l.layer[16]), (0, 0, 1, 2, 1));
     // A node sits nearer its parent than the ring's opposite side.
-    let dist = |a: usize, b: usize| ((l.positions[a].0 - l.positions[b].0).powi(2) + (l.positions[a].1 - l.positions[b].1).powi(2)).sqrt();
+    let dist = |a: usize, b: usize| {
+        ((l.positions[a].0 - l.positions[b].0).powi(2)
+            + (l.positions[a].1 - l.positions[b].1).powi(2))
+        .sqrt()
+    };
     let far = (1..=12).map(|i| dist(13, i)).fold(0.0, f64::max);
     assert!(dist(13, 1) < far);
     // Jaeger UI's large.json: 1,238 services, no overlaps.
-    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let links = spanscope_core::graph::model::read_dependency_links(
+        &std::fs::read(refdata("jaeger/large.json")).unwrap(),
+    )
+    .unwrap();
     let g = ServiceGraph::from_links(&links);
     let e: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let started = std::time::Instant::now();
@@ -116,8 +145,20 @@ fn graph_of_a_zipkin_trace_with_messaging_and_errors() {
     let e = g.edge("trace-store", "k8s-api").unwrap();
     assert_eq!((e.calls, e.errors, e.error_level()), (3, 1, 2));
     assert_eq!(g.edges.iter().filter(|e| e.error_level() > 0).count(), 1);
-    let level = |calls, errors| spanscope_core::graph::Edge { calls, errors, ..e.clone() }.error_level();
-    assert_eq!([level(100, 0), level(100, 1), level(100, 10), level(100, 11), level(100, 50), level(100, 51), level(1, 1)], [0, 1, 1, 2, 2, 3, 3]);
+    let level =
+        |calls, errors| spanscope_core::graph::Edge { calls, errors, ..e.clone() }.error_level();
+    assert_eq!(
+        [
+            level(100, 0),
+            level(100, 1),
+            level(100, 10),
+            level(100, 11),
+            level(100, 50),
+            level(100, 51),
+            level(1, 1)
+        ],
+        [0, 1, 1, 2, 2, 3, 3]
+    );
 }
 
 #[test]
@@ -129,7 +170,10 @@ fn layout_has_no_overlaps_and_acyclic_edges_point_right() {
     for i in 0..g.nodes.len() {
         for j in i + 1..g.nodes.len() {
             let (a, b) = (l.positions[i], l.positions[j]);
-            assert!((a.0 - b.0).abs() >= 1.0 || (a.1 - b.1).abs() >= ROW_GAP - 1e-9, "{i} and {j} overlap");
+            assert!(
+                (a.0 - b.0).abs() >= 1.0 || (a.1 - b.1).abs() >= ROW_GAP - 1e-9,
+                "{i} and {j} overlap"
+            );
         }
     }
     for &(a, b) in &edges {
@@ -158,7 +202,10 @@ fn layered_layout_keeps_crossings_few() {
     let g = ServiceGraph::from_traces(&set.traces);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     assert_eq!(crossings(&layered(g.nodes.len(), &edges), &edges), 0);
-    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let links = spanscope_core::graph::model::read_dependency_links(
+        &std::fs::read(refdata("jaeger/large.json")).unwrap(),
+    )
+    .unwrap();
     let g = ServiceGraph::from_links(&links);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let l = layered(g.nodes.len(), &edges);
@@ -172,7 +219,10 @@ fn assert_routes_clear_of_boxes(l: &Layout) {
     for (e, route) in l.routes.iter().enumerate() {
         for &(x, y) in route {
             for (v, &(nx, ny)) in l.positions.iter().enumerate() {
-                assert!((x - nx).abs() >= 85.0 || (y - ny).abs() >= 17.0, "edge {e} passes through node {v}");
+                assert!(
+                    (x - nx).abs() >= 85.0 || (y - ny).abs() >= 17.0,
+                    "edge {e} passes through node {v}"
+                );
             }
         }
     }
@@ -185,20 +235,32 @@ fn edges_that_skip_layers_are_routed_around_nodes() {
     let l = layered(4, &edges);
     assert_eq!(l.routes.len(), edges.len());
     let xs: Vec<f64> = l.routes[3].iter().map(|p| p.0).collect();
-    assert_eq!(xs, [l.positions[1].0, l.positions[2].0], "one waypoint per skipped layer, in order");
+    assert_eq!(
+        xs,
+        [l.positions[1].0, l.positions[2].0],
+        "one waypoint per skipped layer, in order"
+    );
     // The back edge d → a walks the same kind of path the other way.
     let back: Vec<f64> = l.routes[4].iter().map(|p| p.0).collect();
     assert_eq!(back, [l.positions[2].0, l.positions[1].0]);
     assert!(l.routes[..3].iter().all(Vec::is_empty));
     assert_routes_clear_of_boxes(&l);
     // large.json: long edges are routed within the budget, none through a box.
-    let links = spanscope_core::graph::model::read_dependency_links(&std::fs::read(refdata("jaeger/large.json")).unwrap()).unwrap();
+    let links = spanscope_core::graph::model::read_dependency_links(
+        &std::fs::read(refdata("jaeger/large.json")).unwrap(),
+    )
+    .unwrap();
     let g = ServiceGraph::from_links(&links);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let l = layered(g.nodes.len(), &edges);
     // (An edge and its reverse share their waypoints.)
-    let waypoints: std::collections::HashSet<(u64, u64)> = l.routes.iter().flatten().map(|p| (p.0.to_bits(), p.1.to_bits())).collect();
-    assert!(!waypoints.is_empty() && waypoints.len() <= 2 * g.nodes.len(), "{} waypoints", waypoints.len());
+    let waypoints: std::collections::HashSet<(u64, u64)> =
+        l.routes.iter().flatten().map(|p| (p.0.to_bits(), p.1.to_bits())).collect();
+    assert!(
+        !waypoints.is_empty() && waypoints.len() <= 2 * g.nodes.len(),
+        "{} waypoints",
+        waypoints.len()
+    );
     assert_routes_clear_of_boxes(&l);
 }
 
@@ -217,13 +279,24 @@ fn jaeger_dependency_links_4271() {
     let links = spanscope_core::graph::model::read_dependency_links(&bytes).unwrap();
     assert_eq!(links.len(), 4271);
     // The first link of the file, checked by hand.
-    assert_eq!((links[0].parent.as_str(), links[0].child.as_str(), links[0].calls), ("Service574", "Service1529", 54));
+    assert_eq!(
+        (links[0].parent.as_str(), links[0].child.as_str(), links[0].calls),
+        ("Service574", "Service1529", 54)
+    );
     assert!(spanscope_core::graph::model::read_dependency_links(b"[{\"spans\": 1}]").is_err());
     let g = ServiceGraph::from_links(&links);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let started = std::time::Instant::now();
     let l = layered(g.nodes.len(), &edges);
-    eprintln!("large.json: {} nodes, {} edges, layout in {:?}, {} layers, {} waypoints, height {}", g.nodes.len(), g.edges.len(), started.elapsed(), l.layer.iter().max().unwrap() + 1, l.routes.iter().map(Vec::len).sum::<usize>(), l.height);
+    eprintln!(
+        "large.json: {} nodes, {} edges, layout in {:?}, {} layers, {} waypoints, height {}",
+        g.nodes.len(),
+        g.edges.len(),
+        started.elapsed(),
+        l.layer.iter().max().unwrap() + 1,
+        l.routes.iter().map(Vec::len).sum::<usize>(),
+        l.height
+    );
     assert_eq!(l.positions.len(), g.nodes.len());
     // Distinct services and (parent, child) pairs, counted in the file.
     assert_eq!((g.nodes.len(), g.edges.len()), (1238, 4271));
@@ -257,16 +330,35 @@ fn focus_with_hops_and_name_filter() {
     // trace-store → k8s-api (edges from `inspect`, checked against the file).
     let set = load_ref("jaeger/genaiTestTrace.json");
     let g = ServiceGraph::from_traces(&set.traces);
-    let names = |keep: &[bool]| g.subgraph(keep).nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    let names =
+        |keep: &[bool]| g.subgraph(keep).nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
     let coding = g.node("coding-agent").unwrap();
-    assert_eq!(names(&g.neighbourhood(coding, 1, 1)), ["coding-agent", "graphql-gateway", "mcp-gateway", "vector-store"]);
+    assert_eq!(
+        names(&g.neighbourhood(coding, 1, 1)),
+        ["coding-agent", "graphql-gateway", "mcp-gateway", "vector-store"]
+    );
     assert_eq!(
         names(&g.neighbourhood(coding, 0, 2)),
-        ["auth-service", "coding-agent", "mcp-gateway", "metrics-backend", "summarizer-agent", "trace-store", "vector-store"]
+        [
+            "auth-service",
+            "coding-agent",
+            "mcp-gateway",
+            "metrics-backend",
+            "summarizer-agent",
+            "trace-store",
+            "vector-store"
+        ]
     );
-    assert_eq!(names(&g.neighbourhood(coding, 2, 0)), ["api-edge", "coding-agent", "graphql-gateway"]);
+    assert_eq!(
+        names(&g.neighbourhood(coding, 2, 0)),
+        ["api-edge", "coding-agent", "graphql-gateway"]
+    );
     let sub = g.subgraph(&g.neighbourhood(coding, 1, 1));
-    assert_eq!(sub.edges.len(), 3, "graphql-gateway→coding-agent, coding-agent→mcp-gateway, coding-agent→vector-store");
+    assert_eq!(
+        sub.edges.len(),
+        3,
+        "graphql-gateway→coding-agent, coding-agent→mcp-gateway, coding-agent→vector-store"
+    );
     assert_eq!(names(&g.matching("K8S")), ["k8s-api", "trace-store"]);
     assert_eq!(g.subgraph(&g.matching("")).nodes.len(), g.nodes.len());
 }

@@ -34,13 +34,19 @@ fn every_reference_file_loads_or_is_named_as_not_a_trace() {
             let rel = format!("{folder}/{}", path.file_name().unwrap().to_str().unwrap());
             match read_path(&path) {
                 Ok(set) => {
-                    assert!(!not_traces.contains(&rel.as_str()), "{rel} should not load as a trace");
+                    assert!(
+                        !not_traces.contains(&rel.as_str()),
+                        "{rel} should not load as a trace"
+                    );
                     assert!(set.traces.iter().all(|t| !t.spans.is_empty()), "{rel}");
                     loaded += 1;
                 }
                 Err(e) => {
                     assert!(not_traces.contains(&rel.as_str()), "{rel} failed: {e}");
-                    assert!(matches!(e, ReadError::NotATrace { .. } | ReadError::UnknownShape { .. }), "{rel}: {e:?}");
+                    assert!(
+                        matches!(e, ReadError::NotATrace { .. } | ReadError::UnknownShape { .. }),
+                        "{rel}: {e:?}"
+                    );
                 }
             }
         }
@@ -66,7 +72,18 @@ fn jaeger_genai_trace() {
     assert_eq!(s.span_count, 57);
     assert_eq!(
         s.services,
-        ["api-edge", "auth-service", "coding-agent", "graphql-gateway", "k8s-api", "mcp-gateway", "metrics-backend", "summarizer-agent", "trace-store", "vector-store"]
+        [
+            "api-edge",
+            "auth-service",
+            "coding-agent",
+            "graphql-gateway",
+            "k8s-api",
+            "mcp-gateway",
+            "metrics-backend",
+            "summarizer-agent",
+            "trace-store",
+            "vector-store"
+        ]
     );
     assert_eq!(s.root_span_name, "POST /api/graphql");
     assert_eq!(s.root_service_name, "api-edge");
@@ -94,7 +111,11 @@ fn jaeger_genai_trace() {
     assert_eq!(t.str(agent.name), "invoke_agent triage-agent");
     assert_eq!(agent.kind, SpanKind::Server);
     assert_eq!(attr(t, agent, "gen_ai.agent.name"), Some(("str", "triage-agent".into())));
-    assert_eq!(attr(t, agent, "span.kind"), None, "span.kind becomes the span's kind, not an attribute");
+    assert_eq!(
+        attr(t, agent, "span.kind"),
+        None,
+        "span.kind becomes the span's kind, not an attribute"
+    );
     let failed = t.spans.iter().find(|s| s.status == StatusCode::Error).unwrap();
     assert_eq!(t.str(failed.name), "GET /api/v1/pods");
 }
@@ -129,10 +150,20 @@ fn jaeger_ui_01_every_tag_type_duplicates_and_references() {
     assert_eq!(parent_name(t, r).as_deref(), Some("test-general-conversion"));
     let links = t.span_links(r);
     assert_eq!(links.len(), 2);
-    assert_eq!((links[0].kind, links[0].trace_id.to_string().as_str(), links[0].span_id.to_string().as_str()), (LinkKind::ChildOf, "00000000000000ff", "00000000000000ff"));
+    assert_eq!(
+        (
+            links[0].kind,
+            links[0].trace_id.to_string().as_str(),
+            links[0].span_id.to_string().as_str()
+        ),
+        (LinkKind::ChildOf, "00000000000000ff", "00000000000000ff")
+    );
     assert_eq!(links[1].kind, LinkKind::FollowsFrom);
     assert_eq!(t.span_warnings(r).collect::<Vec<_>>(), ["some span warning"]);
-    assert_eq!(parent_name(t, span_by_name(t, "preserveParentID-test")).as_deref(), Some("reference-test"));
+    assert_eq!(
+        parent_name(t, span_by_name(t, "preserveParentID-test")).as_deref(),
+        Some("reference-test")
+    );
     assert!(t.warnings.iter().any(|w| w == "some trace warning"));
     assert!(t.warnings.iter().any(|w| w.contains("reuse the id")));
     let s = TraceSummary::of(t);
@@ -153,7 +184,10 @@ fn jaeger_spans_with_embedded_process() {
     assert_eq!(client.status, StatusCode::Error, "error tag with string value \"true\"");
     assert!(server.flags.has(SpanFlags::ORPHAN), "parent 492770a15935810f is not in the file");
     let s = TraceSummary::of(t);
-    assert_eq!((s.orphan_count, s.root_span_name.as_str(), s.duration_micros), (1, "a071653098f9250d", 267_037));
+    assert_eq!(
+        (s.orphan_count, s.root_span_name.as_str(), s.duration_micros),
+        (1, "a071653098f9250d", 267_037)
+    );
 }
 
 #[test]
@@ -180,7 +214,11 @@ fn jaeger_statistics_fixtures() {
         ("jaeger/traceWithSingleChildLongerThanParentAndStartsAfterParent.json", 2, 2, 400, 1),
     ] {
         let s = summary(file);
-        assert_eq!((s.span_count, s.max_depth, s.duration_micros), (spans, depth, duration), "{file}");
+        assert_eq!(
+            (s.span_count, s.max_depth, s.duration_micros),
+            (spans, depth, duration),
+            "{file}"
+        );
         assert_eq!(s.service_edges.iter().map(|e| e.2).sum::<usize>(), edge_count, "{file}");
     }
     // A child ending after its parent is flagged, not moved.
@@ -210,7 +248,11 @@ fn otlp_input_and_jaeger_output_agree() {
             assert_eq!(x.start_ns / 1000, y.start_ns / 1000);
             for a in ta.span_attrs(x) {
                 let key = ta.str(a.key);
-                assert_eq!(attr(tb, y, key).map(|v| v.1), Some(ta.value_text(&a.value)), "{otlp}: {key}");
+                assert_eq!(
+                    attr(tb, y, key).map(|v| v.1),
+                    Some(ta.value_text(&a.value)),
+                    "{otlp}: {key}"
+                );
             }
         }
     }
@@ -224,7 +266,11 @@ fn otlp_spec_example_and_tempo_batches() {
     for file in ["otlp/opentelemetry-proto/trace.json", "otlp/tempo/trace.json"] {
         let set = load_ref(file);
         let t = only_trace(&set);
-        assert_eq!(t.trace_id_string(), "5b8efff798038103d269b633813fc60c", "upper-case hex is printed lower-case");
+        assert_eq!(
+            t.trace_id_string(),
+            "5b8efff798038103d269b633813fc60c",
+            "upper-case hex is printed lower-case"
+        );
         let s = &t.spans[0];
         assert_eq!(t.span_id_string(s.span_id), "eee19b7ec3c1b174");
         assert_eq!(t.str(s.name), "I'm a server span");
@@ -248,7 +294,10 @@ fn jaeger_api_v3_get_trace() {
         let t = only_trace(&set);
         assert_eq!(t.trace_id_string(), "00000000000000000000000000000001");
         let s = &t.spans[0];
-        assert_eq!((t.str(s.name), s.kind, s.status), ("foobar", SpanKind::Server, StatusCode::Error));
+        assert_eq!(
+            (t.str(s.name), s.kind, s.status),
+            ("foobar", SpanKind::Server, StatusCode::Error)
+        );
         assert!(s.flags.has(SpanFlags::MISSING_TIME));
         assert!(t.warnings.iter().any(|w| w.contains("no start time")));
     }
@@ -264,8 +313,22 @@ fn zipkin_files() {
         ("zipkin/simple-db-p6.json", 5, 1, "http:/book", 252_016, 0),
         ("zipkin/skew.json", 4, 2, "get", 161_718, 0),
         ("zipkin/yelp.json", 16, 6, "post /location/update/v4", 131_848, 0),
-        ("zipkin/smartthings-oauth-authorization.json", 171, 8, "get /oauth/authorize", 100_348_445, 2),
-        ("zipkin/smartthings-mobile-web-install.json", 1037, 16, "get /login/tokenauth", 306_017_245, 2),
+        (
+            "zipkin/smartthings-oauth-authorization.json",
+            171,
+            8,
+            "get /oauth/authorize",
+            100_348_445,
+            2,
+        ),
+        (
+            "zipkin/smartthings-mobile-web-install.json",
+            1037,
+            16,
+            "get /login/tokenauth",
+            306_017_245,
+            2,
+        ),
         ("zipkin/zipkin2-client.json", 1, 1, "get", 207_000, 0),
         ("zipkin/zipkin2-chinese.json", 1, 1, "个人信息查询", 207_000, 1),
         ("zipkin/envoy.json", 1, 1, "localhost:10000", 127_115, 0),

@@ -48,12 +48,22 @@ fn facts(t: &Trace, typed: bool, with_links: bool) -> Vec<Facts> {
                 duration_us: s.duration_ns / 1000,
                 error: s.is_error(),
                 attrs,
-                events: t.span_events(s).iter().map(|e| (e.time_ns / 1000, t.str(e.name).to_string())).collect(),
-                links: if with_links { t.span_links(s).iter().map(|l| format!("{:?}:{}", l.kind, l.span_id)).collect() } else { vec![] },
+                events: t
+                    .span_events(s)
+                    .iter()
+                    .map(|e| (e.time_ns / 1000, t.str(e.name).to_string()))
+                    .collect(),
+                links: if with_links {
+                    t.span_links(s).iter().map(|l| format!("{:?}:{}", l.kind, l.span_id)).collect()
+                } else {
+                    vec![]
+                },
             }
         })
         .collect();
-    out.sort_by(|a, b| (&a.id, a.shared, &a.service, a.start_us).cmp(&(&b.id, b.shared, &b.service, b.start_us)));
+    out.sort_by(|a, b| {
+        (&a.id, a.shared, &a.service, a.start_us).cmp(&(&b.id, b.shared, &b.service, b.start_us))
+    });
     out
 }
 
@@ -103,7 +113,10 @@ fn reference_traces_round_trip() {
 #[test]
 fn chained_conversion_keeps_the_tree() {
     let original = load_ref("zipkin/smartthings-oauth-authorization.json");
-    let chained = through(&through(&through(&original, OutputFormat::Jaeger), OutputFormat::Otlp), OutputFormat::Zipkin);
+    let chained = through(
+        &through(&through(&original, OutputFormat::Jaeger), OutputFormat::Otlp),
+        OutputFormat::Zipkin,
+    );
     let (a, b) = (&original.traces[0], &chained.traces[0]);
     let (fa, fb) = (facts(a, false, false), facts(b, false, false));
     assert_eq!(fa.len(), fb.len());

@@ -9,7 +9,11 @@ use spanscope_core::view::rows::RowModel;
 /// The bundled checkout sample: Web API 200 ms → auth 50 ms, products 90 ms → DB 40 ms,
 /// payment 60 ms.
 fn checkout() -> spanscope_core::TraceSet {
-    read_path(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples/checkout.jaeger.json")).unwrap()
+    read_path(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../public/samples/checkout.jaeger.json"),
+    )
+    .unwrap()
 }
 
 fn names(t: &spanscope_core::Trace, rows: &[u32]) -> Vec<String> {
@@ -21,12 +25,18 @@ fn checkout_rows_collapse_and_expand() {
     let set = checkout();
     let t = only_trace(&set);
     let mut rows = RowModel::new(t);
-    assert_eq!(names(t, rows.visible()), ["POST /checkout", "verify token", "GET /products", "SELECT products", "charge card"]);
+    assert_eq!(
+        names(t, rows.visible()),
+        ["POST /checkout", "verify token", "GET /products", "SELECT products", "charge card"]
+    );
     let products = span_by_name(t, "GET /products");
     let products_index = t.spans.iter().position(|s| std::ptr::eq(s, products)).unwrap() as u32;
     assert_eq!(rows.descendants(products_index), 1);
     rows.toggle(t, products_index);
-    assert_eq!(names(t, rows.visible()), ["POST /checkout", "verify token", "GET /products", "charge card"]);
+    assert_eq!(
+        names(t, rows.visible()),
+        ["POST /checkout", "verify token", "GET /products", "charge card"]
+    );
     rows.expand_to_depth(t, 1);
     assert_eq!(rows.visible().len(), 1);
     rows.expand_all(t);
@@ -92,7 +102,10 @@ fn minimap_cells_cover_the_checkout_timeline() {
 
 #[test]
 fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
-    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions { spans: 50_000, ..Default::default() });
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans: 50_000,
+        ..Default::default()
+    });
     let t = &set.traces[0];
     let m = minimap::cells(t, 60, 400);
     assert_eq!(m.cells.len(), 60 * 400);
@@ -121,12 +134,21 @@ fn find_matches_names_attributes_events_and_filters() {
     use spanscope_core::view::search::{find, Filter};
     let set = load_ref("jaeger/ui_01.json");
     let t = only_trace(&set);
-    let names_of = |filter: &Filter| find(t, filter).iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect::<Vec<_>>();
+    let names_of = |filter: &Filter| {
+        find(t, filter)
+            .iter()
+            .map(|&i| t.str(t.spans[i as usize].name).to_string())
+            .collect::<Vec<_>>()
+    };
     let q = |s: &str| Filter { query: s.into(), ..Default::default() };
     assert!(find(t, &Filter::default()).is_empty(), "no query, no matches");
     assert_eq!(names_of(&q("REFERENCE")), ["reference-test"]);
     // Service names match: every span of service-y.
-    assert_eq!(find(t, &q("service-y")).len(), 4, "three spans run in service-y, one tags peer.service=service-y");
+    assert_eq!(
+        find(t, &q("service-y")).len(),
+        4,
+        "three spans run in service-y, one tags peer.service=service-y"
+    );
     // key=value on attributes, and a plain value.
     assert_eq!(names_of(&q("temperature=72")), ["some-operation"]);
     assert_eq!(names_of(&q("peer.ipv4=23456")), ["some-operation"]);
@@ -166,7 +188,9 @@ fn clock_skew_adjustment_moves_the_server_into_its_client() {
     let set = load_ref("zipkin/skew.json");
     let t = only_trace(&set);
     let a = adjust(t);
-    let idx = |pred: &dyn Fn(&spanscope_core::model::Span) -> bool| t.spans.iter().position(pred).unwrap();
+    let idx = |pred: &dyn Fn(&spanscope_core::model::Span) -> bool| {
+        t.spans.iter().position(pred).unwrap()
+    };
     let client = idx(&|s| s.kind == spanscope_core::SpanKind::Client);
     let server = idx(&|s| s.flags.has(spanscope_core::model::SpanFlags::SHARED));
     let asynchronous = idx(&|s| t.str(s.name) == "async");

@@ -66,7 +66,10 @@ pub fn check(raw: &str) -> Result<ApiPath, &'static str> {
 }
 
 fn decode(s: &str) -> Result<String, &'static str> {
-    percent_decode_str(s).decode_utf8().map(|c| c.into_owned()).map_err(|_| "it is not UTF-8 once decoded")
+    percent_decode_str(s)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .map_err(|_| "it is not UTF-8 once decoded")
 }
 
 /// The upstream URL: the backend's base URL with the checked segments appended (each encoded
@@ -75,7 +78,10 @@ pub fn upstream_url(base: &str, path: &ApiPath, query: Option<&str>) -> Result<U
     let mut url = Url::parse(base).map_err(|e| format!("the backend URL is not valid: {e}"))?;
     url.set_fragment(None);
     url.set_query(None);
-    url.path_segments_mut().map_err(|_| "the backend URL cannot take a path".to_string())?.pop_if_empty().extend(&path.segments);
+    url.path_segments_mut()
+        .map_err(|_| "the backend URL cannot take a path".to_string())?
+        .pop_if_empty()
+        .extend(&path.segments);
     url.set_query(query.filter(|q| !q.is_empty()));
     Ok(url)
 }
@@ -105,18 +111,46 @@ mod tests {
     fn api_paths_pass_decoded_once() {
         assert_eq!(segments("api/services"), ["api", "services"]);
         assert_eq!(segments("api/v3/traces/abc"), ["api", "v3", "traces", "abc"]);
-        assert_eq!(segments("api/services/my%20svc/operations"), ["api", "services", "my svc", "operations"]);
+        assert_eq!(
+            segments("api/services/my%20svc/operations"),
+            ["api", "services", "my svc", "operations"]
+        );
         assert_eq!(segments("api/services/"), ["api", "services", ""]);
     }
 
     #[test]
     fn hidden_steps_up_and_other_hosts_are_refused() {
         for bad in [
-            "", "admin", "apix/services", "api", "api/../admin", "api/./x", "api/%2E%2E/x", "api/%2e./x", "api/.%2e/x",
-            "api/%252e%252e/admin", "api/%25252e%25252e/admin", "api/%2525252e%2525252e/admin", "api/.%09./admin",
-            "api/.%0a./admin", "api/.%0d./admin", "api/..%3f/admin", "api/%3f/../admin", "api/x%23/../../admin",
-            "api%2f..%2fadmin", "api/x%2f..%2f..%2fadmin", "api/x%252f..", "api\\..\\x", "api/x%5c..%5cadmin",
-            "http://evil/api/x", "api/http:%2f%2fevil", "api//x", "api/%00", "api/%7f", "api/%c2%85", "api/%ff",
+            "",
+            "admin",
+            "apix/services",
+            "api",
+            "api/../admin",
+            "api/./x",
+            "api/%2E%2E/x",
+            "api/%2e./x",
+            "api/.%2e/x",
+            "api/%252e%252e/admin",
+            "api/%25252e%25252e/admin",
+            "api/%2525252e%2525252e/admin",
+            "api/.%09./admin",
+            "api/.%0a./admin",
+            "api/.%0d./admin",
+            "api/..%3f/admin",
+            "api/%3f/../admin",
+            "api/x%23/../../admin",
+            "api%2f..%2fadmin",
+            "api/x%2f..%2f..%2fadmin",
+            "api/x%252f..",
+            "api\\..\\x",
+            "api/x%5c..%5cadmin",
+            "http://evil/api/x",
+            "api/http:%2f%2fevil",
+            "api//x",
+            "api/%00",
+            "api/%7f",
+            "api/%c2%85",
+            "api/%ff",
         ] {
             assert!(check(bad).is_err(), "{bad} passed");
         }
@@ -125,12 +159,24 @@ mod tests {
     #[test]
     fn upstream_urls_stay_below_the_base() {
         let p = check("api/traces/1").unwrap();
-        assert_eq!(upstream_url("http://up:16686", &p, None).unwrap().as_str(), "http://up:16686/api/traces/1");
-        assert_eq!(upstream_url("http://up/jaeger/", &p, Some("a=1")).unwrap().as_str(), "http://up/jaeger/api/traces/1?a=1");
-        assert_eq!(upstream_url("http://up/jaeger?x=1#f", &p, None).unwrap().as_str(), "http://up/jaeger/api/traces/1");
+        assert_eq!(
+            upstream_url("http://up:16686", &p, None).unwrap().as_str(),
+            "http://up:16686/api/traces/1"
+        );
+        assert_eq!(
+            upstream_url("http://up/jaeger/", &p, Some("a=1")).unwrap().as_str(),
+            "http://up/jaeger/api/traces/1?a=1"
+        );
+        assert_eq!(
+            upstream_url("http://up/jaeger?x=1#f", &p, None).unwrap().as_str(),
+            "http://up/jaeger/api/traces/1"
+        );
         // A literal `%` or `?` in a service name stays inside its segment.
         let p = check("api/services/50%25/operations").unwrap();
-        assert_eq!(upstream_url("http://up/p", &p, None).unwrap().as_str(), "http://up/p/api/services/50%25/operations");
+        assert_eq!(
+            upstream_url("http://up/p", &p, None).unwrap().as_str(),
+            "http://up/p/api/services/50%25/operations"
+        );
     }
 
     #[test]

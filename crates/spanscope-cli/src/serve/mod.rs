@@ -21,8 +21,8 @@ use axum::{Json, Router};
 use spanscope_core::backend::{AppConfig, Backend};
 use tower::Layer;
 
-pub use options::USAGE;
 use options::ServeOptions;
+pub use options::USAGE;
 
 pub struct State {
     pub backends: Vec<Backend>,
@@ -34,9 +34,15 @@ pub struct State {
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = ServeOptions::parse(args)?;
     if !options.dist.join("index.html").is_file() {
-        return Err(format!("{}: no index.html there; build the app first (trunk build --release) or pass --dist", options.dist.display()));
+        return Err(format!(
+            "{}: no index.html there; build the app first (trunk build --release) or pass --dist",
+            options.dist.display()
+        ));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(serve(options))
 }
 
@@ -50,12 +56,21 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         backends: options
             .backends
             .iter()
-            .map(|b| Backend { url: format!("backends/{}", b.name), headers: Default::default(), ..b.clone() })
+            .map(|b| Backend {
+                url: format!("backends/{}", b.name),
+                headers: Default::default(),
+                ..b.clone()
+            })
             .collect(),
         default_backend: options.backends.first().map(|b| b.name.clone()),
         ui: options.ui.clone(),
     };
-    let state = Arc::new(State { backends: options.backends.clone(), client, timeout_ms: options.timeout_ms, app_config });
+    let state = Arc::new(State {
+        backends: options.backends.clone(),
+        client,
+        timeout_ms: options.timeout_ms,
+        app_config,
+    });
     let app = Router::new()
         .route("/healthz", get(health))
         .route("/config.json", get(config_json))
@@ -64,9 +79,12 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         .with_state(state);
     // The base path is stripped before routing (axum's `nest` does not serve `/base/`).
     let base: Arc<str> = options.base_path.clone().into();
-    let app = axum::middleware::from_fn(move |req, next| strip_base(base.clone(), req, next)).layer(app);
+    let app =
+        axum::middleware::from_fn(move |req, next| strip_base(base.clone(), req, next)).layer(app);
     let app = axum::middleware::from_fn(log_request).layer(app);
-    let listener = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let listener = tokio::net::TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // The first line says where; tests and scripts read the port from it. Output errors are
     // ignored: a closed stdout must not stop the server.
@@ -74,7 +92,13 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
     let _ = writeln!(out, "spanscope serve: listening on http://{addr}{}/", options.base_path);
     for b in &options.backends {
         let headers = if b.headers.is_empty() { "" } else { " (with headers)" };
-        let _ = writeln!(out, "  backend {} ({}) -> {}{headers}", b.name, b.kind.name(), api_path::display_url(&b.url));
+        let _ = writeln!(
+            out,
+            "  backend {} ({}) -> {}{headers}",
+            b.name,
+            b.kind.name(),
+            api_path::display_url(&b.url)
+        );
     }
     let _ = out.flush();
     drop(out);
@@ -86,13 +110,20 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<Arc<State>>) -> impl IntoResponse {
-    let backends: Vec<serde_json::Value> =
-        state.backends.iter().map(|b| serde_json::json!({"name": b.name, "type": b.kind.name()})).collect();
+async fn health(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+) -> impl IntoResponse {
+    let backends: Vec<serde_json::Value> = state
+        .backends
+        .iter()
+        .map(|b| serde_json::json!({"name": b.name, "type": b.kind.name()}))
+        .collect();
     Json(serde_json::json!({"status": "ok", "backends": backends}))
 }
 
-async fn config_json(axum::extract::State(state): axum::extract::State<Arc<State>>) -> impl IntoResponse {
+async fn config_json(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+) -> impl IntoResponse {
     ([(axum::http::header::CACHE_CONTROL, "no-store")], Json(state.app_config.clone()))
 }
 
@@ -107,7 +138,11 @@ async fn strip_base(base: Arc<str>, mut request: Request, next: Next) -> Respons
         return axum::response::Redirect::permanent(&format!("{base}/")).into_response();
     }
     let Some(rest) = path.strip_prefix(&*base).filter(|r| r.starts_with('/')) else {
-        return (axum::http::StatusCode::NOT_FOUND, format!("not found: Spanscope is served under {base}/")).into_response();
+        return (
+            axum::http::StatusCode::NOT_FOUND,
+            format!("not found: Spanscope is served under {base}/"),
+        )
+            .into_response();
     };
     let rewritten = match request.uri().query() {
         Some(q) => format!("{rest}?{q}"),
@@ -127,6 +162,11 @@ async fn log_request(request: Request, next: Next) -> Response {
     let (method, path) = (request.method().clone(), request.uri().path().to_string());
     let started = Instant::now();
     let response = next.run(request).await;
-    let _ = writeln!(std::io::stderr(), "{method} {path} {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    let _ = writeln!(
+        std::io::stderr(),
+        "{method} {path} {} {:.1} ms",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
     response
 }

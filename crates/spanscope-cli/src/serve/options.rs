@@ -61,14 +61,18 @@ impl ServeOptions {
                 "--backend" => backends.push(backend_flag(&value()?)?),
                 "--header" => {
                     let v = value()?;
-                    let (name, rest) = v.split_once(':').ok_or("--header wants NAME:Header=value")?;
-                    let (key, val) = rest.split_once('=').ok_or("--header wants NAME:Header=value")?;
+                    let (name, rest) =
+                        v.split_once(':').ok_or("--header wants NAME:Header=value")?;
+                    let (key, val) =
+                        rest.split_once('=').ok_or("--header wants NAME:Header=value")?;
                     headers.push((name.to_string(), key.trim().to_string(), val.to_string()));
                 }
                 "--config" => {
                     let path = value()?;
-                    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                    let file: FileConfig = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                    let file: FileConfig =
+                        serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
                     if let Some(l) = file.listen {
                         listen = l;
                     }
@@ -93,7 +97,10 @@ impl ServeOptions {
             }
         }
         for (name, key, val) in headers {
-            let backend = backends.iter_mut().find(|b| b.name == name).ok_or_else(|| format!("--header: no backend named `{name}`"))?;
+            let backend = backends
+                .iter_mut()
+                .find(|b| b.name == name)
+                .ok_or_else(|| format!("--header: no backend named `{name}`"))?;
             backend.headers.insert(key, val);
         }
         let mut seen = std::collections::HashSet::new();
@@ -105,13 +112,17 @@ impl ServeOptions {
                 return Err(format!("backend `{}`: the upstream url must be absolute (http:// or https://), not `{}`", b.name, b.url));
             }
             if !b.name.bytes().all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(&c)) {
-                return Err(format!("backend `{}`: names may use letters, digits, - _ . only (they appear in URLs)", b.name));
+                return Err(format!(
+                    "backend `{}`: names may use letters, digits, - _ . only (they appear in URLs)",
+                    b.name
+                ));
             }
             b.headers = resolve_env(&b.headers)?;
         }
         let timeout_ms = (parse_duration_ns(&timeout)? / 1_000_000).max(1) as u64;
         let listen: SocketAddr = listen.parse().map_err(|e| format!("--listen {listen}: {e}"))?;
-        let base_path = format!("/{}", base_path.trim_matches('/')).trim_end_matches('/').to_string();
+        let base_path =
+            format!("/{}", base_path.trim_matches('/')).trim_end_matches('/').to_string();
         Ok(ServeOptions { listen, dist, base_path, backends, ui, timeout_ms })
     }
 }
@@ -131,7 +142,9 @@ fn resolve_env(headers: &BTreeMap<String, String>) -> Result<BTreeMap<String, St
     headers
         .iter()
         .map(|(k, v)| match v.strip_prefix('$') {
-            Some(var) => std::env::var(var).map(|val| (k.clone(), val)).map_err(|_| format!("header {k}: environment variable {var} is not set")),
+            Some(var) => std::env::var(var)
+                .map(|val| (k.clone(), val))
+                .map_err(|_| format!("header {k}: environment variable {var} is not set")),
             None => Ok((k.clone(), v.clone())),
         })
         .collect()

@@ -15,7 +15,17 @@ use tower_http::services::{ServeDir, ServeFile};
 /// The service for every path that is not an API route.
 pub fn service(
     dist: &Path,
-) -> Result<impl tower::Service<Request, Response = Response, Error = std::convert::Infallible, Future = impl Send> + Clone + Send + 'static, String> {
+) -> Result<
+    impl tower::Service<
+            Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+            Future = impl Send,
+        > + Clone
+        + Send
+        + 'static,
+    String,
+> {
     let root = std::fs::canonicalize(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let index = root.join("index.html");
     if !resolves_inside(&root, &index) {
@@ -23,11 +33,13 @@ pub fn service(
     }
     let files = ServeDir::new(&root).fallback(ServeFile::new(index));
     let root = Arc::new(root);
-    Ok(axum::middleware::from_fn(move |request, next| refuse_outside(root.clone(), request, next)).layer(files))
+    Ok(axum::middleware::from_fn(move |request, next| refuse_outside(root.clone(), request, next))
+        .layer(files))
 }
 
 async fn refuse_outside(root: Arc<PathBuf>, request: Request, next: Next) -> Response {
-    let decoded = percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy().into_owned();
+    let decoded =
+        percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy().into_owned();
     let relative = Path::new(decoded.trim_start_matches('/'));
     // `..` is refused by the file service itself; here only what exists is looked at.
     if relative.components().all(|c| matches!(c, Component::Normal(_))) {
@@ -36,7 +48,10 @@ async fn refuse_outside(root: Arc<PathBuf>, request: Request, next: Next) -> Res
             let root = root.clone();
             move || {
                 let exists = candidate.symlink_metadata().is_ok();
-                !exists || (resolves_inside(&root, &candidate) && (!candidate.is_dir() || resolves_inside(&root, &candidate.join("index.html"))))
+                !exists
+                    || (resolves_inside(&root, &candidate)
+                        && (!candidate.is_dir()
+                            || resolves_inside(&root, &candidate.join("index.html"))))
             }
         })
         .await
@@ -46,7 +61,9 @@ async fn refuse_outside(root: Arc<PathBuf>, request: Request, next: Next) -> Res
         }
     }
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+        .headers_mut()
+        .insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
 }
 

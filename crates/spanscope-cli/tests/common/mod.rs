@@ -62,7 +62,11 @@ pub fn start_serve_in(dist: &std::path::Path, extra: &[&str]) -> Server {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     out.read_line(&mut first).unwrap();
-    let base = first.trim().strip_prefix("spanscope serve: listening on http://").unwrap_or_else(|| panic!("first line: {first}")).to_string();
+    let base = first
+        .trim()
+        .strip_prefix("spanscope serve: listening on http://")
+        .unwrap_or_else(|| panic!("first line: {first}"))
+        .to_string();
     let mut banner = first.clone();
     for _ in extra.iter().filter(|a| **a == "--backend") {
         out.read_line(&mut banner).unwrap();
@@ -124,7 +128,11 @@ fn answer(mut stream: TcpStream, log: Arc<Mutex<Vec<String>>>, route: fn(&str, &
 
 /// The request targets an upstream received, in order.
 pub fn targets(seen: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
-    seen.lock().unwrap().iter().map(|h| h.split_whitespace().nth(1).unwrap_or("").to_string()).collect()
+    seen.lock()
+        .unwrap()
+        .iter()
+        .map(|h| h.split_whitespace().nth(1).unwrap_or("").to_string())
+        .collect()
 }
 
 /// One answer as a client reads it.
@@ -153,10 +161,19 @@ pub fn request(method: &str, host_and_path: &str) -> Answer {
     write!(stream, "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no answer head: {}", String::from_utf8_lossy(&raw)));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no answer head: {}", String::from_utf8_lossy(&raw)));
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let head: String = head.lines().map(|l| match l.split_once(':') { Some((k, v)) => format!("{}:{v}\n", k.to_ascii_lowercase()), None => format!("{l}\n") }).collect();
+    let head: String = head
+        .lines()
+        .map(|l| match l.split_once(':') {
+            Some((k, v)) => format!("{}:{v}\n", k.to_ascii_lowercase()),
+            None => format!("{l}\n"),
+        })
+        .collect();
     let rest = &raw[split + 4..];
     let mut answer = Answer { status, head, body: Vec::new(), complete: false };
     if answer.header("transfer-encoding") == Some("chunked") {
@@ -177,7 +194,10 @@ fn dechunk(mut raw: &[u8]) -> (Vec<u8>, bool) {
     let mut body = Vec::new();
     loop {
         let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") else { return (body, false) };
-        let Ok(size) = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16) else { return (body, false) };
+        let Ok(size) = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).trim(), 16)
+        else {
+            return (body, false);
+        };
         raw = &raw[eol + 2..];
         if size == 0 {
             return (body, raw.starts_with(b"\r\n"));
@@ -196,5 +216,6 @@ pub fn get(url: &str) -> Answer {
 }
 
 pub fn json(body: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(body)))
 }

@@ -2,9 +2,14 @@
 //! services, operations, search, trace lookup and dependencies. Pure string building, so
 //! every endpoint is tested natively; the app sends them and `responses` reads the answers.
 
-use super::config::{Backend, BackendKind, ApiChoice};
-use super::query::{encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_tags, tempo_traceql, zipkin_annotation_query, SearchQuery};
-use super::units::{format_go_duration, rfc3339_nanos, to_micros, to_millis, to_seconds_ceil, to_seconds_floor};
+use super::config::{ApiChoice, Backend, BackendKind};
+use super::query::{
+    encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_tags, tempo_traceql,
+    zipkin_annotation_query, SearchQuery,
+};
+use super::units::{
+    format_go_duration, rfc3339_nanos, to_micros, to_millis, to_seconds_ceil, to_seconds_floor,
+};
 
 /// A concrete API generation. Jaeger backends configured as `auto` are probed first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,7 +56,8 @@ impl Api {
 
 /// Probes for an `auto` Jaeger backend, in order: the first that answers with its own JSON
 /// shape decides (`responses::probe_api`).
-pub const JAEGER_PROBES: [(Api, &str); 2] = [(Api::JaegerV1, "api/services"), (Api::JaegerV3, "api/v3/services")];
+pub const JAEGER_PROBES: [(Api, &str); 2] =
+    [(Api::JaegerV1, "api/services"), (Api::JaegerV3, "api/v3/services")];
 
 /// A request: paths tried in order. The next path is tried only when the server says the
 /// route does not exist (a 404 that is not the API's own JSON), which is how older and newer
@@ -84,12 +90,23 @@ pub fn operations(api: Api, service: &str) -> Request {
     let s = encode_component(service);
     match api {
         // `/api/operations` (with span kinds) is newer; `/api/services/{s}/operations` older.
-        Api::JaegerV1 => Request { paths: vec![format!("api/operations?service={s}"), format!("api/services/{s}/operations")] },
+        Api::JaegerV1 => Request {
+            paths: vec![
+                format!("api/operations?service={s}"),
+                format!("api/services/{s}/operations"),
+            ],
+        },
         Api::JaegerV3 => Request::one(format!("api/v3/operations?service={s}")),
         Api::ZipkinV2 => Request::one(format!("api/v2/spans?serviceName={s}")),
         Api::Tempo => {
-            let q = format!("{{ resource.service.name = {} }}", super::query::traceql_string(service));
-            Request { paths: vec![format!("api/v2/search/tag/name/values?q={}", encode_component(&q)), "api/search/tag/name/values".into()] }
+            let q =
+                format!("{{ resource.service.name = {} }}", super::query::traceql_string(service));
+            Request {
+                paths: vec![
+                    format!("api/v2/search/tag/name/values?q={}", encode_component(&q)),
+                    "api/search/tag/name/values".into(),
+                ],
+            }
         }
         // Tempo 1.x cannot narrow span names to one service.
         Api::TempoTags => Request::one("api/search/tag/name/values".into()),
@@ -127,11 +144,18 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
             put(&mut p, "query.operation_name", &q.operation);
             p.push(("query.start_time_min", rfc3339_nanos(start)));
             p.push(("query.start_time_max", rfc3339_nanos(end)));
-            put_durations(&mut p, ["query.duration_min", "query.duration_max"], durations, format_go_duration);
+            put_durations(
+                &mut p,
+                ["query.duration_min", "query.duration_max"],
+                durations,
+                format_go_duration,
+            );
             p.push(("query.search_depth", limit));
             let qs = query_string(&p);
             // Summaries are much smaller than whole traces; servers without them get traces.
-            return Ok(Request { paths: vec![format!("api/v3/trace-summaries?{qs}"), format!("api/v3/traces?{qs}")] });
+            return Ok(Request {
+                paths: vec![format!("api/v3/trace-summaries?{qs}"), format!("api/v3/traces?{qs}")],
+            });
         }
         Api::ZipkinV2 => {
             put(&mut p, "serviceName", &q.service);
@@ -139,7 +163,9 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
             put(&mut p, "remoteServiceName", &q.remote_service);
             put(&mut p, "annotationQuery", &zipkin_annotation_query(&q.tags)?);
             // Zipkin span durations are microseconds; its times milliseconds.
-            put_durations(&mut p, ["minDuration", "maxDuration"], durations, |ns| (ns / 1000).to_string());
+            put_durations(&mut p, ["minDuration", "maxDuration"], durations, |ns| {
+                (ns / 1000).to_string()
+            });
             p.push(("endTs", to_millis(end).to_string()));
             p.push(("lookback", to_millis(end - start).to_string()));
             p.push(("limit", limit));
@@ -176,7 +202,12 @@ fn put(p: &mut Params, key: &'static str, value: &str) {
 }
 
 /// Adds the minimum and maximum duration that are set (nanoseconds), in the API's format.
-fn put_durations(p: &mut Params, [min_key, max_key]: [&'static str; 2], (min, max): (Option<i64>, Option<i64>), format: fn(i64) -> String) {
+fn put_durations(
+    p: &mut Params,
+    [min_key, max_key]: [&'static str; 2],
+    (min, max): (Option<i64>, Option<i64>),
+    format: fn(i64) -> String,
+) {
     p.extend(min.map(|ns| (min_key, format(ns))));
     p.extend(max.map(|ns| (max_key, format(ns))));
 }
@@ -189,7 +220,9 @@ pub fn trace(api: Api, id: &str) -> Request {
         Api::JaegerV3 => Request::one(format!("api/v3/traces/{id}")),
         Api::ZipkinV2 => Request::one(format!("api/v2/trace/{id}")),
         // v2 (Tempo 2.5+) wraps the trace; older servers only have v1.
-        Api::Tempo => Request { paths: vec![format!("api/v2/traces/{id}"), format!("api/traces/{id}")] },
+        Api::Tempo => {
+            Request { paths: vec![format!("api/v2/traces/{id}"), format!("api/traces/{id}")] }
+        }
         Api::TempoTags => Request::one(format!("api/traces/{id}")),
     }
 }
@@ -201,9 +234,13 @@ pub fn trace_many(api: Api, ids: &[String]) -> Option<Request> {
         return None;
     }
     match api {
-        Api::ZipkinV2 => Some(Request::one(format!("api/v2/traceMany?traceIds={}", encode_component(&ids.join(","))))),
+        Api::ZipkinV2 => Some(Request::one(format!(
+            "api/v2/traceMany?traceIds={}",
+            encode_component(&ids.join(","))
+        ))),
         Api::JaegerV1 => {
-            let params: Vec<(&str, String)> = ids.iter().map(|id| ("traceID", id.clone())).collect();
+            let params: Vec<(&str, String)> =
+                ids.iter().map(|id| ("traceID", id.clone())).collect();
             Some(Request::one(format!("api/traces?{}", query_string(&params))))
         }
         Api::JaegerV3 | Api::Tempo | Api::TempoTags => None,
@@ -213,7 +250,10 @@ pub fn trace_many(api: Api, ids: &[String]) -> Option<Request> {
 /// The backend's dependency links over `[end - lookback, end]`. Tempo keeps service graphs in
 /// Prometheus, not behind its own API, so it has none.
 pub fn dependencies(api: Api, end_ns: i64, lookback_ns: i64) -> Option<Request> {
-    let qs = query_string(&[("endTs", to_millis(end_ns).to_string()), ("lookback", to_millis(lookback_ns).to_string())]);
+    let qs = query_string(&[
+        ("endTs", to_millis(end_ns).to_string()),
+        ("lookback", to_millis(lookback_ns).to_string()),
+    ]);
     match api {
         Api::JaegerV1 | Api::JaegerV3 => Some(Request::one(format!("api/dependencies?{qs}"))),
         Api::ZipkinV2 => Some(Request::one(format!("api/v2/dependencies?{qs}"))),
@@ -225,7 +265,9 @@ pub fn dependencies(api: Api, end_ns: i64, lookback_ns: i64) -> Option<Request> 
 pub fn tag_names(api: Api) -> Option<Request> {
     match api {
         Api::ZipkinV2 => Some(Request::one("api/v2/autocompleteKeys".into())),
-        Api::Tempo => Some(Request { paths: vec!["api/v2/search/tags".into(), "api/search/tags".into()] }),
+        Api::Tempo => {
+            Some(Request { paths: vec!["api/v2/search/tags".into(), "api/search/tags".into()] })
+        }
         Api::TempoTags => Some(Request::one("api/search/tags".into())),
         Api::JaegerV1 | Api::JaegerV3 => None,
     }
@@ -236,7 +278,12 @@ pub fn tag_values(api: Api, key: &str) -> Option<Request> {
     let k = encode_component(key);
     match api {
         Api::ZipkinV2 => Some(Request::one(format!("api/v2/autocompleteValues?key={k}"))),
-        Api::Tempo => Some(Request { paths: vec![format!("api/v2/search/tag/{k}/values"), format!("api/search/tag/{k}/values")] }),
+        Api::Tempo => Some(Request {
+            paths: vec![
+                format!("api/v2/search/tag/{k}/values"),
+                format!("api/search/tag/{k}/values"),
+            ],
+        }),
         Api::TempoTags => Some(Request::one(format!("api/search/tag/{k}/values"))),
         Api::JaegerV1 | Api::JaegerV3 => None,
     }
@@ -244,5 +291,7 @@ pub fn tag_values(api: Api, key: &str) -> Option<Request> {
 
 /// Zipkin's remote services of one service (peers it calls that may not report spans).
 pub fn remote_services(api: Api, service: &str) -> Option<Request> {
-    (api == Api::ZipkinV2).then(|| Request::one(format!("api/v2/remoteServices?serviceName={}", encode_component(service))))
+    (api == Api::ZipkinV2).then(|| {
+        Request::one(format!("api/v2/remoteServices?serviceName={}", encode_component(service)))
+    })
 }

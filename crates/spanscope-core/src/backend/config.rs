@@ -17,7 +17,8 @@ pub enum BackendKind {
 }
 
 impl BackendKind {
-    pub const ALL: [BackendKind; 3] = [BackendKind::Jaeger, BackendKind::Zipkin, BackendKind::Tempo];
+    pub const ALL: [BackendKind; 3] =
+        [BackendKind::Jaeger, BackendKind::Zipkin, BackendKind::Tempo];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -53,7 +54,8 @@ pub enum ApiChoice {
 }
 
 impl ApiChoice {
-    pub const ALL: [ApiChoice; 4] = [ApiChoice::Auto, ApiChoice::V1, ApiChoice::V3, ApiChoice::Tags];
+    pub const ALL: [ApiChoice; 4] =
+        [ApiChoice::Auto, ApiChoice::V1, ApiChoice::V3, ApiChoice::Tags];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -129,7 +131,10 @@ impl Backend {
     }
 
     pub fn lookback_ns(&self) -> i64 {
-        self.lookback.as_deref().and_then(|l| parse_duration_ns(l).ok()).unwrap_or(super::units::NS_PER_HOUR)
+        self.lookback
+            .as_deref()
+            .and_then(|l| parse_duration_ns(l).ok())
+            .unwrap_or(super::units::NS_PER_HOUR)
     }
 
     pub fn limit(&self) -> u32 {
@@ -161,14 +166,20 @@ impl Backend {
     /// Problems that make this backend unusable, as sentences.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let who = if self.name.trim().is_empty() { "A backend".to_string() } else { format!("Backend `{}`", self.name) };
+        let who = if self.name.trim().is_empty() {
+            "A backend".to_string()
+        } else {
+            format!("Backend `{}`", self.name)
+        };
         if self.name.trim().is_empty() {
             out.push(format!("{who} has no name."));
         }
         let url = self.url.trim();
         if url.is_empty() {
             out.push(format!("{who} has no url."));
-        } else if url.contains("://") && !(url.starts_with("http://") || url.starts_with("https://")) {
+        } else if url.contains("://")
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
             out.push(format!("{who}: url `{url}` must start with http:// or https:// (or be relative, like /jaeger)."));
         }
         if let Some(l) = &self.lookback {
@@ -182,14 +193,22 @@ impl Backend {
             }
         }
         if !ApiChoice::for_kind(self.kind).contains(&self.api) {
-            let allowed: Vec<&str> = ApiChoice::for_kind(self.kind).iter().map(|c| c.name()).collect();
-            out.push(format!("{who}: api `{}` does not apply to {}; use {}.", self.api.name(), self.kind.label(), allowed.join(" or ")));
+            let allowed: Vec<&str> =
+                ApiChoice::for_kind(self.kind).iter().map(|c| c.name()).collect();
+            out.push(format!(
+                "{who}: api `{}` does not apply to {}; use {}.",
+                self.api.name(),
+                self.kind.label(),
+                allowed.join(" or ")
+            ));
         }
         if self.limit == Some(0) || self.limit.is_some_and(|l| l > MAX_LIMIT) {
             out.push(format!("{who}: limit must be between 1 and {MAX_LIMIT}."));
         }
         for name in self.headers.keys() {
-            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+            if name.is_empty()
+                || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+            {
                 out.push(format!("{who}: `{name}` is not a valid header name."));
             }
         }
@@ -231,15 +250,16 @@ pub struct ParsedConfig {
 }
 
 const TOP_KEYS: [&str; 3] = ["backends", "defaultBackend", "ui"];
-const BACKEND_KEYS: [&str; 8] = ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
+const BACKEND_KEYS: [&str; 8] =
+    ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
 const UI_KEYS: [&str; 2] = ["samples", "startPage"];
 
 impl AppConfig {
     /// Reads `config.json`. Unknown keys and invalid backends become warnings; only a file
     /// that is not a JSON object at all is an error.
     pub fn parse(text: &str) -> Result<ParsedConfig, String> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| format!("config.json is not valid JSON ({e})"))?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("config.json is not valid JSON ({e})"))?;
         let serde_json::Value::Object(top) = &value else {
             return Err("config.json must hold a JSON object like {\"backends\": [...]}".into());
         };
@@ -254,13 +274,17 @@ impl AppConfig {
                 Err(e) => warnings.push(format!("config.json `ui` ignored: {e}")),
             }
         }
-        config.default_backend = top.get("defaultBackend").and_then(|d| d.as_str()).map(str::to_string);
-        let (backends, more) = parse_backends(top.get("backends").unwrap_or(&serde_json::Value::Null), "config.json");
+        config.default_backend =
+            top.get("defaultBackend").and_then(|d| d.as_str()).map(str::to_string);
+        let (backends, more) =
+            parse_backends(top.get("backends").unwrap_or(&serde_json::Value::Null), "config.json");
         config.backends = backends;
         warnings.extend(more);
         if let Some(name) = &config.default_backend {
             if !config.backends.iter().any(|b| &b.name == name) {
-                warnings.push(format!("config.json: defaultBackend `{name}` is not one of the backends."));
+                warnings.push(format!(
+                    "config.json: defaultBackend `{name}` is not one of the backends."
+                ));
             }
         }
         Ok(ParsedConfig { config, warnings })
@@ -269,7 +293,12 @@ impl AppConfig {
     /// The backends to offer: the site's, then the user's own; a user backend with the same
     /// name as a site backend replaces it.
     pub fn merged_backends(&self, user: &[Backend]) -> Vec<Backend> {
-        let mut out: Vec<Backend> = self.backends.iter().filter(|b| !user.iter().any(|u| u.name == b.name)).cloned().collect();
+        let mut out: Vec<Backend> = self
+            .backends
+            .iter()
+            .filter(|b| !user.iter().any(|u| u.name == b.name))
+            .cloned()
+            .collect();
         out.extend(user.iter().cloned());
         out
     }
@@ -287,7 +316,11 @@ pub fn parse_backends(value: &serde_json::Value, source: &str) -> (Vec<Backend>,
     };
     for (i, item) in items.iter().enumerate() {
         if let Some(map) = item.as_object() {
-            warnings.extend(unknown_keys(map, &BACKEND_KEYS, &format!("{source} backend {}", i + 1)));
+            warnings.extend(unknown_keys(
+                map,
+                &BACKEND_KEYS,
+                &format!("{source} backend {}", i + 1),
+            ));
         }
         match serde_json::from_value::<Backend>(item.clone()) {
             Ok(b) => {
@@ -309,7 +342,11 @@ pub fn parse_backends(value: &serde_json::Value, source: &str) -> (Vec<Backend>,
     (out, warnings)
 }
 
-fn unknown_keys(map: &serde_json::Map<String, serde_json::Value>, known: &[&str], place: &str) -> Vec<String> {
+fn unknown_keys(
+    map: &serde_json::Map<String, serde_json::Value>,
+    known: &[&str],
+    place: &str,
+) -> Vec<String> {
     map.keys()
         .filter(|k| !known.contains(&k.as_str()))
         .map(|k| format!("{place}: unknown key `{k}` ignored (known: {})", known.join(", ")))

@@ -10,19 +10,27 @@ pub enum Failure {
     /// `fetch` failed without an HTTP answer. `reachable` is the no-cors probe's verdict:
     /// `Some(true)` the server answered it (so CORS blocked us), `Some(false)` it did not,
     /// `None` not probed.
-    Network { reachable: Option<bool> },
+    Network {
+        reachable: Option<bool>,
+    },
     /// An https page cannot call an http backend; the browser refuses before sending.
     MixedContent,
-    Timeout { after_ms: u32 },
+    Timeout {
+        after_ms: u32,
+    },
     /// The server answered with an error status; `message` is its own text.
-    Http { status: u16, message: String },
+    Http {
+        status: u16,
+        message: String,
+    },
     /// The answer arrived but could not be read.
     BadBody(String),
 }
 
 /// Whether the browser will refuse the request outright as mixed content.
 pub fn is_mixed_content(backend: &Backend, page_origin: &str) -> bool {
-    page_origin.starts_with("https://") && backend.url.trim().to_ascii_lowercase().starts_with("http://")
+    page_origin.starts_with("https://")
+        && backend.url.trim().to_ascii_lowercase().starts_with("http://")
 }
 
 /// A message naming the backend, what went wrong and how to fix it.

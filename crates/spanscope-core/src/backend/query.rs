@@ -12,7 +12,8 @@ pub enum TimeRange {
 }
 
 /// Lookback choices offered by the search form, as Jaeger UI offers them.
-pub const LOOKBACK_PRESETS: [&str; 10] = ["5m", "15m", "30m", "1h", "2h", "3h", "6h", "12h", "1d", "2d"];
+pub const LOOKBACK_PRESETS: [&str; 10] =
+    ["5m", "15m", "30m", "1h", "2h", "3h", "6h", "12h", "1d", "2d"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchQuery {
@@ -110,7 +111,9 @@ impl SearchQuery {
         if let Some(limit) = get("limit").and_then(|l| l.trim().parse::<u32>().ok()) {
             q.limit = limit.clamp(1, MAX_LIMIT);
         }
-        let micros = |k: &str| get(k).and_then(|v| v.trim().parse::<i64>().ok()).map(|us| us.saturating_mul(1000));
+        let micros = |k: &str| {
+            get(k).and_then(|v| v.trim().parse::<i64>().ok()).map(|us| us.saturating_mul(1000))
+        };
         if let (Some(start_ns), Some(end_ns)) = (micros("start"), micros("end")) {
             q.range = TimeRange::Between { start_ns, end_ns };
         } else if let Some(ns) = get("lookback").and_then(|l| parse_duration_ns(&l).ok()) {
@@ -141,7 +144,10 @@ pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, String> {
         }
         let key = read_token(&mut chars, true)?;
         if key.is_empty() {
-            return Err(format!("Tags: expected key=value, found `{}`", chars.collect::<String>().chars().take(30).collect::<String>()));
+            return Err(format!(
+                "Tags: expected key=value, found `{}`",
+                chars.collect::<String>().chars().take(30).collect::<String>()
+            ));
         }
         let value = if chars.peek() == Some(&'=') {
             chars.next();
@@ -153,7 +159,10 @@ pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, String> {
     }
 }
 
-fn read_token(chars: &mut std::iter::Peekable<std::str::Chars>, is_key: bool) -> Result<String, String> {
+fn read_token(
+    chars: &mut std::iter::Peekable<std::str::Chars>,
+    is_key: bool,
+) -> Result<String, String> {
     let mut out = String::new();
     if chars.peek() == Some(&'"') {
         chars.next();
@@ -181,7 +190,10 @@ pub fn jaeger_tags_json(terms: &[TagTerm]) -> Result<String, String> {
     let mut map = serde_json::Map::new();
     for t in terms {
         let Some(v) = &t.value else {
-            return Err(format!("Tags: Jaeger needs a value for `{}` (write {}=value)", t.key, t.key));
+            return Err(format!(
+                "Tags: Jaeger needs a value for `{}` (write {}=value)",
+                t.key, t.key
+            ));
         };
         map.insert(t.key.clone(), serde_json::Value::String(v.clone()));
     }
@@ -238,7 +250,9 @@ pub fn tempo_traceql(q: &SearchQuery) -> Result<String, String> {
     if !user_traceql {
         for term in parse_logfmt(tags)? {
             match term.value {
-                Some(v) if term.key == "error" && v == "true" => conditions.push("status = error".into()),
+                Some(v) if term.key == "error" && v == "true" => {
+                    conditions.push("status = error".into())
+                }
                 Some(v) => conditions.push(format!(".{} = {}", term.key, traceql_value(&v))),
                 None => conditions.push(format!(".{} != nil", term.key)),
             }
@@ -251,7 +265,11 @@ pub fn tempo_traceql(q: &SearchQuery) -> Result<String, String> {
     if let Some(max) = max {
         conditions.push(format!("duration <= {}", super::units::format_go_duration(max)));
     }
-    let form = if conditions.is_empty() { None } else { Some(format!("{{ {} }}", conditions.join(" && "))) };
+    let form = if conditions.is_empty() {
+        None
+    } else {
+        Some(format!("{{ {} }}", conditions.join(" && ")))
+    };
     Ok(match (form, user_traceql) {
         (Some(f), true) => format!("{f} && {tags}"),
         (None, true) => tags.to_string(),
@@ -275,7 +293,12 @@ pub fn tempo_tags(q: &SearchQuery) -> Result<String, String> {
         pairs.push(("name".into(), q.operation.clone()));
     }
     for term in parse_logfmt(tags)? {
-        let value = term.value.ok_or_else(|| format!("Tags: `{}` needs a value (key=value): Tempo 1.x matches tags by value.", term.key))?;
+        let value = term.value.ok_or_else(|| {
+            format!(
+                "Tags: `{}` needs a value (key=value): Tempo 1.x matches tags by value.",
+                term.key
+            )
+        })?;
         pairs.push((term.key, value));
     }
     Ok(pairs.iter().map(|(k, v)| format!("{k}={}", logfmt_value(v))).collect::<Vec<_>>().join(" "))
@@ -283,7 +306,9 @@ pub fn tempo_tags(q: &SearchQuery) -> Result<String, String> {
 
 /// A logfmt value, quoted when it holds spaces, quotes or `=`.
 fn logfmt_value(v: &str) -> String {
-    if !v.is_empty() && !v.contains(|c: char| c.is_whitespace() || c == '"' || c == '=' || c == '\\') {
+    if !v.is_empty()
+        && !v.contains(|c: char| c.is_whitespace() || c == '"' || c == '=' || c == '\\')
+    {
         return v.to_string();
     }
     format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
@@ -320,10 +345,15 @@ pub fn query_string(params: &[(&str, String)]) -> String {
 /// `0x` prefixes are accepted, anything else is named in the error.
 pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
-    for raw in text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|s| !s.is_empty()) {
+    for raw in
+        text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|s| !s.is_empty())
+    {
         let id = raw.trim_start_matches("0x").to_ascii_lowercase();
         if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("`{}` is not a trace id (1 to 32 hexadecimal digits)", raw.chars().take(40).collect::<String>()));
+            return Err(format!(
+                "`{}` is not a trace id (1 to 32 hexadecimal digits)",
+                raw.chars().take(40).collect::<String>()
+            ));
         }
         if !out.contains(&id) {
             out.push(id);

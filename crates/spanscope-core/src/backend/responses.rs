@@ -53,7 +53,13 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    pub const ALL: [SortOrder; 5] = [SortOrder::MostRecent, SortOrder::Longest, SortOrder::Shortest, SortOrder::MostSpans, SortOrder::MostErrors];
+    pub const ALL: [SortOrder; 5] = [
+        SortOrder::MostRecent,
+        SortOrder::Longest,
+        SortOrder::Shortest,
+        SortOrder::MostSpans,
+        SortOrder::MostErrors,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -91,7 +97,9 @@ pub fn sort_hits(hits: &mut [SearchHit], order: SortOrder) {
             SortOrder::MostSpans => b.span_count.cmp(&a.span_count),
             SortOrder::MostErrors => b.error_count.cmp(&a.error_count),
         };
-        primary.then_with(|| Reverse(a.start_ns).cmp(&Reverse(b.start_ns))).then_with(|| a.trace_id.cmp(&b.trace_id))
+        primary
+            .then_with(|| Reverse(a.start_ns).cmp(&Reverse(b.start_ns)))
+            .then_with(|| a.trace_id.cmp(&b.trace_id))
     });
 }
 
@@ -141,7 +149,10 @@ pub fn probe_matches(api: Api, status: u16, body: &[u8]) -> bool {
     if status != 200 {
         return false;
     }
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) else { return false };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return false;
+    };
     match api {
         Api::JaegerV1 => map.contains_key("data"),
         Api::JaegerV3 => map.contains_key("services"),
@@ -157,13 +168,21 @@ pub fn error_message(body: &[u8]) -> String {
         let msgs: Vec<String> = v
             .get("errors")
             .and_then(|e| e.as_array())
-            .map(|errors| errors.iter().filter_map(|e| e.get("msg").and_then(|m| m.as_str()).map(str::to_string)).collect())
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e.get("msg").and_then(|m| m.as_str()).map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         if !msgs.is_empty() {
             return Some(msgs.join("; "));
         }
         let e = v.get("error")?;
-        e.get("message").and_then(|m| m.as_str()).map(str::to_string).or_else(|| e.as_str().map(str::to_string))
+        e.get("message")
+            .and_then(|m| m.as_str())
+            .map(str::to_string)
+            .or_else(|| e.as_str().map(str::to_string))
     });
     let message = from_json.unwrap_or_else(|| text.trim().to_string());
     let one_line: String = message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -184,7 +203,10 @@ pub fn names(body: &[u8]) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     let mut push_items = |items: &serde_json::Value| {
         for item in items.as_array().into_iter().flatten() {
-            let name = item.as_str().or_else(|| item.get("name").and_then(|n| n.as_str())).or_else(|| item.get("value").and_then(|n| n.as_str()));
+            let name = item
+                .as_str()
+                .or_else(|| item.get("name").and_then(|n| n.as_str()))
+                .or_else(|| item.get("value").and_then(|n| n.as_str()));
             out.extend(name.map(str::to_string));
         }
     };
@@ -247,11 +269,18 @@ fn whole_traces(body: &[u8]) -> Result<SearchResults, String> {
     }
     match read_bytes(body) {
         Ok(set) => {
-            let hits = set.traces.iter().enumerate().map(|(i, t)| SearchHit::of_trace(t, Some(i))).collect();
+            let hits = set
+                .traces
+                .iter()
+                .enumerate()
+                .map(|(i, t)| SearchHit::of_trace(t, Some(i)))
+                .collect();
             Ok(SearchResults { hits, traces: set.traces, warnings: set.warnings })
         }
         // `{"data": []}`, `[]`: no matches.
-        Err(ReadError::NoSpans { notes, .. }) => Ok(SearchResults { warnings: notes, ..Default::default() }),
+        Err(ReadError::NoSpans { notes, .. }) => {
+            Ok(SearchResults { warnings: notes, ..Default::default() })
+        }
         Err(ReadError::Empty) => Ok(SearchResults::default()),
         Err(e) => Err(format!("the search answer could not be read: {e}")),
     }
@@ -334,20 +363,31 @@ struct JaegerSummaryService {
 }
 
 fn summaries(body: &[u8]) -> Result<SearchResults, String> {
-    let answer: TempoSearch =
-        serde_json::from_slice(body).map_err(|e| format!("the search answer could not be read ({e})"))?;
+    let answer: TempoSearch = serde_json::from_slice(body)
+        .map_err(|e| format!("the search answer could not be read ({e})"))?;
     let mut hits = Vec::new();
     for t in answer.traces.into_iter().flatten() {
         let mut services: Vec<ServiceBadge> = t
             .service_stats
             .iter()
             .flatten()
-            .map(|(name, s)| ServiceBadge { name: name.clone(), spans: s.span_count, errors: s.error_count })
+            .map(|(name, s)| ServiceBadge {
+                name: name.clone(),
+                spans: s.span_count,
+                errors: s.error_count,
+            })
             .collect();
         sort_badges(&mut services);
         let exact = !services.is_empty();
-        let matched: usize = t.span_set.iter().chain(t.span_sets.iter().flatten()).map(|s| s.matched).max().unwrap_or(0);
-        let root_service = t.root_service_name.unwrap_or_else(|| "<root span not yet received>".into());
+        let matched: usize = t
+            .span_set
+            .iter()
+            .chain(t.span_sets.iter().flatten())
+            .map(|s| s.matched)
+            .max()
+            .unwrap_or(0);
+        let root_service =
+            t.root_service_name.unwrap_or_else(|| "<root span not yet received>".into());
         if services.is_empty() {
             services.push(ServiceBadge { name: root_service.clone(), spans: matched, errors: 0 });
         }
@@ -367,8 +407,11 @@ fn summaries(body: &[u8]) -> Result<SearchResults, String> {
     for s in answer.summaries.into_iter().flatten() {
         let start = s.min_start_time_unix_nano.map_or(0, |n| n.0);
         let end = s.max_end_time_unix_nano.map_or(start, |n| n.0);
-        let mut services: Vec<ServiceBadge> =
-            s.services.into_iter().map(|b| ServiceBadge { name: b.name, spans: b.span_count, errors: b.error_span_count }).collect();
+        let mut services: Vec<ServiceBadge> = s
+            .services
+            .into_iter()
+            .map(|b| ServiceBadge { name: b.name, spans: b.span_count, errors: b.error_span_count })
+            .collect();
         sort_badges(&mut services);
         hits.push(SearchHit {
             trace_id: normalize_id(&s.trace_id),

@@ -18,11 +18,13 @@ pub fn parse_duration_ns(text: &str) -> Result<i64, String> {
     if s.is_empty() {
         return Err("empty duration".into());
     }
-    let invalid = || format!("`{}` is not a duration; write it like 250ms, 1.5s, 2m or 1h30m", short(s));
+    let invalid =
+        || format!("`{}` is not a duration; write it like 250ms, 1.5s, 2m or 1h30m", short(s));
     let mut rest = s;
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let number_len =
+            rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         if number_len == 0 {
             return Err(invalid());
         }
@@ -52,7 +54,13 @@ pub fn parse_duration_ns(text: &str) -> Result<i64, String> {
 /// A duration in Go's syntax, exact and short: `1h`, `90m`, `1500us`. Days become hours,
 /// since Go has no day unit.
 pub fn format_go_duration(ns: i64) -> String {
-    for (unit, name) in [(NS_PER_HOUR, "h"), (NS_PER_MIN, "m"), (NS_PER_S, "s"), (NS_PER_MS, "ms"), (NS_PER_US, "us")] {
+    for (unit, name) in [
+        (NS_PER_HOUR, "h"),
+        (NS_PER_MIN, "m"),
+        (NS_PER_S, "s"),
+        (NS_PER_MS, "ms"),
+        (NS_PER_US, "us"),
+    ] {
         if ns != 0 && ns % unit == 0 {
             return format!("{}{name}", ns / unit);
         }
@@ -77,7 +85,12 @@ pub fn rfc3339_nanos(unix_ns: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = crate::view::time::civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Microseconds since the epoch (Jaeger v1 `start`/`end`).

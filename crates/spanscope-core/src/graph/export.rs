@@ -7,7 +7,8 @@ fn quote(s: &str) -> String {
 }
 
 pub fn to_dot(g: &ServiceGraph) -> String {
-    let mut out = String::from("digraph services {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
+    let mut out =
+        String::from("digraph services {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
     for (i, n) in g.nodes.iter().enumerate() {
         let style = if n.inferred { ", style=\"rounded,dashed\"" } else { "" };
         out.push_str(&format!("  n{i} [label={}{style}];\n", quote(&n.name)));
@@ -19,7 +20,10 @@ pub fn to_dot(g: &ServiceGraph) -> String {
             EdgeKind::Link => ", style=dotted",
         };
         let errors = if e.errors > 0 { format!(" ({} errors)", e.errors) } else { String::new() };
-        out.push_str(&format!("  n{} -> n{} [label=\"{}{errors}\"{style}];\n", e.from, e.to, e.calls));
+        out.push_str(&format!(
+            "  n{} -> n{} [label=\"{}{errors}\"{style}];\n",
+            e.from, e.to, e.calls
+        ));
     }
     out.push_str("}\n");
     out

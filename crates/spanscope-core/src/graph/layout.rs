@@ -34,7 +34,8 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
     // per layer in between; `chains` maps an acyclic edge to its waypoints. Shorter edges
     // first, within a budget: in a dense graph (large.json: 157k waypoints for 1,238
     // services) routing every long edge would make the layers hundreds of rows taller.
-    let mut by_span: Vec<(usize, usize, usize)> = acyclic.iter().map(|&(a, b)| (layer[b] - layer[a], a, b)).collect();
+    let mut by_span: Vec<(usize, usize, usize)> =
+        acyclic.iter().map(|&(a, b)| (layer[b] - layer[a], a, b)).collect();
     by_span.sort_unstable();
     let mut budget = (WAYPOINT_BUDGET_PER_NODE * n).max(MIN_WAYPOINT_BUDGET);
     let mut node_layer = layer.clone();
@@ -88,14 +89,22 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
             break;
         }
         let down = sweep % 2 == 0;
-        let range: Vec<usize> = if down { (1..layers).collect() } else { (0..layers.saturating_sub(1)).rev().collect() };
+        let range: Vec<usize> = if down {
+            (1..layers).collect()
+        } else {
+            (0..layers.saturating_sub(1)).rev().collect()
+        };
         for l in range {
             let neighbours = if down { &preds } else { &succs };
             let mut keyed: Vec<(f64, usize, usize)> = order[l]
                 .iter()
                 .map(|&v| {
                     let ns = &neighbours[v];
-                    let bary = if ns.is_empty() { pos[v] as f64 } else { ns.iter().map(|&u| pos[u] as f64).sum::<f64>() / ns.len() as f64 };
+                    let bary = if ns.is_empty() {
+                        pos[v] as f64
+                    } else {
+                        ns.iter().map(|&u| pos[u] as f64).sum::<f64>() / ns.len() as f64
+                    };
                     (bary, pos[v], v)
                 })
                 .collect();
@@ -135,7 +144,13 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
         })
         .collect();
     all.truncate(n);
-    Layout { positions: all, layer, routes, width: layers.saturating_sub(1) as f64 * LAYER_GAP, height: tallest.saturating_sub(1) as f64 * ROW_GAP }
+    Layout {
+        positions: all,
+        layer,
+        routes,
+        width: layers.saturating_sub(1) as f64 * LAYER_GAP,
+        height: tallest.saturating_sub(1) as f64 * ROW_GAP,
+    }
 }
 
 /// Whether an edge joins two different nodes of `n`: self-loops and out-of-range ends are
@@ -155,7 +170,10 @@ pub fn crossings(layout: &Layout, edges: &[(usize, usize)]) -> usize {
     for (rank, v) in by_y.into_iter().enumerate() {
         pos[v] = rank;
     }
-    let forward: Vec<(usize, usize)> = edges.iter().map(|&(a, b)| if layout.layer[a] <= layout.layer[b] { (a, b) } else { (b, a) }).collect();
+    let forward: Vec<(usize, usize)> = edges
+        .iter()
+        .map(|&(a, b)| if layout.layer[a] <= layout.layer[b] { (a, b) } else { (b, a) })
+        .collect();
     adjacent_crossings(&pos, &layout.layer, &forward)
 }
 
@@ -232,7 +250,8 @@ fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
             }
         }
     }
-    let mut out: Vec<(usize, usize)> = edges.iter().map(|&(a, b)| if back.contains(&(a, b)) { (b, a) } else { (a, b) }).collect();
+    let mut out: Vec<(usize, usize)> =
+        edges.iter().map(|&(a, b)| if back.contains(&(a, b)) { (b, a) } else { (a, b) }).collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -247,7 +266,8 @@ fn longest_path_layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
         indegree[b] += 1;
     }
     let mut layer = vec![0usize; n];
-    let mut ready: std::collections::VecDeque<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    let mut ready: std::collections::VecDeque<usize> =
+        (0..n).filter(|&v| indegree[v] == 0).collect();
     while let Some(v) = ready.pop_front() {
         for &w in &succ[v] {
             layer[w] = layer[w].max(layer[v] + 1);
@@ -321,7 +341,11 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
             0.0
         } else {
             // Neighbours at least MIN_CHORD apart, rings at least RING_GAP apart.
-            let for_spacing = if count > 1 { MIN_CHORD / (2.0 * (std::f64::consts::PI / count as f64).sin()) } else { 0.0 };
+            let for_spacing = if count > 1 {
+                MIN_CHORD / (2.0 * (std::f64::consts::PI / count as f64).sin())
+            } else {
+                0.0
+            };
             for_spacing.max(if k == 0 { 0.0 } else { previous + RING_GAP })
         };
         previous = r;

@@ -133,7 +133,9 @@ impl ServiceGraph {
             for (i, s) in t.spans.iter().enumerate() {
                 let service = t.str(s.service).to_string();
                 let name = key(s);
-                let node = nodes.entry(name.clone()).or_insert_with(|| (false, Vec::new(), 0, 0, service.clone()));
+                let node = nodes
+                    .entry(name.clone())
+                    .or_insert_with(|| (false, Vec::new(), 0, 0, service.clone()));
                 // A name seen as a real service is not inferred, even if a client named it first.
                 node.0 = false;
                 node.1.push(s.duration_ns);
@@ -143,20 +145,27 @@ impl ServiceGraph {
                     let p = &t.spans[s.parent as usize];
                     let parent = key(p);
                     if parent != name {
-                        let kind = if p.kind == SpanKind::Producer || s.kind == SpanKind::Consumer { EdgeKind::Messaging } else { EdgeKind::Call };
+                        let kind = if p.kind == SpanKind::Producer || s.kind == SpanKind::Consumer {
+                            EdgeKind::Messaging
+                        } else {
+                            EdgeKind::Call
+                        };
                         let e = edges.entry((parent, name.clone(), kind)).or_default();
                         e.0.push(s.duration_ns);
                         e.1 += s.is_error() as usize;
                     }
                 }
                 for l in t.span_links(s) {
-                    if l.trace_id.value != t.trace_id.value || !matches!(l.kind, LinkKind::FollowsFrom | LinkKind::Link) {
+                    if l.trace_id.value != t.trace_id.value
+                        || !matches!(l.kind, LinkKind::FollowsFrom | LinkKind::Link)
+                    {
                         continue;
                     }
                     if let Some(j) = t.find_span(l.span_id) {
                         let source = key(&t.spans[j as usize]);
                         if source != name {
-                            let e = edges.entry((source, name.clone(), EdgeKind::Link)).or_default();
+                            let e =
+                                edges.entry((source, name.clone(), EdgeKind::Link)).or_default();
                             e.0.push(s.duration_ns);
                             e.1 += s.is_error() as usize;
                         }
@@ -164,10 +173,16 @@ impl ServiceGraph {
                 }
                 if matches!(s.kind, SpanKind::Client | SpanKind::Producer) && !has_remote_child[i] {
                     if let Some(peer) = peer_name(t, s).filter(|p| *p != service) {
-                        let inferred = nodes.entry(peer.clone()).or_insert_with(|| (true, Vec::new(), 0, 0, peer.clone()));
+                        let inferred = nodes
+                            .entry(peer.clone())
+                            .or_insert_with(|| (true, Vec::new(), 0, 0, peer.clone()));
                         inferred.1.push(s.duration_ns);
                         inferred.2 += s.is_error() as usize;
-                        let kind = if s.kind == SpanKind::Producer { EdgeKind::Messaging } else { EdgeKind::Call };
+                        let kind = if s.kind == SpanKind::Producer {
+                            EdgeKind::Messaging
+                        } else {
+                            EdgeKind::Call
+                        };
                         let e = edges.entry((name.clone(), peer, kind)).or_default();
                         e.0.push(s.duration_ns);
                         e.1 += s.is_error() as usize;
@@ -176,7 +191,9 @@ impl ServiceGraph {
             }
         }
         let names: Vec<String> = nodes.keys().cloned().collect();
-        let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("every edge end is a node");
+        let index = |name: &str| {
+            names.binary_search_by(|n| n.as_str().cmp(name)).expect("every edge end is a node")
+        };
         let graph_nodes = nodes
             .into_iter()
             .map(|(name, (inferred, durations, errors, self_ns, service))| Node {
@@ -236,10 +253,12 @@ impl ServiceGraph {
     /// A graph from a backend's dependency links (`parent`, `child`, `callCount`), as Jaeger's
     /// `/api/dependencies` and Zipkin's `/api/v2/dependencies` return them.
     pub fn from_links(links: &[DependencyLink]) -> ServiceGraph {
-        let mut names: Vec<String> = links.iter().flat_map(|l| [l.parent.clone(), l.child.clone()]).collect();
+        let mut names: Vec<String> =
+            links.iter().flat_map(|l| [l.parent.clone(), l.child.clone()]).collect();
         names.sort();
         names.dedup();
-        let index = |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");
+        let index =
+            |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");
         let mut edges: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
         for l in links {
             let e = edges.entry((index(&l.parent), index(&l.child))).or_default();
@@ -249,11 +268,26 @@ impl ServiceGraph {
         ServiceGraph {
             nodes: names
                 .iter()
-                .map(|n| Node { name: n.clone(), service: n.clone(), inferred: false, spans: 0, errors: 0, latency: Latency::default(), self_ns: 0 })
+                .map(|n| Node {
+                    name: n.clone(),
+                    service: n.clone(),
+                    inferred: false,
+                    spans: 0,
+                    errors: 0,
+                    latency: Latency::default(),
+                    self_ns: 0,
+                })
                 .collect(),
             edges: edges
                 .into_iter()
-                .map(|((from, to), (calls, errors))| Edge { from, to, kind: EdgeKind::Call, calls, errors, latency: Latency::default() })
+                .map(|((from, to), (calls, errors))| Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::Call,
+                    calls,
+                    errors,
+                    latency: Latency::default(),
+                })
                 .collect(),
         }
     }
@@ -261,7 +295,13 @@ impl ServiceGraph {
 
 /// What a client span says about the peer it called.
 fn peer_name(t: &Trace, s: &Span) -> Option<String> {
-    let attr = |key: &str| t.span_attrs(s).iter().find(|a| t.str(a.key) == key).map(|a| t.value_text(&a.value)).filter(|v| !v.is_empty());
+    let attr = |key: &str| {
+        t.span_attrs(s)
+            .iter()
+            .find(|a| t.str(a.key) == key)
+            .map(|a| t.value_text(&a.value))
+            .filter(|v| !v.is_empty())
+    };
     if let Some(peer) = attr("peer.service") {
         return Some(peer);
     }
@@ -310,7 +350,11 @@ impl ServiceGraph {
     /// so the matches keep their context.
     pub fn matching(&self, text: &str) -> Vec<bool> {
         let needle = text.trim().to_lowercase();
-        let hit: Vec<bool> = self.nodes.iter().map(|n| needle.is_empty() || n.name.to_lowercase().contains(&needle)).collect();
+        let hit: Vec<bool> = self
+            .nodes
+            .iter()
+            .map(|n| needle.is_empty() || n.name.to_lowercase().contains(&needle))
+            .collect();
         let mut keep = hit.clone();
         for e in &self.edges {
             if hit[e.from] || hit[e.to] {

@@ -13,7 +13,10 @@ macro_rules! seed_is_visitor {
     ($ty:ty) => {
         impl<'de, 'b> serde::de::DeserializeSeed<'de> for $ty {
             type Value = <Self as serde::de::Visitor<'de>>::Value;
-            fn deserialize<D: serde::de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            fn deserialize<D: serde::de::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
                 d.deserialize_any(self)
             }
         }
@@ -86,7 +89,9 @@ impl<'de> Deserialize<'de> for Int {
                 Ok(Int(v as i64))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Int, E> {
-                parse_int_text(v).map(Int).ok_or_else(|| E::custom(format!("'{v}' is not an integer")))
+                parse_int_text(v)
+                    .map(Int)
+                    .ok_or_else(|| E::custom(format!("'{v}' is not an integer")))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Int, E> {
                 Ok(Int(0))

@@ -6,8 +6,11 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
-use super::{blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash, Touched};
+use super::de::{next_key, nullable, seed_is_visitor, skip, Int, Scalar, Str};
+use super::{
+    blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash,
+    trace_id_or_hash, Touched,
+};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
 use crate::ids::{parse_trace_id, TraceId};
@@ -149,7 +152,10 @@ impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
                             let errors: Option<Vec<serde_json::Value>> = map.next_value()?;
                             for e in errors.unwrap_or_default() {
                                 let msg = e.get("msg").and_then(|m| m.as_str()).unwrap_or("");
-                                self.b.warnings.push(format!("Jaeger query error: {}", if msg.is_empty() { e.to_string() } else { msg.to_string() }));
+                                self.b.warnings.push(format!(
+                                    "Jaeger query error: {}",
+                                    if msg.is_empty() { e.to_string() } else { msg.to_string() }
+                                ));
                             }
                         }
                         _ => skip(&mut map)?,
@@ -177,9 +183,12 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
     let mut own_id: Option<TraceId> = None;
     while let Some(key) = next_key(map)? {
         match key.as_str() {
-            "spans" => map.next_value_seed(SpansSeed { b: &mut *b, object, touched: &mut touched })?,
+            "spans" => {
+                map.next_value_seed(SpansSeed { b: &mut *b, object, touched: &mut touched })?
+            }
             "processes" => {
-                let p: Option<std::collections::BTreeMap<Str<'de>, JProcess<'de>>> = map.next_value()?;
+                let p: Option<std::collections::BTreeMap<Str<'de>, JProcess<'de>>> =
+                    map.next_value()?;
                 processes.extend(p.unwrap_or_default());
             }
             "warnings" => {
@@ -264,7 +273,9 @@ pub(crate) fn tag_value(draft: &mut TraceDraft, tag: &JTag) -> AttrValue {
     };
     match (declared, &tag.value) {
         (_, Scalar::Bool(v)) => AttrValue::Bool(*v),
-        (Some("bool"), Scalar::Str(s)) if s == "true" || s == "false" => AttrValue::Bool(s == "true"),
+        (Some("bool"), Scalar::Str(s)) if s == "true" || s == "false" => {
+            AttrValue::Bool(s == "true")
+        }
         (_, Scalar::Int(i)) if declared != Some("float64") => AttrValue::Int(*i),
         (_, Scalar::Int(i)) => AttrValue::Float(*i as f64),
         (Some("int64"), Scalar::Str(s)) => match s.parse::<i64>() {
@@ -310,7 +321,10 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
 
     // Parent: the first CHILD_OF reference within this trace, else the first FOLLOWS_FROM;
     // every other reference is kept as a link.
-    let same_trace = |r: &JRef| trace_id_or_hash(r.trace_id.as_str()).0.value == trace_id.value || r.trace_id.as_str().is_empty();
+    let same_trace = |r: &JRef| {
+        trace_id_or_hash(r.trace_id.as_str()).0.value == trace_id.value
+            || r.trace_id.as_str().is_empty()
+    };
     let parent_ref = s
         .references
         .iter()
@@ -332,7 +346,11 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
         };
         draft.links.push(Link {
             kind,
-            trace_id: if r.trace_id.as_str().is_empty() { trace_id } else { trace_id_or_hash(r.trace_id.as_str()).0 },
+            trace_id: if r.trace_id.as_str().is_empty() {
+                trace_id
+            } else {
+                trace_id_or_hash(r.trace_id.as_str()).0
+            },
             span_id: parent_id(r.span_id.as_str()),
             attrs: Range32::default(),
         });
@@ -356,8 +374,12 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
                     span.status = code;
                 }
             }
-            "otel.status_description" => span.status_message = draft.push_text(&tag.value.to_text()),
-            "otel.scope.name" | "otel.library.name" => scope_name = Some(tag.value.to_text().into_owned()),
+            "otel.status_description" => {
+                span.status_message = draft.push_text(&tag.value.to_text())
+            }
+            "otel.scope.name" | "otel.library.name" => {
+                scope_name = Some(tag.value.to_text().into_owned())
+            }
             "otel.scope.version" | "otel.library.version" => {
                 scope_version = Some(tag.value.to_text().into_owned())
             }
@@ -372,13 +394,14 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
     if scope_name.is_some() || scope_version.is_some() {
         let name = strings.intern(scope_name.as_deref().unwrap_or(""));
         let version = strings.intern(scope_version.as_deref().unwrap_or(""));
-        span.scope = match draft.scopes.iter().position(|sc| sc.name == name && sc.version == version) {
-            Some(i) => i as u32,
-            None => {
-                draft.scopes.push(Scope { name, version, attrs: Range32::default() });
-                (draft.scopes.len() - 1) as u32
-            }
-        };
+        span.scope =
+            match draft.scopes.iter().position(|sc| sc.name == name && sc.version == version) {
+                Some(i) => i as u32,
+                None => {
+                    draft.scopes.push(Scope { name, version, attrs: Range32::default() });
+                    (draft.scopes.len() - 1) as u32
+                }
+            };
     }
 
     let events_start = draft.events.len();
@@ -386,7 +409,10 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
         let attrs_start = draft.attrs.len();
         let mut name = crate::intern::Sym::EMPTY;
         for field in &log.fields {
-            if field.key.as_str() == "event" && matches!(field.value, Scalar::Str(_)) && name == crate::intern::Sym::EMPTY {
+            if field.key.as_str() == "event"
+                && matches!(field.value, Scalar::Str(_))
+                && name == crate::intern::Sym::EMPTY
+            {
                 name = strings.intern(&field.value.to_text());
                 continue;
             }

@@ -37,7 +37,9 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
             })
         }
         Sniffed::TraceSummaries => {
-            return Err(ReadError::NotATrace { what: "Jaeger trace summaries (search results)".into() })
+            return Err(ReadError::NotATrace {
+                what: "Jaeger trace summaries (search results)".into(),
+            })
         }
         Sniffed::TempoSearch => {
             return Err(ReadError::NotATrace { what: "Tempo search results".into() })

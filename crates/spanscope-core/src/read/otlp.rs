@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{seed_is_visitor, next_key, nullable, skip, Int, Scalar, Str};
+use super::de::{next_key, nullable, seed_is_visitor, skip, Int, Scalar, Str};
 use super::{blank_span, each_value, parent_id, span_id_or_hash, trace_id_or_hash, Touched};
 use crate::builder::{TraceDraft, TraceSetBuilder};
 use crate::error::ReadError;
@@ -228,15 +228,19 @@ impl<'de, 'b> Visitor<'de> for DocSeed<'b> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(DocSeed { b: &mut *self.b, counter: &mut *self.counter })?.is_some() {}
+        while seq
+            .next_element_seed(DocSeed { b: &mut *self.b, counter: &mut *self.counter })?
+            .is_some()
+        {}
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = next_key(&mut map)? {
             match key.as_str() {
-                "resourceSpans" | "batches" => {
-                    map.next_value_seed(ResourceSpansSeq { b: &mut *self.b, counter: &mut *self.counter })?
-                }
+                "resourceSpans" | "batches" => map.next_value_seed(ResourceSpansSeq {
+                    b: &mut *self.b,
+                    counter: &mut *self.counter,
+                })?,
                 "trace" | "result" => {
                     map.next_value_seed(DocSeed { b: &mut *self.b, counter: &mut *self.counter })?
                 }
@@ -263,7 +267,10 @@ impl<'de, 'b> Visitor<'de> for ResourceSpansSeq<'b> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(ResourceSpansObj { b: &mut *self.b, counter: &mut *self.counter })?.is_some() {}
+        while seq
+            .next_element_seed(ResourceSpansObj { b: &mut *self.b, counter: &mut *self.counter })?
+            .is_some()
+        {}
         Ok(())
     }
 }
@@ -289,13 +296,15 @@ impl<'de, 'b> Visitor<'de> for ResourceSpansObj<'b> {
         while let Some(key) = next_key(&mut map)? {
             match key.as_str() {
                 "resource" => resource = map.next_value::<Option<OResource>>()?.unwrap_or_default(),
-                "scopeSpans" | "instrumentationLibrarySpans" => map.next_value_seed(ScopeSpansSeq {
-                    b: &mut *self.b,
-                    counter: &mut *self.counter,
-                    resource_key: &resource_key,
-                    touched: &mut touched,
-                    scopes: &mut scopes,
-                })?,
+                "scopeSpans" | "instrumentationLibrarySpans" => {
+                    map.next_value_seed(ScopeSpansSeq {
+                        b: &mut *self.b,
+                        counter: &mut *self.counter,
+                        resource_key: &resource_key,
+                        touched: &mut touched,
+                        scopes: &mut scopes,
+                    })?
+                }
                 _ => skip(&mut map)?,
             }
         }

@@ -68,13 +68,14 @@ pub fn sniff(input: &[u8]) -> Sniffed {
 
 fn classify_key(key: &[u8], dependency_keys: &mut u32) -> Option<Sniffed> {
     Some(match key {
-        b"resourceSpans" | b"batches" | b"scopeSpans" | b"instrumentationLibrarySpans" => Sniffed::Otlp,
+        b"resourceSpans" | b"batches" | b"scopeSpans" | b"instrumentationLibrarySpans" => {
+            Sniffed::Otlp
+        }
         b"data" | b"errors" => Sniffed::JaegerEnvelope,
         b"spans" | b"processes" => Sniffed::JaegerTraces,
         b"spanID" | b"operationName" | b"processID" | b"process" => Sniffed::JaegerSpans,
-        b"traceId" | b"localEndpoint" | b"remoteEndpoint" | b"binaryAnnotations" | b"annotations" => {
-            Sniffed::Zipkin
-        }
+        b"traceId" | b"localEndpoint" | b"remoteEndpoint" | b"binaryAnnotations"
+        | b"annotations" => Sniffed::Zipkin,
         b"summaries" => Sniffed::TraceSummaries,
         b"spanSets" | b"spanSet" | b"rootServiceName" => Sniffed::TempoSearch,
         b"parent" | b"child" | b"callCount" => {
@@ -96,7 +97,10 @@ mod tests {
     fn keys_inside_strings_do_not_count() {
         let s = br#"[{"name": "\"spanID\": x", "traceId": "1", "id": "2"}]"#;
         assert_eq!(sniff(s), Sniffed::Zipkin);
-        assert_eq!(sniff(br#"{"foo": 1, "bar": [2]}"#), Sniffed::Unknown(vec!["foo".into(), "bar".into()]));
+        assert_eq!(
+            sniff(br#"{"foo": 1, "bar": [2]}"#),
+            Sniffed::Unknown(vec!["foo".into(), "bar".into()])
+        );
         assert_eq!(sniff(br#"{"traceID":"1","spans":[]}"#), Sniffed::JaegerTraces);
     }
 }

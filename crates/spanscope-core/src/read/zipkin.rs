@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::de::{seed_is_visitor, nullable, Int, Scalar, Str};
+use super::de::{nullable, seed_is_visitor, Int, Scalar, Str};
 use super::{blank_span, each_value, micros_to_ns, parent_id, span_id_or_hash, trace_id_or_hash};
 use crate::builder::TraceSetBuilder;
 use crate::error::ReadError;
@@ -210,13 +210,22 @@ fn v1_parts<'s, 'a>(s: &'s ZSpan<'a>) -> Vec<Part<'s, 'a>> {
     let has_server = sr.is_some() || ss.is_some();
     if has_client {
         let start = cs.map(|a| a.timestamp.0).or(s.timestamp.map(|t| t.0));
-        let dur = if has_server { span_between(cs, cr) } else { s.duration.map(|d| d.0).or(span_between(cs, cr)) };
+        let dur = if has_server {
+            span_between(cs, cr)
+        } else {
+            s.duration.map(|d| d.0).or(span_between(cs, cr))
+        };
         let local = cs.or(cr).and_then(|a| a.endpoint.as_ref());
         parts.push(base(SpanKind::Client, false, start, dur, local, client_remote));
     }
     if has_server {
-        let start = sr.map(|a| a.timestamp.0).or(if has_client { None } else { s.timestamp.map(|t| t.0) });
-        let dur = if has_client { span_between(sr, ss) } else { s.duration.map(|d| d.0).or(span_between(sr, ss)) };
+        let start =
+            sr.map(|a| a.timestamp.0).or(if has_client { None } else { s.timestamp.map(|t| t.0) });
+        let dur = if has_client {
+            span_between(sr, ss)
+        } else {
+            s.duration.map(|d| d.0).or(span_between(sr, ss))
+        };
         let local = sr.or(ss).and_then(|a| a.endpoint.as_ref());
         // A server that did not own the span's timestamp shares the client's id.
         let shared = has_client || s.timestamp.is_none();
@@ -238,7 +247,10 @@ fn v1_parts<'s, 'a>(s: &'s ZSpan<'a>) -> Vec<Part<'s, 'a>> {
     // Tags and plain annotations go to the half on the endpoint that recorded them, else to
     // the first half.
     let part_for = |parts: &[Part], service: &str| {
-        parts.iter().position(|p| !service.is_empty() && p.local.map(endpoint_service) == Some(service)).unwrap_or(0)
+        parts
+            .iter()
+            .position(|p| !service.is_empty() && p.local.map(endpoint_service) == Some(service))
+            .unwrap_or(0)
     };
     for (key, value, service) in tags {
         let i = part_for(&parts, service);
@@ -255,7 +267,13 @@ fn endpoint_service<'s>(e: &'s ZEndpoint) -> &'s str {
     e.service_name.as_str()
 }
 
-fn push_part(b: &mut TraceSetBuilder, trace_id: TraceId, id_text: &Option<Box<str>>, format: Format, p: &Part) {
+fn push_part(
+    b: &mut TraceSetBuilder,
+    trace_id: TraceId,
+    id_text: &Option<Box<str>>,
+    format: Format,
+    p: &Part,
+) {
     let (strings, draft) = b.trace(trace_id, format);
     if id_text.is_some() {
         draft.trace_id_text = id_text.clone();
@@ -327,7 +345,12 @@ fn push_part(b: &mut TraceSetBuilder, trace_id: TraceId, id_text: &Option<Box<st
 
 /// Endpoint fields as attributes: `service`, `ipv4`, `ipv6`, `port` with a prefix (`peer.`
 /// for the remote side, as Jaeger's Zipkin translator names them).
-fn endpoint_attrs(strings: &mut crate::intern::Interner, draft: &mut crate::builder::TraceDraft, e: &ZEndpoint, prefix: &str) {
+fn endpoint_attrs(
+    strings: &mut crate::intern::Interner,
+    draft: &mut crate::builder::TraceDraft,
+    e: &ZEndpoint,
+    prefix: &str,
+) {
     if !prefix.is_empty() && !e.service_name.as_str().is_empty() {
         let key = strings.intern(&format!("{prefix}service"));
         draft.push_str_attr(key, e.service_name.as_str());

@@ -13,7 +13,11 @@ pub fn ticks(from_ns: f64, to_ns: f64, max_ticks: usize) -> Vec<Tick> {
     let span = (to_ns - from_ns).max(1.0);
     let raw = span / max_ticks.max(1) as f64;
     let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
     let first = (from_ns / step).ceil() * step;
     let mut out = Vec::new();
     let mut i = 0;
@@ -54,7 +58,10 @@ mod tests {
         let labels: Vec<&str> = t.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(labels, ["0 ms", "50 ms", "100 ms", "150 ms", "200 ms"]);
         let t = ticks(1.2e9, 1.6e9, 4);
-        assert_eq!(t.iter().map(|t| t.label.clone()).collect::<Vec<_>>(), ["1.2 s", "1.3 s", "1.4 s", "1.5 s", "1.6 s"]);
+        assert_eq!(
+            t.iter().map(|t| t.label.clone()).collect::<Vec<_>>(),
+            ["1.2 s", "1.3 s", "1.4 s", "1.5 s", "1.6 s"]
+        );
         let t = ticks(0.0, 750.0, 4);
         assert_eq!(t[1].label, "200 ns");
         assert!(ticks(5.0, 5.0, 8).len() <= 18);

@@ -45,7 +45,12 @@ pub fn cells(trace: &Trace, bands: usize, columns: usize) -> MinimapCells {
 
 /// Like [`cells`], counting only spans for which `keep` is true (search matches), so they can
 /// be drawn over the whole-trace picture.
-pub fn cells_where(trace: &Trace, bands: usize, columns: usize, keep: impl Fn(u32) -> bool) -> MinimapCells {
+pub fn cells_where(
+    trace: &Trace,
+    bands: usize,
+    columns: usize,
+    keep: impl Fn(u32) -> bool,
+) -> MinimapCells {
     let bands = bands.max(1);
     let columns = columns.max(1);
     let mut cells = vec![0u8; bands * columns];
@@ -58,8 +63,12 @@ pub fn cells_where(trace: &Trace, bands: usize, columns: usize, keep: impl Fn(u3
         }
         let s = &trace.spans[i as usize];
         let band = row * bands / n;
-        let a = (((s.start_ns - start) as f64 / duration) * columns as f64).floor().clamp(0.0, (columns - 1) as f64) as usize;
-        let b = (((s.end_ns() - start) as f64 / duration) * columns as f64).ceil().clamp(a as f64 + 1.0, columns as f64) as usize;
+        let a = (((s.start_ns - start) as f64 / duration) * columns as f64)
+            .floor()
+            .clamp(0.0, (columns - 1) as f64) as usize;
+        let b = (((s.end_ns() - start) as f64 / duration) * columns as f64)
+            .ceil()
+            .clamp(a as f64 + 1.0, columns as f64) as usize;
         let kind = if s.is_error() { 2 } else { 1 };
         for cell in &mut cells[band * columns + a..band * columns + b] {
             *cell = (*cell).max(kind);

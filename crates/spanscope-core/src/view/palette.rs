@@ -41,7 +41,9 @@ mod tests {
         for i in 0..colours.len() {
             for j in i + 1..(i + 8).min(colours.len()) {
                 let (a, b) = (colours[i], colours[j]);
-                let d = (a.0 as i32 - b.0 as i32).abs() + (a.1 as i32 - b.1 as i32).abs() + (a.2 as i32 - b.2 as i32).abs();
+                let d = (a.0 as i32 - b.0 as i32).abs()
+                    + (a.1 as i32 - b.1 as i32).abs()
+                    + (a.2 as i32 - b.2 as i32).abs();
                 assert!(d > 40, "services {i} and {j} look alike: {a:?} {b:?}");
             }
         }

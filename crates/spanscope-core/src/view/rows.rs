@@ -43,7 +43,13 @@ impl RowModel {
             }
             open.push(pos as u32);
         }
-        let mut model = RowModel { position, subtree_end, collapsed: vec![false; trace.spans.len()], only: None, visible: Vec::new() };
+        let mut model = RowModel {
+            position,
+            subtree_end,
+            collapsed: vec![false; trace.spans.len()],
+            only: None,
+            visible: Vec::new(),
+        };
         model.rebuild(trace);
         model
     }
@@ -69,7 +75,9 @@ impl RowModel {
 
     pub fn set_collapsed(&mut self, trace: &Trace, span: u32, collapsed: bool) {
         if let Some(c) = self.collapsed.get_mut(span as usize) {
-            *c = collapsed && self.subtree_end[self.position[span as usize] as usize] > self.position[span as usize] + 1;
+            *c = collapsed
+                && self.subtree_end[self.position[span as usize] as usize]
+                    > self.position[span as usize] + 1;
         }
         self.rebuild(trace);
     }
@@ -144,7 +152,11 @@ impl RowModel {
         while pos < n {
             let span = trace.preorder[pos];
             self.visible.push(span);
-            pos = if self.collapsed[span as usize] { self.subtree_end[pos] as usize } else { pos + 1 };
+            pos = if self.collapsed[span as usize] {
+                self.subtree_end[pos] as usize
+            } else {
+                pos + 1
+            };
         }
     }
 }

@@ -22,7 +22,10 @@ impl ScatterRange {
             dmax = dmax.max(d);
         }
         let pad = ((smax - smin) / 20).max(500_000_000);
-        Some(ScatterRange { start_ns: (smin - pad, smax + pad), duration_ns: (0, (dmax + dmax / 10).max(1_000)) })
+        Some(ScatterRange {
+            start_ns: (smin - pad, smax + pad),
+            duration_ns: (0, (dmax + dmax / 10).max(1_000)),
+        })
     }
 }
 
@@ -71,7 +74,8 @@ mod tests {
 
     #[test]
     fn range_and_mapping() {
-        let r = ScatterRange::of([(10_000_000_000, 2_000_000), (20_000_000_000, 8_000_000)]).unwrap();
+        let r =
+            ScatterRange::of([(10_000_000_000, 2_000_000), (20_000_000_000, 8_000_000)]).unwrap();
         assert_eq!(r.start_ns, (9_500_000_000, 20_500_000_000));
         assert_eq!(r.duration_ns, (0, 8_800_000));
         assert!(ScatterRange::of(std::iter::empty()).is_none());
@@ -84,7 +88,10 @@ mod tests {
 
     #[test]
     fn hit_finds_the_nearest_dot_within_reach() {
-        let scale = ScatterScale { range: ScatterRange { start_ns: (0, 1000), duration_ns: (0, 1000) }, area: (0.0, 1000.0, 0.0, 1000.0) };
+        let scale = ScatterScale {
+            range: ScatterRange { start_ns: (0, 1000), duration_ns: (0, 1000) },
+            area: (0.0, 1000.0, 0.0, 1000.0),
+        };
         let points = [(100, 900, 3.0), (110, 900, 3.0), (500, 500, 10.0)];
         assert_eq!(scale.hit(&points, 101.0, 100.0, 2.0), Some(0));
         assert_eq!(scale.hit(&points, 109.0, 100.0, 2.0), Some(1));

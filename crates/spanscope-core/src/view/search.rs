@@ -16,7 +16,10 @@ pub struct Filter {
 
 impl Filter {
     pub fn is_active(&self) -> bool {
-        !self.query.trim().is_empty() || self.errors_only || !self.services.is_empty() || self.min_duration_ns > 0
+        !self.query.trim().is_empty()
+            || self.errors_only
+            || !self.services.is_empty()
+            || self.min_duration_ns > 0
     }
 }
 
@@ -55,7 +58,9 @@ impl Query {
             return Query::All;
         }
         match text.split_once('=') {
-            Some((k, v)) if !k.trim().is_empty() && !k.contains(' ') => Query::KeyValue(k.trim().to_string(), v.trim().to_lowercase()),
+            Some((k, v)) if !k.trim().is_empty() && !k.contains(' ') => {
+                Query::KeyValue(k.trim().to_string(), v.trim().to_lowercase())
+            }
             _ => Query::Text(text.to_lowercase()),
         }
     }
@@ -65,16 +70,22 @@ impl Query {
             Query::All => true,
             Query::Text(needle) => {
                 let has = |hay: &str| contains_ignore_case(hay, needle);
-                let attr_has = |attrs: &[Attribute]| attrs.iter().any(|a| has(t.str(a.key)) || has(&t.value_text(&a.value)));
+                let attr_has = |attrs: &[Attribute]| {
+                    attrs.iter().any(|a| has(t.str(a.key)) || has(&t.value_text(&a.value)))
+                };
                 has(t.str(s.name))
                     || has(t.str(s.service))
                     || has(&t.span_id_string(s.span_id))
                     || attr_has(t.span_attrs(s))
-                    || t.span_events(s).iter().any(|e| has(t.str(e.name)) || attr_has(&t.attrs[e.attrs.as_range()]))
+                    || t.span_events(s)
+                        .iter()
+                        .any(|e| has(t.str(e.name)) || attr_has(&t.attrs[e.attrs.as_range()]))
             }
             Query::KeyValue(key, value) => {
                 let hit = |attrs: &[Attribute]| {
-                    attrs.iter().any(|a| t.str(a.key) == key && contains_ignore_case(&t.value_text(&a.value), value))
+                    attrs.iter().any(|a| {
+                        t.str(a.key) == key && contains_ignore_case(&t.value_text(&a.value), value)
+                    })
                 };
                 hit(t.span_attrs(s)) || hit(t.resource_attrs(s.resource))
             }

@@ -36,7 +36,11 @@ pub fn adjust(trace: &Trace) -> Adjusted {
             let cs = s.start_ns + inherited;
             let ce = cs + s.duration_ns;
             if cs < ps || ce > pe {
-                let target = if s.duration_ns <= parent.duration_ns { ps + (parent.duration_ns - s.duration_ns) / 2 } else { ps };
+                let target = if s.duration_ns <= parent.duration_ns {
+                    ps + (parent.duration_ns - s.duration_ns) / 2
+                } else {
+                    ps
+                };
                 d = inherited + (target - cs);
                 shifted += 1;
             }
@@ -44,7 +48,8 @@ pub fn adjust(trace: &Trace) -> Adjusted {
         delta[i as usize] = d;
         start[i as usize] = s.start_ns + d;
     }
-    let timed = || trace.spans.iter().enumerate().filter(|(_, s)| !s.flags.has(SpanFlags::MISSING_TIME));
+    let timed =
+        || trace.spans.iter().enumerate().filter(|(_, s)| !s.flags.has(SpanFlags::MISSING_TIME));
     let trace_start_ns = timed().map(|(i, _)| start[i]).min().unwrap_or(0);
     let trace_end_ns = timed().map(|(i, s)| start[i] + s.duration_ns).max().unwrap_or(0);
     Adjusted { start_ns: start, shifted, trace_start_ns, trace_end_ns }

@@ -117,7 +117,13 @@ mod tests {
 
     #[test]
     fn scale_maps_time_to_pixels() {
-        let s = TimeScale { trace_start: 1_000, trace_duration: 200, window: Window::new(0.5, 1.0), x0: 100.0, width: 400.0 };
+        let s = TimeScale {
+            trace_start: 1_000,
+            trace_duration: 200,
+            window: Window::new(0.5, 1.0),
+            x0: 100.0,
+            width: 400.0,
+        };
         assert_eq!(s.x_of(1_100), 100.0);
         assert_eq!(s.x_of(1_200), 500.0);
         assert_eq!(s.bar(1_150, 0), (300.0, 1.0));

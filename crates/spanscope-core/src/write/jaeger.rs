@@ -26,7 +26,8 @@ fn write_trace(out: &mut dyn Write, t: &Trace) -> io::Result<()> {
     let mut processes = Map::new();
     for (i, r) in t.resources.iter().enumerate() {
         let tags: Vec<Value> = t.attrs[r.attrs.as_range()].iter().map(|a| tag_json(t, a)).collect();
-        processes.insert(process_id(i as u32), json!({"serviceName": t.str(r.service), "tags": tags}));
+        processes
+            .insert(process_id(i as u32), json!({"serviceName": t.str(r.service), "tags": tags}));
     }
     write_value(out, &Value::Object(processes))?;
     out.write_all(b",\"warnings\":")?;
@@ -58,7 +59,8 @@ fn span_json(t: &Trace, s: &Span) -> Value {
     }
     for l in t.span_links(s) {
         let ref_type = if l.kind == LinkKind::ChildOf { "CHILD_OF" } else { "FOLLOWS_FROM" };
-        let trace_id = if l.trace_id == t.trace_id { t.trace_id_string() } else { l.trace_id.to_string() };
+        let trace_id =
+            if l.trace_id == t.trace_id { t.trace_id_string() } else { l.trace_id.to_string() };
         references.push(json!({"refType": ref_type, "traceID": trace_id, "spanID": t.span_id_string(l.span_id)}));
     }
     let mut tags: Vec<Value> = t.span_attrs(s).iter().map(|a| tag_json(t, a)).collect();

@@ -29,7 +29,11 @@ impl OutputFormat {
     }
 }
 
-pub fn write_traces(traces: &[Trace], format: OutputFormat, out: &mut impl Write) -> io::Result<()> {
+pub fn write_traces(
+    traces: &[Trace],
+    format: OutputFormat,
+    out: &mut impl Write,
+) -> io::Result<()> {
     match format {
         OutputFormat::Jaeger => jaeger::write(traces, out),
         OutputFormat::Otlp => otlp::write(traces, out),

@@ -53,8 +53,12 @@ fn wrap_plain(v: &Value) -> Value {
         Value::Bool(b) => json!({"boolValue": b}),
         Value::Number(n) if n.is_i64() => json!({"intValue": n.to_string()}),
         Value::Number(n) => json!({"doubleValue": n}),
-        Value::Array(items) => json!({"arrayValue": {"values": items.iter().map(wrap_plain).collect::<Vec<_>>()}}),
-        Value::Object(map) => json!({"kvlistValue": {"values": map.iter().map(|(k, v)| json!({"key": k, "value": wrap_plain(v)})).collect::<Vec<_>>()}}),
+        Value::Array(items) => {
+            json!({"arrayValue": {"values": items.iter().map(wrap_plain).collect::<Vec<_>>()}})
+        }
+        Value::Object(map) => {
+            json!({"kvlistValue": {"values": map.iter().map(|(k, v)| json!({"key": k, "value": wrap_plain(v)})).collect::<Vec<_>>()}})
+        }
         Value::Null => json!({}),
     }
 }
@@ -85,7 +89,8 @@ fn write_resource(out: &mut dyn Write, t: &Trace, spans: &[u32]) -> io::Result<(
     out.write_all(b",\"scopeSpans\":[\n")?;
     let by_scope = spans.chunk_by(|a, b| t.spans[*a as usize].scope == t.spans[*b as usize].scope);
     write_list(out, by_scope, |out, group| {
-        let scope = t.scopes.get(t.spans[group[0] as usize].scope as usize).copied().unwrap_or_default();
+        let scope =
+            t.scopes.get(t.spans[group[0] as usize].scope as usize).copied().unwrap_or_default();
         out.write_all(b"{\"scope\":")?;
         write_value(
             out,

@@ -39,7 +39,8 @@ fn span_json(t: &Trace, s: &Span) -> Value {
     let mut tags = Map::new();
     for a in attrs {
         let key = t.str(a.key);
-        let is_remote = key == "peer.service" || ENDPOINT_KEYS.iter().any(|k| key.strip_prefix("peer.") == Some(k));
+        let is_remote = key == "peer.service"
+            || ENDPOINT_KEYS.iter().any(|k| key.strip_prefix("peer.") == Some(k));
         if !is_remote {
             tags.insert(key.to_string(), Value::from(attr_text(t, a)));
         }

@@ -17,7 +17,8 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn read_path(path: &PathBuf) -> Result<TraceSet, ReadError> {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let bytes =
+        std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     read_bytes(&bytes)
 }
 
@@ -39,7 +40,10 @@ pub fn span_by_name<'t>(t: &'t Trace, name: &str) -> &'t Span {
 }
 
 pub fn span_by_id<'t>(t: &'t Trace, hex: &str) -> &'t Span {
-    t.spans.iter().find(|s| t.span_id_string(s.span_id) == hex).unwrap_or_else(|| panic!("no span {hex}"))
+    t.spans
+        .iter()
+        .find(|s| t.span_id_string(s.span_id) == hex)
+        .unwrap_or_else(|| panic!("no span {hex}"))
 }
 
 /// A span's attribute as (type, text) for compact assertions.
