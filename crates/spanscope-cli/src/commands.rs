@@ -8,6 +8,12 @@ use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{read_bytes, TraceSet};
 
 use crate::input;
+use crate::safe_out::JsonEscapes;
+
+/// Trace text as one table field: no raw control characters reach the terminal.
+fn t(s: &str) -> std::borrow::Cow<'_, str> {
+    spanscope_core::text::terminal_safe(s)
+}
 
 fn read_file(path: &str) -> Result<TraceSet, String> {
     let bytes = input::open(path)?;
@@ -26,7 +32,7 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
         match read_file(path) {
             Ok(set) => {
                 for w in &set.warnings {
-                    eprintln!("{path}: warning: {w}");
+                    eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
                 }
                 summaries.extend(set.traces.iter().map(|t| (path.clone(), TraceSummary::of(t))));
             }
@@ -37,6 +43,7 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
     let mut out = stdout.lock();
     if json {
         let list: Vec<&TraceSummary> = summaries.iter().map(|(_, s)| s).collect();
+        let mut out = JsonEscapes::new(&mut out);
         serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
         writeln!(out).ok();
     } else {
@@ -59,23 +66,24 @@ fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io
         writeln!(
             out,
             "{:<34} {:>8} {:>12} {:>6} {:>6} {:>8}  {:<10} {}: {}",
-            s.trace_id,
+            t(&s.trace_id),
             s.span_count,
             format_duration_us(s.duration_micros),
             s.max_depth,
             s.error_span_count,
             s.orphan_count,
             s.format,
-            s.root_service_name,
-            s.root_span_name
+            t(&s.root_service_name),
+            t(&s.root_span_name)
         )?;
-        writeln!(out, "    file: {path}")?;
-        writeln!(out, "    services ({}): {}", s.services.len(), s.services.join(", "))?;
+        writeln!(out, "    file: {}", t(path))?;
+        let services: Vec<_> = s.services.iter().map(|name| t(name)).collect();
+        writeln!(out, "    services ({}): {}", s.services.len(), services.join(", "))?;
         for (a, b, n) in &s.service_edges {
-            writeln!(out, "    calls: {a} -> {b} ×{n}")?;
+            writeln!(out, "    calls: {} -> {} ×{n}", t(a), t(b))?;
         }
         for w in &s.warnings {
-            writeln!(out, "    warning: {w}")?;
+            writeln!(out, "    warning: {}", t(&w.to_string()))?;
         }
     }
     Ok(())
@@ -109,7 +117,7 @@ pub fn convert(args: &[String]) -> Result<(), String> {
     };
     let set = read_file(path)?;
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = JsonEscapes::new(std::io::BufWriter::new(stdout.lock()));
     write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())
 }

@@ -5,6 +5,7 @@ mod alloc;
 mod bench;
 mod commands;
 mod input;
+mod safe_out;
 mod serve;
 
 use std::process::ExitCode;
@@ -47,7 +48,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("spanscope: {message}");
+            // Messages quote trace text and server answers: no raw control characters.
+            eprintln!("spanscope: {}", spanscope_core::text::terminal_safe_lines(&message));
             ExitCode::FAILURE
         }
     }

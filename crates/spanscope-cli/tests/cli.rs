@@ -128,3 +128,68 @@ fn generate_then_inspect() {
     assert!(v[0]["maxDepth"].as_u64().unwrap() > 5, "deep chains");
     assert!(v[0]["errorSpanCount"].as_u64().unwrap() > 0, "some errors");
 }
+
+/// Bytes that must never reach a terminal raw: ESC (ANSI/OSC), BEL, DEL, C1 controls (as
+/// UTF-8) and bidi overrides/isolates.
+fn raw_terminal_controls(out: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(out);
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect()
+}
+
+#[test]
+fn nothing_printed_from_a_trace_carries_raw_control_characters() {
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}[31mred\u{7f}\u{9b}6n\u{202e}gpj.exe\u{2066}";
+    let trace = serde_json::json!({"data": [{
+        "traceID": format!("id{hostile}"),
+        "spans": [{"traceID": "1", "spanID": "a", "operationName": format!("op{hostile}"), "startTime": 1, "duration": 5,
+                   "processID": "p1", "references": [], "tags": [{"key": "k", "type": "string", "value": hostile}],
+                   "warnings": [format!("warn{hostile}")]}],
+        "processes": {"p1": {"serviceName": format!("svc{hostile}"), "tags": []}}
+    }], "errors": [{"code": 500, "msg": format!("upstream said {hostile}")}]});
+    let dir = std::env::temp_dir().join(format!("spanscope-cli-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("trace{}.json", "\u{1b}[1m"));
+    std::fs::write(&file, serde_json::to_vec(&trace).unwrap()).unwrap();
+    let f = file.to_str().unwrap();
+    for args in [
+        vec!["inspect", f],
+        vec!["inspect", "--json", f],
+        vec!["convert", "--to", "otlp", f],
+        vec!["convert", "--to", "zipkin", f],
+    ] {
+        let out = spanscope(&args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(raw_terminal_controls(&out.stdout), Vec::<String>::new(), "{args:?} stdout");
+        assert_eq!(raw_terminal_controls(&out.stderr), Vec::<String>::new(), "{args:?} stderr");
+    }
+    // The text is still there, escaped visibly in tables and as JSON escapes in JSON.
+    let table = String::from_utf8(spanscope(&["inspect", f]).stdout).unwrap();
+    assert!(table.contains("svc\\u{1b}]0;owned\\u{7}"), "{table}");
+    assert!(table.contains("\\u{202e}gpj.exe"), "{table}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&spanscope(&["inspect", "--json", f]).stdout).unwrap();
+    assert_eq!(json[0]["rootServiceName"], format!("svc{hostile}"), "JSON keeps the exact text");
+    let converted: serde_json::Value =
+        serde_json::from_slice(&spanscope(&["convert", "--to", "jaeger", f]).stdout).unwrap();
+    assert_eq!(converted["data"][0]["processes"]["p1"]["serviceName"], format!("svc{hostile}"));
+    // An error message quoting the input is escaped as well.
+    std::fs::write(
+        &file,
+        format!("{{\"data\": [], \"errors\": [{{\"msg\": \"{}\"}}]}}", "boom\\u001b[31m"),
+    )
+    .unwrap();
+    let out = spanscope(&["inspect", f]);
+    assert_eq!(
+        raw_terminal_controls(&out.stderr),
+        Vec::<String>::new(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

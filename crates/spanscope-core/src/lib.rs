@@ -14,6 +14,7 @@ pub mod intern;
 pub mod model;
 pub mod read;
 pub mod summary;
+pub mod text;
 mod tree;
 pub mod view;
 pub mod write;
