@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use spanscope_core::graph::model::read_dependency_links;
 use spanscope_core::graph::ServiceGraph;
-use spanscope_core::{read_bytes, ReadError, Trace, TraceSummary};
+use spanscope_core::{Opened, Trace, TraceSummary};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::perf;
@@ -37,16 +37,16 @@ pub struct LoadOutcome {
     pub parse_ms: f64,
 }
 
-/// Parses bytes with the core reader; never panics on bad input.
+/// Opens bytes with the core's one way in; never panics on bad input.
 pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
     perf::mark(perf::BYTES_READ);
     reserve_for_model(bytes.len());
     let started = perf::now_ms();
-    let result = read_bytes(bytes);
+    let result = spanscope_core::open(bytes);
     perf::mark(perf::PARSED);
     let parse_ms = perf::now_ms() - started;
     match result {
-        Ok(set) => LoadOutcome {
+        Ok(Opened::Traces(set)) => LoadOutcome {
             traces: set
                 .traces
                 .into_iter()
@@ -58,18 +58,13 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
             parse_ms,
         },
         // Dependency links (Jaeger `/api/dependencies`, Zipkin `/dependencies`) open as a graph.
-        Err(ReadError::NotATrace { what }) if what.contains("dependency links") => {
-            match read_dependency_links(bytes) {
-                Ok(links) => LoadOutcome {
-                    graph: Some(LoadedGraph {
-                        source: source.to_string(),
-                        graph: Arc::new(ServiceGraph::from_links(&links)),
-                    }),
-                    ..LoadOutcome::failed(String::new())
-                },
-                Err(e) => LoadOutcome::failed(format!("{source}: {e}")),
-            }
-        }
+        Ok(Opened::DependencyLinks(links)) => LoadOutcome {
+            graph: Some(LoadedGraph {
+                source: source.to_string(),
+                graph: Arc::new(ServiceGraph::from_links(&links)),
+            }),
+            ..LoadOutcome::failed(String::new())
+        },
         Err(e) => LoadOutcome { parse_ms, ..LoadOutcome::failed(format!("{source}: {e}")) },
     }
 }
@@ -139,7 +134,7 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
             bytes.set_len(start + len);
         }
     }
-    Ok(bytes)
+    decompressed(&file.name(), bytes).await
 }
 
 pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
@@ -153,7 +148,45 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status_text()
         ));
     }
-    response.binary().await.map_err(|e| format!("{url}: could not read the response body ({e})"))
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| format!("{url}: could not read the response body ({e})"))?;
+    decompressed(url, bytes).await
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's own streaming inflater (web-sys has it behind its unstable flag only).
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// gzip (a `.json.gz` file, or any bytes with gzip's magic, whatever they are called)
+/// inflated by the browser's `DecompressionStream`; anything else passes as it is.
+pub async fn decompressed(source: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if !spanscope_core::read::is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    let failed = |e: JsValue| {
+        let why = e.as_string().or_else(|| js_sys::Error::from(e).message().as_string());
+        format!("{source}: the gzip data is damaged ({})", why.unwrap_or_default())
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+    drop(bytes);
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(failed)?;
+    let inflater = DecompressionStream::new("gzip").map_err(|_| {
+        format!(
+            "{source}: is gzip-compressed, and this browser cannot decompress it; gunzip it first"
+        )
+    })?;
+    // A DecompressionStream is a {readable, writable} pair, as pipeThrough takes it.
+    let inflated = blob.stream().pipe_through(inflater.unchecked_ref());
+    let response =
+        web_sys::Response::new_with_opt_readable_stream(Some(&inflated)).map_err(failed)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?).await.map_err(failed)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 impl LoadedTrace {

@@ -4,7 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, withPage, text, refdata } from './harness.js';
+import zlib from 'node:zlib';
+import { startServer, launchBrowser, withPage, text, refdata, repo } from './harness.js';
 
 let server;
 let browser;
@@ -53,10 +54,21 @@ test('uploaded reference files show hand-checked numbers, and bad files do not l
     await page.getByTestId('trace-id').filter({ hasText: '4a1b2c3d4e5f60718293a4b5c6d7e8f9' }).waitFor();
     assert.deepEqual(await header(page), { spans: '57', services: '10', depth: '8', errors: '1', micros: '44000000' });
 
+    // gzip-compressed, as .json.gz and under a name that does not say so: the same trace.
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(refdata, 'jaeger/ui_01.json')));
+    for (const name of ['ui_01.json.gz', 'ui_01-export']) {
+      await input.setInputFiles({ name, mimeType: 'application/gzip', buffer: gz });
+      await page.locator('[data-testid=trace-list] tbody tr', { hasText: name }).waitFor();
+      assert.equal((await header(page)).spans, '5', name);
+    }
+    await input.setInputFiles({ name: 'damaged.json.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, gz.length / 2) });
+    await page.getByTestId('load-error').filter({ hasText: 'damaged.json.gz: the gzip data is damaged' }).waitFor();
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4, 'the sample, genai and both gzip files');
+
     // Several files at once: a Zipkin v2 trace and an OTLP trace.
     await input.setInputFiles([path.join(refdata, 'zipkin/skew.json'), path.join(refdata, 'otlp/tempo/trace.json')]);
     await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor();
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 6);
     await page.locator('[data-testid=trace-list] tbody tr', { hasText: '1e223ff1f80f1c69' }).click();
     assert.deepEqual(await header(page), { spans: '4', services: '2', depth: '4', errors: '0', micros: '161718' });
 
@@ -65,7 +77,7 @@ test('uploaded reference files show hand-checked numbers, and bad files do not l
     const error = page.getByTestId('load-error');
     await error.waitFor();
     assert.match(await error.textContent(), /broken\.json: not valid JSON at line 2, column 18/);
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 6);
 
     // Hostile text is shown as text, never as HTML.
     const hostile = JSON.stringify([{ traceId: '0a', id: '0b', name: '<img src=x onerror="window.pwned=1">', timestamp: 1, duration: 1, localEndpoint: { serviceName: '<b>svc</b>' } }]);
@@ -437,6 +449,11 @@ test('dependency links open as a graph; the service graph of all loaded traces',
     await page.getByTestId('graph-min-calls').dispatchEvent('change');
     await page.getByTestId('graph-count').filter({ hasText: '1238 services, 4271 edges' }).waitFor();
 
+    // Jaeger's GET /api/dependencies answer: the links inside its query envelope.
+    const answer = { data: [{ parent: 'frontend', child: 'driver', callCount: 12 }, { parent: 'frontend', child: 'redis', callCount: 30 }], total: 2, limit: 0, offset: 0, errors: null };
+    await page.getByTestId('file-input').setInputFiles({ name: 'dependencies.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(answer)) });
+    await page.getByTestId('link-graph').filter({ hasText: '3 services, 2 links' }).waitFor();
+
     // Add a second trace; the aggregate graph has both traces' services and calls.
     await page.getByTestId('file-input').setInputFiles(path.join(refdata, 'zipkin/skew.json'));
     await page.getByTestId('trace-id').filter({ hasText: '1e223ff1f80f1c69' }).waitFor();
@@ -649,3 +666,27 @@ test('graph: error edges in red, hover fades the rest, drag pans, wheel zooms at
 async function devicePixelRatio(page) {
   return page.evaluate(() => window.devicePixelRatio);
 }
+
+test("the page's Content-Security-Policy refuses inline script, and the app needs none", async () => {
+  const html = fs.readFileSync(path.join(repo, 'dist/index.html'), 'utf8');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline <script> in the built page');
+  await withPage(browser, 'csp', async (page) => {
+    await page.goto(server.base);
+    await page.getByTestId('trace-header').waitFor();
+    const policy = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.match(policy, /object-src 'none'/);
+    // An injected inline script does not run, and the refusal is seen (so the check that
+    // every other test makes, "no CSP violations", can fail).
+    const outcome = await page.evaluate(async () => {
+      const s = document.createElement('script');
+      s.textContent = 'window.inlineRan = 1';
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 100));
+      const seen = window.__cspViolations.splice(0);
+      return { ran: window.inlineRan === 1, seen };
+    });
+    assert.equal(outcome.ran, false);
+    assert.ok(outcome.seen.some((v) => v.startsWith('script-src')), JSON.stringify(outcome.seen));
+  });
+});

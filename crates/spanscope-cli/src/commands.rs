@@ -3,9 +3,10 @@
 use std::io::Write;
 
 use spanscope_core::generate::{self as generator, GenOptions};
+use spanscope_core::graph::model::DependencyLink;
 use spanscope_core::summary::{format_duration_us, TraceSummary};
 use spanscope_core::write::{write_traces, OutputFormat};
-use spanscope_core::{read_bytes, TraceSet};
+use spanscope_core::{Opened, TraceSet};
 
 use crate::input;
 use crate::safe_out::JsonEscapes;
@@ -15,9 +16,19 @@ fn t(s: &str) -> std::borrow::Cow<'_, str> {
     spanscope_core::text::terminal_safe(s)
 }
 
-fn read_file(path: &str) -> Result<TraceSet, String> {
+fn open_file(path: &str) -> Result<Opened, String> {
     let bytes = input::open(path)?;
-    read_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+    spanscope_core::open(&bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Traces only: dependency links cannot be written as spans.
+fn read_traces(path: &str) -> Result<TraceSet, String> {
+    match open_file(path)? {
+        Opened::Traces(set) => Ok(set),
+        Opened::DependencyLinks(_) => {
+            Err(format!("{path}: holds service dependency links, not spans of a trace"))
+        }
+    }
 }
 
 pub fn inspect(args: &[String]) -> Result<(), String> {
@@ -27,10 +38,12 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
         return Err("inspect needs at least one FILE".into());
     }
     let mut summaries = Vec::new();
+    let mut graphs = Vec::new();
     let mut failures = Vec::new();
     for path in files {
-        match read_file(path) {
-            Ok(set) => {
+        match open_file(path) {
+            Ok(Opened::DependencyLinks(links)) => graphs.push((path.clone(), links)),
+            Ok(Opened::Traces(set)) => {
                 for w in &set.warnings {
                     eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
                 }
@@ -46,8 +59,18 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
         let mut out = JsonEscapes::new(&mut out);
         serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
         writeln!(out).ok();
+        for (path, links) in &graphs {
+            eprintln!(
+                "{}: {} (not a trace; the JSON lists traces only)",
+                t(path),
+                links_summary(links)
+            );
+        }
     } else {
         print_table(&mut out, &summaries).map_err(|e| e.to_string())?;
+        for (path, links) in &graphs {
+            print_links(&mut out, path, links).map_err(|e| e.to_string())?;
+        }
     }
     if failures.is_empty() {
         Ok(())
@@ -89,6 +112,31 @@ fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io
     Ok(())
 }
 
+fn links_summary(links: &[DependencyLink]) -> String {
+    let mut services: Vec<&str> = links.iter().flat_map(|l| [&*l.parent, &*l.child]).collect();
+    services.sort_unstable();
+    services.dedup();
+    let calls: usize = links.iter().map(|l| l.calls).sum();
+    format!(
+        "service dependency links: {} links between {} services, {calls} calls",
+        links.len(),
+        services.len()
+    )
+}
+
+/// A dependency-links file: its size and its busiest edges.
+fn print_links(out: &mut impl Write, path: &str, links: &[DependencyLink]) -> std::io::Result<()> {
+    writeln!(out, "{}: {}", t(path), links_summary(links))?;
+    let mut busiest: Vec<&DependencyLink> = links.iter().collect();
+    busiest.sort_by(|a, b| {
+        b.calls.cmp(&a.calls).then_with(|| (&a.parent, &a.child).cmp(&(&b.parent, &b.child)))
+    });
+    for l in busiest.iter().take(10) {
+        writeln!(out, "    calls: {} -> {} ×{}", t(&l.parent), t(&l.child), l.calls)?;
+    }
+    Ok(())
+}
+
 fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
@@ -115,7 +163,7 @@ pub fn convert(args: &[String]) -> Result<(), String> {
     let [path] = files.as_slice() else {
         return Err("convert takes exactly one FILE".into());
     };
-    let set = read_file(path)?;
+    let set = read_traces(path)?;
     let stdout = std::io::stdout();
     let mut out = JsonEscapes::new(std::io::BufWriter::new(stdout.lock()));
     write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;

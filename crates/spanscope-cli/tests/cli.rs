@@ -80,9 +80,11 @@ fn unreadable_input_fails_with_a_clear_message() {
     let out = spanscope(&["inspect", "/no/such/file.json"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open /no/such/file.json"));
-    let out = spanscope(&["inspect", &refdata("jaeger/large.json")]);
+    let out = spanscope(&["convert", "--to", "otlp", &refdata("jaeger/large.json")]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("dependency links"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("holds service dependency links, not spans")
+    );
     let out = spanscope(&["convert", "--to", "xml", &refdata("jaeger/ui_01.json")]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output format 'xml'"));
@@ -188,6 +190,99 @@ fn nothing_printed_from_a_trace_carries_raw_control_characters() {
     assert_eq!(
         raw_terminal_controls(&out.stderr),
         Vec::<String>::new(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn dependency_links_open_as_a_graph_bare_or_in_jaegers_envelope() {
+    let out = spanscope(&["inspect", &refdata("jaeger/large.json")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("service dependency links: 4271 links between 1238 services, 2985281 calls"),
+        "{text}"
+    );
+    assert!(text.contains("calls: Service1650 -> Service783 ×214774"), "{text}");
+    // Jaeger's GET /api/dependencies answer wraps the links in its query envelope.
+    let dir = std::env::temp_dir().join(format!("spanscope-deps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answer = dir.join("dependencies.json");
+    std::fs::write(
+        &answer,
+        r#"{"data":[{"parent":"frontend","child":"driver","callCount":12},{"parent":"frontend","child":"redis","callCount":30}],"total":2,"limit":0,"offset":0,"errors":null}"#,
+    )
+    .unwrap();
+    let out = spanscope(&["inspect", answer.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("service dependency links: 2 links between 3 services, 42 calls"),
+        "{text}"
+    );
+    assert!(
+        text.contains("calls: frontend -> redis ×30\n    calls: frontend -> driver ×12"),
+        "{text}"
+    );
+    let out = spanscope(&["inspect", "--json", answer.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 links between 3 services"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn pipes_standard_input_and_gzip_are_read() {
+    let file = refdata("jaeger/genaiTestTrace.json");
+    let want = inspect_json(&[&file]);
+    assert_eq!(want[0]["spanCount"], 57);
+    let bin = env!("CARGO_BIN_EXE_spanscope");
+    // A pipe as a path (bash process substitution: /dev/fd/N), and standard input as `-`.
+    let out = Command::new("bash")
+        .args(["-c", &format!("'{bin}' inspect --json <(cat '{file}')")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), want);
+    let out = Command::new("bash")
+        .args(["-c", &format!("cat '{file}' | '{bin}' inspect --json -")])
+        .output()
+        .unwrap();
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), want);
+    // gzip, as `.json.gz` and under a name that does not say so, from a file and a pipe.
+    let dir = std::env::temp_dir().join(format!("spanscope-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gz = dir.join("trace.json.gz");
+    let status = Command::new("bash")
+        .args(["-c", &format!("gzip -c '{file}' > '{}'", gz.display())])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let plain_name = dir.join("trace.json");
+    std::fs::copy(&gz, &plain_name).unwrap();
+    assert_eq!(inspect_json(&[gz.to_str().unwrap()]), want);
+    assert_eq!(inspect_json(&[plain_name.to_str().unwrap()]), want);
+    let out = Command::new("bash")
+        .args(["-c", &format!("'{bin}' convert --to zipkin - < '{}'", gz.display())])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().len(),
+        57
+    );
+    // Damaged gzip says so.
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&plain_name, &bytes[..bytes.len() / 2]).unwrap();
+    let out = spanscope(&["inspect", plain_name.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("gzip data is damaged"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -14,6 +14,8 @@ or OpenTelemetry Collector JSON lines";
 pub enum ReadError {
     /// Nothing but whitespace.
     Empty,
+    /// gzip-compressed bytes, given to a reader that needs them decompressed.
+    Compressed,
     /// Not valid JSON.
     Syntax { line: usize, column: usize, message: String },
     /// The JSON stops in the middle of a value.
@@ -33,6 +35,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Empty => write!(f, "the input is empty: no trace to read"),
+            ReadError::Compressed => {
+                write!(f, "the input is gzip-compressed: decompress it first (gunzip)")
+            }
             ReadError::Syntax { line, column, message } => {
                 write!(f, "not valid JSON at line {line}, column {column}: {message}")
             }

@@ -22,5 +22,5 @@ pub mod write;
 pub use error::ReadError;
 pub use ids::{SpanId, TraceId};
 pub use model::{AttrValue, Format, SpanKind, StatusCode, Trace, TraceSet};
-pub use read::read_bytes;
+pub use read::{open, read_bytes, Opened};
 pub use summary::TraceSummary;

@@ -18,8 +18,43 @@ use crate::ids::{hashed_span_id, parse_span_id, parse_trace_id, SpanId, TraceId}
 use crate::model::*;
 use sniff::Sniffed;
 
+/// What an input holds, as [`open`] found it.
+#[derive(Debug)]
+pub enum Opened {
+    Traces(TraceSet),
+    /// A backend's service dependency links (Jaeger UI's sample data, Jaeger's
+    /// `/api/dependencies` answer, Zipkin's `/api/v2/dependencies`).
+    DependencyLinks(Vec<crate::graph::model::DependencyLink>),
+}
+
+/// The way in for any input a user has: reads traces or dependency links, whichever the
+/// content is, and says which. Compressed input must be decompressed first (the CLI does it
+/// itself, the app with the browser's `DecompressionStream`); it is named, not misread.
+pub fn open(input: &[u8]) -> Result<Opened, ReadError> {
+    let text = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if sniff::sniff(text) == Sniffed::DependencyLinks {
+        return crate::graph::model::read_dependency_links(text)
+            .map(Opened::DependencyLinks)
+            .map_err(|message| ReadError::Shape {
+                format: "dependency links",
+                line: 1,
+                column: 1,
+                message,
+            });
+    }
+    read_bytes(input).map(Opened::Traces)
+}
+
+/// gzip's magic bytes (RFC 1952), whatever the file is called.
+pub fn is_gzip(input: &[u8]) -> bool {
+    input.starts_with(&[0x1f, 0x8b])
+}
+
 /// Reads every trace in `input` (one JSON document, or JSON lines).
 pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
+    if is_gzip(input) {
+        return Err(ReadError::Compressed);
+    }
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if input.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);

@@ -29,6 +29,9 @@ pub fn sniff(input: &[u8]) -> Sniffed {
     let mut depth = 0usize;
     let mut i = 0;
     let mut dependency_keys = 0;
+    // `data` says "Jaeger envelope", but Jaeger's `/api/dependencies` wraps its links in one
+    // too: the next telling key decides between the two.
+    let mut envelope = false;
     while i < bytes.len() {
         match bytes[i] {
             b'{' | b'[' => depth += 1,
@@ -48,8 +51,12 @@ pub fn sniff(input: &[u8]) -> Sniffed {
                     j += 1;
                 }
                 if j < bytes.len() && bytes[j] == b':' {
-                    if let Some(found) = classify_key(text, &mut dependency_keys) {
-                        return found;
+                    match classify_key(text, &mut dependency_keys) {
+                        Some(Sniffed::JaegerEnvelope) => envelope = true,
+                        Some(Sniffed::DependencyLinks) => return Sniffed::DependencyLinks,
+                        Some(_) if envelope => return Sniffed::JaegerEnvelope,
+                        Some(found) => return found,
+                        None => {}
                     }
                     if depth <= 2 && seen_top.len() < 8 {
                         let key = String::from_utf8_lossy(&text[..text.len().min(40)]).into_owned();
@@ -63,7 +70,11 @@ pub fn sniff(input: &[u8]) -> Sniffed {
         }
         i += 1;
     }
-    Sniffed::Unknown(seen_top)
+    if envelope {
+        Sniffed::JaegerEnvelope
+    } else {
+        Sniffed::Unknown(seen_top)
+    }
 }
 
 fn classify_key(key: &[u8], dependency_keys: &mut u32) -> Option<Sniffed> {
@@ -102,5 +113,16 @@ mod tests {
             Sniffed::Unknown(vec!["foo".into(), "bar".into()])
         );
         assert_eq!(sniff(br#"{"traceID":"1","spans":[]}"#), Sniffed::JaegerTraces);
+    }
+
+    #[test]
+    fn an_envelope_is_told_by_what_it_holds() {
+        let links =
+            br#"{"data":[{"parent":"a","child":"b","callCount":3}],"total":1,"errors":null}"#;
+        assert_eq!(sniff(links), Sniffed::DependencyLinks);
+        let traces = br#"{"data":[{"traceID":"1","spans":[{"spanID":"2"}]}],"errors":null}"#;
+        assert_eq!(sniff(traces), Sniffed::JaegerEnvelope);
+        assert_eq!(sniff(br#"{"data":[],"errors":[{"msg":"x"}]}"#), Sniffed::JaegerEnvelope);
+        assert_eq!(sniff(br#"{"errors":[{"code":1}],"data":null}"#), Sniffed::JaegerEnvelope);
     }
 }
