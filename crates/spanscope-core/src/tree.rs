@@ -87,64 +87,122 @@ fn assign_services(d: &mut TraceDraft, strings: &mut Interner) {
     }
 }
 
+/// More parts than this under one span id is broken instrumentation, not a span reported
+/// late: the rest stay separate spans (flagged as duplicate ids) and a warning says so.
+pub const MAX_PARTS_PER_SPAN: usize = 1024;
+
+/// The spans that parts with one (id, shared) key can merge into, so that finding a part's
+/// span costs O(1) however many services share the id.
+#[derive(Default)]
+struct MergeTargets {
+    /// The first span kept, and its position: a part with no service joins it.
+    first: Option<usize>,
+    /// A kept span with no service yet: any part joins it.
+    unknown: Option<(usize, usize)>,
+    /// Kept spans by service, each with its position (the earliest kept per service).
+    by_service: FxHashMap<Sym, (usize, usize)>,
+    kept: usize,
+}
+
 /// Zipkin reports one span in parts (annotations sent late, retries): parts with the same id
 /// and shared flag whose services agree (or one has none) are one span, as in Zipkin's own
-/// `mergeV2ById`.
+/// `mergeV2ById`. Each span's parts are merged in one pass, so any number of parts costs
+/// linear time and memory.
 fn merge_split_spans(d: &mut TraceDraft, unknown: Sym) {
-    let mut groups: FxHashMap<(u64, bool), Vec<usize>> = FxHashMap::default();
-    let mut merge_into: Vec<(usize, usize)> = Vec::new();
+    let mut groups: FxHashMap<(u64, bool), MergeTargets> = FxHashMap::default();
+    // For each span that absorbs parts: the parts, in input order.
+    let mut parts_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut over_cap = 0usize;
     for i in 0..d.spans.len() {
         let s = d.spans[i];
-        let kept = groups.entry((s.span_id.0, s.flags.has(SpanFlags::SHARED))).or_default();
-        let compatible = kept.iter().copied().find(|&k| {
-            let other = d.spans[k].service;
-            other == s.service || other == unknown || s.service == unknown
-        });
-        match compatible {
-            Some(target) => {
-                if d.spans[target].service == unknown {
-                    d.spans[target].service = s.service;
-                    d.spans[target].resource = s.resource;
-                }
-                merge_into.push((i, target));
+        let g = groups.entry((s.span_id.0, s.flags.has(SpanFlags::SHARED))).or_default();
+        // The first kept span that is compatible: same service, or either has none.
+        let target = if s.service == unknown {
+            g.first
+        } else {
+            let same = g.by_service.get(&s.service).copied();
+            match (same, g.unknown) {
+                (Some(a), Some(b)) => Some(if a.1 < b.1 { a.0 } else { b.0 }),
+                (a, b) => a.or(b).map(|t| t.0),
             }
-            None => kept.push(i),
+        };
+        let parts = target.map(|t| parts_of.get(&t).map_or(0, Vec::len));
+        match (target, parts) {
+            (Some(t), Some(n)) if n + 1 < MAX_PARTS_PER_SPAN => {
+                if d.spans[t].service == unknown && s.service != unknown {
+                    d.spans[t].service = s.service;
+                    d.spans[t].resource = s.resource;
+                    let position = g.unknown.take().map_or(0, |u| u.1);
+                    g.by_service
+                        .entry(s.service)
+                        .and_modify(|e| *e = (*e).min((t, position)))
+                        .or_insert((t, position));
+                }
+                parts_of.entry(t).or_default().push(i);
+            }
+            (Some(_), _) => over_cap += 1,
+            (None, _) => {
+                let position = g.kept;
+                g.kept += 1;
+                g.first.get_or_insert(i);
+                if s.service == unknown {
+                    g.unknown.get_or_insert((i, position));
+                } else {
+                    g.by_service.entry(s.service).or_insert((i, position));
+                }
+            }
         }
     }
-    if merge_into.is_empty() {
+    if over_cap > 0 {
+        d.warnings.push(format!(
+            "{over_cap} Zipkin span parts were not merged: more than {MAX_PARTS_PER_SPAN} parts share one span id"
+        ));
+    }
+    if parts_of.is_empty() {
         return;
     }
     let mut removed = vec![false; d.spans.len()];
-    for &(from, into) in &merge_into {
-        let part = d.spans[from];
+    let mut targets: Vec<usize> = parts_of.keys().copied().collect();
+    targets.sort_unstable();
+    for into in targets {
+        let parts = &parts_of[&into];
         let mut whole = d.spans[into];
-        if whole.name == Sym::EMPTY {
-            whole.name = part.name;
-        }
-        if whole.kind == SpanKind::Unspecified {
-            whole.kind = part.kind;
-        }
-        if whole.flags.has(SpanFlags::MISSING_TIME) && !part.flags.has(SpanFlags::MISSING_TIME) {
-            whole.start_ns = part.start_ns;
-            whole.flags.clear(SpanFlags::MISSING_TIME);
-        }
-        if whole.duration_ns == 0 {
-            whole.duration_ns = part.duration_ns;
-        }
-        if whole.parent_id.is_none() {
-            whole.parent_id = part.parent_id;
-        }
-        if part.status == StatusCode::Error {
-            whole.status = StatusCode::Error;
-            if whole.status_message.len == 0 {
-                whole.status_message = part.status_message;
+        for &from in parts {
+            let part = d.spans[from];
+            if whole.name == Sym::EMPTY {
+                whole.name = part.name;
             }
+            if whole.kind == SpanKind::Unspecified {
+                whole.kind = part.kind;
+            }
+            if whole.flags.has(SpanFlags::MISSING_TIME) && !part.flags.has(SpanFlags::MISSING_TIME)
+            {
+                whole.start_ns = part.start_ns;
+                whole.flags.clear(SpanFlags::MISSING_TIME);
+            }
+            if whole.duration_ns == 0 {
+                whole.duration_ns = part.duration_ns;
+            }
+            if whole.parent_id.is_none() {
+                whole.parent_id = part.parent_id;
+            }
+            if part.status == StatusCode::Error {
+                whole.status = StatusCode::Error;
+                if whole.status_message.len == 0 {
+                    whole.status_message = part.status_message;
+                }
+            }
+            removed[from] = true;
         }
-        whole.attrs = merge_attrs(&mut d.attrs, whole.attrs, part.attrs);
-        whole.events = merge_events(&mut d.events, whole.events, part.events);
-        whole.links = concat_range(&mut d.links, whole.links, part.links);
+        let ranges = |f: fn(&Span) -> Range32| {
+            std::iter::once(f(&d.spans[into]))
+                .chain(parts.iter().map(|&p| f(&d.spans[p])))
+                .collect::<Vec<_>>()
+        };
+        whole.attrs = merge_attrs(&mut d.attrs, &ranges(|s| s.attrs));
+        whole.events = merge_events(&mut d.events, &ranges(|s| s.events));
+        whole.links = concat_ranges(&mut d.links, &ranges(|s| s.links));
         d.spans[into] = whole;
-        removed[from] = true;
     }
     let mut i = 0;
     d.spans.retain(|_| {
@@ -154,13 +212,20 @@ fn merge_split_spans(d: &mut TraceDraft, unknown: Sym) {
     });
 }
 
-/// Zipkin merges tags as a map: a later part's value replaces an earlier one with the same key.
-fn merge_attrs(attrs: &mut Vec<Attribute>, a: Range32, b: Range32) -> Range32 {
-    let mut merged: Vec<Attribute> = attrs[a.as_range()].to_vec();
-    for attr in &attrs[b.as_range()] {
-        match merged.iter_mut().find(|m| m.key == attr.key) {
-            Some(m) => m.value = attr.value,
-            None => merged.push(*attr),
+/// Zipkin merges tags as a map: a later part's value replaces an earlier one with the same
+/// key, which keeps its first place.
+fn merge_attrs(attrs: &mut Vec<Attribute>, parts: &[Range32]) -> Range32 {
+    let mut merged: Vec<Attribute> = Vec::new();
+    let mut place: FxHashMap<Sym, usize> = FxHashMap::default();
+    for r in parts {
+        for attr in &attrs[r.as_range()] {
+            match place.get(&attr.key) {
+                Some(&at) => merged[at].value = attr.value,
+                None => {
+                    place.insert(attr.key, merged.len());
+                    merged.push(*attr);
+                }
+            }
         }
     }
     let start = attrs.len();
@@ -168,12 +233,15 @@ fn merge_attrs(attrs: &mut Vec<Attribute>, a: Range32, b: Range32) -> Range32 {
     Range32::new(start, attrs.len())
 }
 
-/// Annotations are a set: identical (time, name) pairs from two parts count once.
-fn merge_events(events: &mut Vec<Event>, a: Range32, b: Range32) -> Range32 {
-    let mut merged: Vec<Event> = events[a.as_range()].to_vec();
-    for e in &events[b.as_range()] {
-        if !merged.iter().any(|m| m.time_ns == e.time_ns && m.name == e.name) {
-            merged.push(*e);
+/// Annotations are a set: identical (time, name) pairs from several parts count once.
+fn merge_events(events: &mut Vec<Event>, parts: &[Range32]) -> Range32 {
+    let mut seen: rustc_hash::FxHashSet<(i64, Sym)> = Default::default();
+    let mut merged: Vec<Event> = Vec::new();
+    for r in parts {
+        for e in &events[r.as_range()] {
+            if seen.insert((e.time_ns, e.name)) {
+                merged.push(*e);
+            }
         }
     }
     merged.sort_by_key(|e| e.time_ns);
@@ -182,21 +250,20 @@ fn merge_events(events: &mut Vec<Event>, a: Range32, b: Range32) -> Range32 {
     Range32::new(start, events.len())
 }
 
-/// Appends copies of two ranges so they become one contiguous range.
-fn concat_range<T: Copy>(items: &mut Vec<T>, a: Range32, b: Range32) -> Range32 {
-    if b.len == 0 {
-        return a;
+/// Appends copies of several ranges so they become one contiguous range.
+fn concat_ranges<T: Copy>(items: &mut Vec<T>, parts: &[Range32]) -> Range32 {
+    let non_empty: Vec<&Range32> = parts.iter().filter(|r| r.len > 0).collect();
+    match non_empty.as_slice() {
+        [] => Range32::default(),
+        [one] => **one,
+        _ => {
+            let start = items.len();
+            for r in non_empty {
+                items.extend_from_within(r.as_range());
+            }
+            Range32::new(start, items.len())
+        }
     }
-    if a.len == 0 {
-        return b;
-    }
-    if a.start + a.len == b.start {
-        return Range32 { start: a.start, len: a.len + b.len };
-    }
-    let start = items.len();
-    items.extend_from_within(a.as_range());
-    items.extend_from_within(b.as_range());
-    Range32::new(start, items.len())
 }
 
 fn check_times(d: &mut TraceDraft, stats: &mut TraceStats) {
@@ -228,6 +295,21 @@ fn check_times(d: &mut TraceDraft, stats: &mut TraceStats) {
     stats.end_ns = end;
 }
 
+/// Shared (server) spans by id, looked up in O(1) however many services share one id: the
+/// first one per id, and the first one per id and service.
+#[derive(Default)]
+struct SharedSpans {
+    first: FxHashMap<u64, u32>,
+    on_service: FxHashMap<(u64, Sym), u32>,
+}
+
+impl SharedSpans {
+    fn add(&mut self, id: u64, service: Sym, index: u32) {
+        self.first.entry(id).or_insert(index);
+        self.on_service.entry((id, service)).or_insert(index);
+    }
+}
+
 /// Resolves `parent_id` to an index. Follows Zipkin's rules for shared ids: a shared (server)
 /// span is the child of the non-shared (client) span with its id, and a child naming that id
 /// belongs to the shared span on its own service when there is one.
@@ -235,7 +317,7 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
     let n = d.spans.len();
     let mut plain: FxHashMap<u64, u32> = FxHashMap::default();
     plain.reserve(n);
-    let mut shared: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut shared = SharedSpans::default();
 
     // One pass indexes non-shared spans by id. Jaeger data converted from Zipkin carries
     // client and server halves under one id: the server half becomes shared, like Jaeger's
@@ -244,7 +326,7 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
     for i in 0..n {
         let s = d.spans[i];
         if s.flags.has(SpanFlags::SHARED) {
-            shared.entry(s.span_id.0).or_default().push(i as u32);
+            shared.add(s.span_id.0, s.service, i as u32);
             continue;
         }
         match plain.entry(s.span_id.0) {
@@ -256,13 +338,13 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
                 let o = d.spans[first];
                 if s.kind == SpanKind::Server && o.kind == SpanKind::Client {
                     d.spans[i].flags.set(SpanFlags::SHARED);
-                    shared.entry(s.span_id.0).or_default().push(i as u32);
+                    shared.add(s.span_id.0, s.service, i as u32);
                 } else if o.kind == SpanKind::Server
                     && s.kind == SpanKind::Client
                     && !o.flags.has(SpanFlags::DUPLICATE_ID)
                 {
                     d.spans[first].flags.set(SpanFlags::SHARED);
-                    shared.entry(s.span_id.0).or_default().push(first as u32);
+                    shared.add(s.span_id.0, o.service, first as u32);
                     e.insert(i as u32);
                 } else {
                     d.spans[i].flags.set(SpanFlags::DUPLICATE_ID);
@@ -295,12 +377,12 @@ fn link_parents(d: &mut TraceDraft, stats: &mut TraceStats) {
             None
         } else {
             let p = s.parent_id.0;
-            let on_same_service = shared.get(&p).and_then(|v| {
-                v.iter().copied().find(|&j| d.spans[j as usize].service == s.service)
-            });
-            on_same_service
+            shared
+                .on_service
+                .get(&(p, s.service))
+                .copied()
                 .or_else(|| plain.get(&p).copied())
-                .or_else(|| shared.get(&p).and_then(|v| v.first().copied()))
+                .or_else(|| shared.first.get(&p).copied())
         };
         let span = &mut d.spans[i];
         match parent {
