@@ -94,9 +94,16 @@ export async function withPage(browser, name, body, options = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...options });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Every test also proves that the page's Content-Security-Policy refuses nothing the app does.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   try {
     await body(page);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    const violations = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations || []).catch(() => []);
+    if (violations.length) throw new Error(`CSP violations: ${violations.join('; ')}`);
   } catch (e) {
     fs.mkdirSync(artifacts, { recursive: true });
     const file = path.join(artifacts, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
