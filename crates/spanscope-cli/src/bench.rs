@@ -29,6 +29,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // This machine shares its CPU with others, so single runs vary by ±20%: best of several.
     let runs: usize =
         flag(args, "--runs").unwrap_or("7").parse().map_err(|_| "--runs must be a number")?;
+    if args.iter().any(|a| a == "--shapes") {
+        return shapes(&sizes, runs);
+    }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     println!(
         "{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}",
@@ -49,6 +52,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 row.spans as f64 / row.seconds,
                 row.peak_mb,
                 row.peak_mb / row.mb
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The hostile shapes beside the generator's ordinary Jaeger trace of the same size: each
+/// should read within 2× the ordinary speed and memory. Their spans are small, so per span
+/// is the fair comparison; per MB is printed too.
+fn shapes(sizes: &[usize], runs: usize) -> Result<(), String> {
+    println!(
+        "{:<32} {:>8} {:>8} {:>8} {:>7} {:>11} {:>8} {:>9} {:>7}",
+        "shape", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file", "B/span"
+    );
+    for &n in sizes {
+        let ordinary = generate(&GenOptions { spans: n, seed: 42, ..GenOptions::default() });
+        let mut json = Vec::new();
+        write_traces(&ordinary.traces, OutputFormat::Jaeger, &mut json)
+            .map_err(|e| e.to_string())?;
+        let mut rows = vec![("jaeger: the generator's trace", json, n)];
+        rows.extend(spanscope_core::shapes::all(n).into_iter().map(|s| (s.name, s.json, s.spans)));
+        for (name, json, spans) in rows {
+            let row = measure_bytes(name, &json, spans, runs)?;
+            println!(
+                "{:<32} {:>8} {:>8.1} {:>8.3} {:>7.0} {:>11.0} {:>8.1} {:>9.2} {:>7.0}",
+                name,
+                row.spans,
+                row.mb,
+                row.seconds,
+                row.mb / row.seconds,
+                row.spans as f64 / row.seconds,
+                row.peak_mb,
+                row.peak_mb / row.mb,
+                row.peak_mb * 1e6 / row.spans as f64
             );
         }
     }
@@ -86,6 +123,15 @@ struct Row {
 
 fn measure(path: &Path, expected_spans: usize, runs: usize) -> Result<Row, String> {
     let bytes = input::open(path.to_str().unwrap_or_default())?;
+    measure_bytes(&path.display().to_string(), &bytes, expected_spans, runs)
+}
+
+fn measure_bytes(
+    name: &str,
+    bytes: &[u8],
+    expected_spans: usize,
+    runs: usize,
+) -> Result<Row, String> {
     let mb = bytes.len() as f64 / 1e6;
     let runs = if expected_spans >= 1_000_000 { runs.min(3) } else { runs }.max(1);
     let mut best = f64::MAX;
@@ -95,14 +141,14 @@ fn measure(path: &Path, expected_spans: usize, runs: usize) -> Result<Row, Strin
         let before = alloc::live();
         alloc::reset_peak();
         let started = Instant::now();
-        let set = read_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let set = read_bytes(bytes).map_err(|e| format!("{name}: {e}"))?;
         best = best.min(started.elapsed().as_secs_f64());
         peak = peak.max(alloc::peak() - before);
         spans = set.traces.iter().map(|t| t.spans.len()).sum();
         drop(set);
     }
     if spans != expected_spans {
-        return Err(format!("{}: read {spans} spans, expected {expected_spans}", path.display()));
+        return Err(format!("{name}: read {spans} spans, expected {expected_spans}"));
     }
     Ok(Row { spans, mb, seconds: best, peak_mb: peak as f64 / 1e6 })
 }

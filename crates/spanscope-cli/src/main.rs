@@ -21,8 +21,9 @@ USAGE:
   spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
                                             write a realistic synthetic trace (stdout)
-  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N]
+  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N] [--shapes]
                                             generate traces and measure reading speed
+                                            (--shapes: hostile shapes beside an ordinary trace)
 {SERVE}
 
 FILE may be '-' for standard input.";

@@ -1,0 +1,52 @@
+//! The hostile shapes (`spanscope_core::shapes`) read correctly. Their speed and memory are
+//! measured by `spanscope bench --shapes`, not here.
+
+use spanscope_core::model::SpanFlags;
+use spanscope_core::{read_bytes, shapes, MAX_PARTS_PER_SPAN};
+
+#[test]
+fn every_shape_reads_with_its_span_count() {
+    for n in [1, 2, 1000, 5000] {
+        for shape in shapes::all(n) {
+            let set =
+                read_bytes(&shape.json).unwrap_or_else(|e| panic!("{} ×{n}: {e}", shape.name));
+            let spans: usize = set.traces.iter().map(|t| t.spans.len()).sum();
+            assert_eq!(spans, shape.spans, "{} ×{n}", shape.name);
+        }
+    }
+}
+
+#[test]
+fn parts_of_one_span_merge_up_to_the_cap_and_say_so() {
+    let shape = shapes::zipkin_parts_of_one_span(3000);
+    let set = read_bytes(&shape.json).unwrap();
+    let t = &set.traces[0];
+    let merged = t.spans.iter().find(|s| t.span_attrs(s).len() > 1).expect("the merged span");
+    // Every part's tag, in the parts' order, and the first part's start.
+    let keys: Vec<&str> = t.span_attrs(merged).iter().map(|a| t.str(a.key)).collect();
+    assert_eq!(keys.len(), MAX_PARTS_PER_SPAN);
+    assert_eq!((keys[0], keys[MAX_PARTS_PER_SPAN - 1]), ("k0", "k1023"));
+    assert_eq!(merged.start_ns, 1000 * 1000);
+    assert_eq!(t.spans.len(), 1 + 3000 - MAX_PARTS_PER_SPAN);
+    assert!(
+        t.warnings.iter().any(|w| w.contains("1976 Zipkin span parts were not merged")),
+        "{:?}",
+        t.warnings
+    );
+}
+
+#[test]
+fn children_of_a_shared_id_find_the_server_on_their_own_service() {
+    let shape = shapes::zipkin_shared_id_children(4000);
+    let set = read_bytes(&shape.json).unwrap();
+    let t = &set.traces[0];
+    let mut checked = 0;
+    for s in t.spans.iter().filter(|s| t.str(s.name) == "child") {
+        let parent = &t.spans[s.parent as usize];
+        assert_eq!(t.str(parent.name), "server");
+        assert!(parent.flags.has(SpanFlags::SHARED));
+        assert_eq!(parent.service, s.service, "on the child's own service");
+        checked += 1;
+    }
+    assert_eq!(checked, 2000);
+}
