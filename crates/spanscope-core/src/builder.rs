@@ -135,6 +135,9 @@ pub struct TraceSetBuilder {
     by_key: FxHashMap<u128, usize>,
     last: Option<(u128, usize)>,
     pub warnings: Vec<String>,
+    /// Items a reader met that are not of its format (a Jaeger trace in a Zipkin array, a
+    /// Zipkin span among OTLP lines) and skipped: the caller reads them another way or says so.
+    pub foreign_items: usize,
 }
 
 impl TraceSetBuilder {

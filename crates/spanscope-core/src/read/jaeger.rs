@@ -136,6 +136,10 @@ impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
         match self.mode {
             Mode::Spans => {
                 let span = JSpan::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                if span.span_id.as_str().is_empty() && span.trace_id.as_str().is_empty() {
+                    self.b.foreign_items += 1;
+                    return Ok(());
+                }
                 *self.objects += 1;
                 push_span(self.b, span, *self.objects, &mut Touched::default());
                 Ok(())
@@ -181,7 +185,11 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
     let mut processes: Vec<(Str<'de>, JProcess<'de>)> = Vec::new();
     let mut warnings: Vec<Str<'de>> = Vec::new();
     let mut own_id: Option<TraceId> = None;
+    let mut jaeger_keys = 0;
     while let Some(key) = next_key(map)? {
+        if matches!(key.as_str(), "spans" | "processes" | "traceID") {
+            jaeger_keys += 1;
+        }
         match key.as_str() {
             "spans" => {
                 map.next_value_seed(SpansSeed { b: &mut *b, object, touched: &mut touched })?
@@ -201,6 +209,10 @@ fn read_trace_object<'de, A: MapAccess<'de>>(
             }
             _ => skip(map)?,
         }
+    }
+    if jaeger_keys == 0 {
+        b.foreign_items += 1;
+        return Ok(());
     }
     if touched.order.is_empty() {
         if let Some(id) = own_id {

@@ -6,6 +6,7 @@
 
 pub(crate) mod de;
 mod jaeger;
+mod mixed;
 mod otlp;
 pub mod sniff;
 mod zipkin;
@@ -59,36 +60,58 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
     if input.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
+    let sniffed = sniff::sniff(input);
     let mut builder = TraceSetBuilder::new();
-    let format = match sniff::sniff(input) {
-        Sniffed::JaegerEnvelope => jaeger::read(input, jaeger::Mode::Envelope, &mut builder)?,
-        Sniffed::JaegerTraces => jaeger::read(input, jaeger::Mode::Traces, &mut builder)?,
-        Sniffed::JaegerSpans => jaeger::read(input, jaeger::Mode::Spans, &mut builder)?,
-        Sniffed::Zipkin => zipkin::read(input, &mut builder)?,
-        Sniffed::Otlp => otlp::read(input, &mut builder)?,
-        Sniffed::DependencyLinks => {
-            return Err(ReadError::NotATrace {
-                what: "service dependency links ({parent, child, callCount})".into(),
-            })
+    let result = read_as(&sniffed, input, &mut builder);
+    // Items of another format among the first one's (or one that broke its reader): a file
+    // that mixes formats. Each item is then read by its own format; nothing goes silently.
+    if builder.foreign_items > 0 || matches!(result, Err(ReadError::Shape { .. })) {
+        if let Some(mixed) = mixed::read(input)? {
+            return finish(mixed, "mixed");
         }
-        Sniffed::TraceSummaries => {
-            return Err(ReadError::NotATrace {
-                what: "Jaeger trace summaries (search results)".into(),
-            })
-        }
-        Sniffed::TempoSearch => {
-            return Err(ReadError::NotATrace { what: "Tempo search results".into() })
-        }
-        Sniffed::Unknown(keys) => {
-            // Still report syntax errors first: they are the more useful message.
-            check_syntax(input)?;
-            return Err(ReadError::UnknownShape { keys });
-        }
-    };
+    }
+    let format = result?;
+    if builder.foreign_items > 0 {
+        builder.warnings.push(format!(
+            "{} item(s) in this {format} file are not {format} spans and were skipped",
+            builder.foreign_items
+        ));
+    }
+    finish(builder, format)
+}
+
+fn finish(builder: TraceSetBuilder, format: &'static str) -> Result<TraceSet, ReadError> {
     if builder.span_count() == 0 {
         return Err(ReadError::NoSpans { format, notes: builder.warnings });
     }
     Ok(builder.finish())
+}
+
+/// Reads `input` as what the sniffer found, into `builder`; returns the format's name.
+fn read_as(
+    sniffed: &Sniffed,
+    input: &[u8],
+    builder: &mut TraceSetBuilder,
+) -> Result<&'static str, ReadError> {
+    match sniffed {
+        Sniffed::JaegerEnvelope => jaeger::read(input, jaeger::Mode::Envelope, builder),
+        Sniffed::JaegerTraces => jaeger::read(input, jaeger::Mode::Traces, builder),
+        Sniffed::JaegerSpans => jaeger::read(input, jaeger::Mode::Spans, builder),
+        Sniffed::Zipkin => zipkin::read(input, builder),
+        Sniffed::Otlp => otlp::read(input, builder),
+        Sniffed::DependencyLinks => Err(ReadError::NotATrace {
+            what: "service dependency links ({parent, child, callCount})".into(),
+        }),
+        Sniffed::TraceSummaries => {
+            Err(ReadError::NotATrace { what: "Jaeger trace summaries (search results)".into() })
+        }
+        Sniffed::TempoSearch => Err(ReadError::NotATrace { what: "Tempo search results".into() }),
+        Sniffed::Unknown(keys) => {
+            // Still report syntax errors first: they are the more useful message.
+            check_syntax(input)?;
+            Err(ReadError::UnknownShape { keys: keys.clone() })
+        }
+    }
 }
 
 fn check_syntax(input: &[u8]) -> Result<(), ReadError> {

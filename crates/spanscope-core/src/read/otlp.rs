@@ -235,17 +235,25 @@ impl<'de, 'b> Visitor<'de> for DocSeed<'b> {
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut otlp_keys = 0;
         while let Some(key) = next_key(&mut map)? {
             match key.as_str() {
-                "resourceSpans" | "batches" => map.next_value_seed(ResourceSpansSeq {
-                    b: &mut *self.b,
-                    counter: &mut *self.counter,
-                })?,
+                "resourceSpans" | "batches" => {
+                    otlp_keys += 1;
+                    map.next_value_seed(ResourceSpansSeq {
+                        b: &mut *self.b,
+                        counter: &mut *self.counter,
+                    })?
+                }
                 "trace" | "result" => {
+                    otlp_keys += 1;
                     map.next_value_seed(DocSeed { b: &mut *self.b, counter: &mut *self.counter })?
                 }
                 _ => skip(&mut map)?,
             }
+        }
+        if otlp_keys == 0 {
+            self.b.foreign_items += 1;
         }
         Ok(())
     }

@@ -121,7 +121,11 @@ impl<'de, 'b> Visitor<'de> for ValueSeed<'b> {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let span = ZSpan::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        push_span(self.b, &span);
+        if span.id.as_str().is_empty() && span.trace_id.as_str().is_empty() {
+            self.b.foreign_items += 1;
+        } else {
+            push_span(self.b, &span);
+        }
         Ok(())
     }
 }
