@@ -201,9 +201,21 @@ impl LoadedTrace {
     }
 }
 
+/// The most spans `?generate=` builds: generating runs on the page's thread, and a demo
+/// must not freeze the tab for seconds. Bigger traces open from files.
+pub const MAX_GENERATED_SPANS: usize = 200_000;
+
 /// A realistic synthetic trace built in the browser by the core's generator: the large
 /// bundled sample, with no file to download.
-pub fn generated(spans: usize) -> LoadOutcome {
+pub fn generated(asked: usize) -> LoadOutcome {
+    let spans = asked.clamp(1, MAX_GENERATED_SPANS);
+    let notices = if spans < asked {
+        vec![format!(
+            "?generate= builds at most {MAX_GENERATED_SPANS} spans in the browser, not {asked}: for a bigger trace, run `spanscope generate --spans {asked} > big.json` and open the file"
+        )]
+    } else {
+        Vec::new()
+    };
     let started = perf::now_ms();
     let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
         spans,
@@ -219,7 +231,7 @@ pub fn generated(spans: usize) -> LoadOutcome {
             .map(|t| LoadedTrace::new(source.clone(), None, Arc::new(t)))
             .collect(),
         graph: None,
-        notices: Vec::new(),
+        notices,
         error: None,
         parse_ms: perf::now_ms() - started,
     }

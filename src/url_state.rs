@@ -31,8 +31,8 @@ pub fn read() -> UrlState {
         let (a, b) = z.split_once(',')?;
         Some(Window::new(a.parse().ok()?, b.parse().ok()?))
     });
-    let generate =
-        get("generate").and_then(|n| n.parse().ok()).map(|n: usize| n.clamp(1, 2_000_000));
+    // Capped (with a notice) where the trace is built: load::generated.
+    let generate = get("generate").and_then(|n| n.parse().ok());
     UrlState {
         url: get("url"),
         span: get("span"),

@@ -50,10 +50,18 @@ pub fn step(state: ViewState, forward: bool) {
     state.select_and_show(span);
 }
 
+/// Services offered in the quick filter's menu at most.
+const MENU_SERVICES: usize = 1000;
+
 #[component]
 pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
+    // A menu of every service stops being usable long before 300,000: the busiest are
+    // offered (the find box matches any service by name).
     let services = state.trace.with_value(|t| {
-        t.service_counts().into_iter().map(|(s, _)| t.str(s).to_string()).collect::<Vec<_>>()
+        let counts = t.service_counts();
+        let n: Vec<usize> = counts.iter().map(|c| c.1).collect();
+        let (shown, _) = spanscope_core::view::legend::busiest(&n, MENU_SERVICES);
+        shown.into_iter().map(|i| t.str(counts[i].0).to_string()).collect::<Vec<_>>()
     });
     let count = move || {
         let active = state.filter.with(|f| f.is_active());

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::summary::{format_duration_us, TraceSummary};
+use spanscope_core::view::legend::busiest;
 use spanscope_core::view::palette::{css, service_colour};
 use spanscope_core::view::time::format_utc;
 
@@ -13,18 +14,24 @@ fn local_time(micros: i64) -> String {
     String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
+/// Services listed in the header at most.
+const LEGEND_SERVICES: usize = 40;
+
 #[component]
 pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
     let s = summary;
     // Same order as `s.services`: both are sorted by name.
     let counts: Vec<usize> =
         state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
-    let legend = s
-        .services
-        .iter()
-        .zip(counts)
-        .enumerate()
-        .map(|(i, (name, count))| {
+    // A trace can have a service per span: the busiest are listed, the rest counted.
+    let (shown, hidden) = busiest(&counts, LEGEND_SERVICES);
+    let more = (hidden > 0).then(|| {
+        view! { <li class="service more" data-testid="legend-more">{format!("+{hidden} more services")}</li> }
+    });
+    let legend = shown
+        .into_iter()
+        .map(|i| (i, &s.services[i], counts[i]))
+        .map(|(i, name, count)| {
             let colour = css(service_colour(i));
             let swatch = colour.clone();
             view! {
@@ -53,7 +60,7 @@ pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
                 <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
                 <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
             </dl>
-            <ul class="legend">{legend}</ul>
+            <ul class="legend">{legend}{more}</ul>
             <ul class="warnings">
                 {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
             </ul>

@@ -3,6 +3,7 @@
 //! minimap's level of detail.
 
 pub mod axis;
+pub mod legend;
 pub mod minimap;
 pub mod palette;
 pub mod rows;
