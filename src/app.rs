@@ -248,7 +248,7 @@ pub fn App() -> impl IntoView {
                 <h1>"Spanscope"</h1>
                 <label class="button">
                     "Open trace files…"
-                    <input type="file" multiple accept=".json,.jsonl,application/json" data-testid="file-input" on:change=on_pick/>
+                    <input type="file" multiple accept=".json,.jsonl,.gz,.pb,.bin,application/json,application/gzip,application/x-protobuf" data-testid="file-input" on:change=on_pick/>
                 </label>
                 <Show when=samples_on>
                     {SAMPLES.iter().map(|(label, path)| {

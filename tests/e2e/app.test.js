@@ -61,14 +61,22 @@ test('uploaded reference files show hand-checked numbers, and bad files do not l
       await page.locator('[data-testid=trace-list] tbody tr', { hasText: name }).waitFor();
       assert.equal((await header(page)).spans, '5', name);
     }
+    // Binary OTLP from a real SDK, plain and gzipped: 4 spans, 2 services, 1 error.
+    const pb = fs.readFileSync(path.join(repo, 'tests/data/otlp-protobuf/export.pb'));
+    for (const [name, buffer] of [['export.pb', pb], ['export.pb.gz', zlib.gzipSync(pb)]]) {
+      await input.setInputFiles({ name, mimeType: 'application/x-protobuf', buffer });
+      await page.locator('[data-testid=trace-list] tbody tr', { hasText: name }).waitFor();
+      const h = await header(page);
+      assert.deepEqual([h.spans, h.services, h.errors], ['4', '2', '1'], name);
+    }
     await input.setInputFiles({ name: 'damaged.json.gz', mimeType: 'application/gzip', buffer: gz.subarray(0, gz.length / 2) });
     await page.getByTestId('load-error').filter({ hasText: 'damaged.json.gz: the gzip data is damaged' }).waitFor();
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4, 'the sample, genai and both gzip files');
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 6, 'the sample, genai, both gzip files and both protobuf files');
 
     // Several files at once: a Zipkin v2 trace and an OTLP trace.
     await input.setInputFiles([path.join(refdata, 'zipkin/skew.json'), path.join(refdata, 'otlp/tempo/trace.json')]);
     await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor();
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 6);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 8);
     await page.locator('[data-testid=trace-list] tbody tr', { hasText: '1e223ff1f80f1c69' }).click();
     assert.deepEqual(await header(page), { spans: '4', services: '2', depth: '4', errors: '0', micros: '161718' });
 
@@ -77,7 +85,7 @@ test('uploaded reference files show hand-checked numbers, and bad files do not l
     const error = page.getByTestId('load-error');
     await error.waitFor();
     assert.match(await error.textContent(), /broken\.json: not valid JSON at line 2, column 18/);
-    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 6);
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 8);
 
     // Hostile text is shown as text, never as HTML.
     const hostile = JSON.stringify([{ traceId: '0a', id: '0b', name: '<img src=x onerror="window.pwned=1">', timestamp: 1, duration: 1, localEndpoint: { serviceName: '<b>svc</b>' } }]);

@@ -288,3 +288,14 @@ fn pipes_standard_input_and_gzip_are_read() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn binary_otlp_from_a_real_sdk_and_the_collector_file_export() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/otlp-protobuf");
+    for file in ["export.pb", "collector-file.pb", "export.json"] {
+        let v = inspect_json(&[dir.join(file).to_str().unwrap()]);
+        assert_eq!(v[0]["spanCount"], 4, "{file}");
+        assert_eq!(v[0]["services"], serde_json::json!(["cart", "frontend"]), "{file}");
+        assert_eq!(v[0]["errorSpanCount"], 1, "{file}");
+    }
+}

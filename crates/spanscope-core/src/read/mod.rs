@@ -60,8 +60,16 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
     if input.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    let sniffed = sniff::sniff(input);
     let mut builder = TraceSetBuilder::new();
+    // Not JSON: binary OTLP (a request body, or the Collector's protobuf file export). Bytes
+    // that are not that either get the JSON reader's message.
+    if otlp::proto::looks_binary(input) {
+        if let Some(result) = otlp::proto::read(input, &mut builder) {
+            return finish(builder, result?);
+        }
+        builder = TraceSetBuilder::new();
+    }
+    let sniffed = sniff::sniff(input);
     let result = read_as(&sniffed, input, &mut builder);
     // Items of another format among the first one's (or one that broke its reader): a file
     // that mixes formats. Each item is then read by its own format; nothing goes silently.

@@ -3,6 +3,8 @@
 //! `{"trace": {...}}`, Jaeger api_v3's `{"result": {...}}`, legacy
 //! `instrumentationLibrarySpans`, and Collector file-exporter JSON lines.
 
+pub(super) mod proto;
+
 use std::borrow::Cow;
 use std::fmt;
 
@@ -316,36 +318,48 @@ impl<'de, 'b> Visitor<'de> for ResourceSpansObj<'b> {
                 _ => skip(&mut map)?,
             }
         }
-        for id in touched.order {
-            let (strings, draft) = self.b.trace(id, Format::Otlp);
-            let (index, _) = draft.resource_for_key(&resource_key);
-            let start = draft.attrs.len();
-            let mut service = None;
-            for kv in &resource.attributes {
-                if kv.key.as_str() == "service.name" {
-                    if let AnyVal::Str(s) = &kv.value {
-                        service = Some(strings.intern(s));
-                    }
+        fill_resource(self.b, &resource_key, &resource, touched, &scopes);
+        Ok(())
+    }
+}
+
+/// After a resourceSpans' spans are in: its resource and scopes, filled in for each trace
+/// its spans went to.
+fn fill_resource(
+    b: &mut TraceSetBuilder,
+    resource_key: &str,
+    resource: &OResource,
+    touched: Touched,
+    scopes: &[(String, OScope)],
+) {
+    for id in touched.order {
+        let (strings, draft) = b.trace(id, Format::Otlp);
+        let (index, _) = draft.resource_for_key(resource_key);
+        let start = draft.attrs.len();
+        let mut service = None;
+        for kv in &resource.attributes {
+            if kv.key.as_str() == "service.name" {
+                if let AnyVal::Str(s) = &kv.value {
+                    service = Some(strings.intern(s));
                 }
-                push_kv(strings, draft, kv);
             }
-            let r = &mut draft.resources[index as usize];
-            r.attrs = Range32::new(start, draft.attrs.len());
-            r.service = service.unwrap_or_else(|| strings.intern("unknown_service"));
-            for (scope_key, scope) in &scopes {
-                if let Some(&si) = draft.scope_keys.get(scope_key) {
-                    let start = draft.attrs.len();
-                    for kv in &scope.attributes {
-                        push_kv(strings, draft, kv);
-                    }
-                    let sc = &mut draft.scopes[si as usize];
-                    sc.name = strings.intern(scope.name.as_str());
-                    sc.version = strings.intern(scope.version.as_str());
-                    sc.attrs = Range32::new(start, draft.attrs.len());
+            push_kv(strings, draft, kv);
+        }
+        let r = &mut draft.resources[index as usize];
+        r.attrs = Range32::new(start, draft.attrs.len());
+        r.service = service.unwrap_or_else(|| strings.intern("unknown_service"));
+        for (scope_key, scope) in scopes {
+            if let Some(&si) = draft.scope_keys.get(scope_key) {
+                let start = draft.attrs.len();
+                for kv in &scope.attributes {
+                    push_kv(strings, draft, kv);
                 }
+                let sc = &mut draft.scopes[si as usize];
+                sc.name = strings.intern(scope.name.as_str());
+                sc.version = strings.intern(scope.version.as_str());
+                sc.attrs = Range32::new(start, draft.attrs.len());
             }
         }
-        Ok(())
     }
 }
 
@@ -440,25 +454,43 @@ impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
         // Resource and scope indices of the last trace seen: spans of one trace come together.
         let mut cached: Option<(TraceId, u32, u32)> = None;
         while let Some(span) = seq.next_element::<OSpan<'de>>()? {
-            let (trace_id, id_text) = trace_id_or_hash(span.trace_id.as_str());
-            self.touched.add(trace_id);
-            let (strings, draft) = self.b.trace(trace_id, Format::Otlp);
-            if id_text.is_some() {
-                draft.trace_id_text = id_text;
-            }
-            let (resource, scope) = match cached {
-                Some((id, r, s)) if id == trace_id => (r, s),
-                _ => {
-                    let r = draft.resource_for_key(self.resource_key).0;
-                    let s = draft.scope_for_key(self.scope_key);
-                    cached = Some((trace_id, r, s));
-                    (r, s)
-                }
-            };
-            push_span(strings, draft, &span, resource, scope);
+            let at = SpanPlace { resource_key: self.resource_key, scope_key: self.scope_key };
+            push_placed(self.b, &at, &mut *self.touched, &mut cached, &span);
         }
         Ok(())
     }
+}
+
+/// Where a span's resource and scope are recorded.
+struct SpanPlace<'k> {
+    resource_key: &'k str,
+    scope_key: &'k str,
+}
+
+/// One span into its trace, with its resource and scope (`cached`: those of the last trace).
+fn push_placed(
+    b: &mut TraceSetBuilder,
+    at: &SpanPlace,
+    touched: &mut Touched,
+    cached: &mut Option<(TraceId, u32, u32)>,
+    span: &OSpan,
+) {
+    let (trace_id, id_text) = trace_id_or_hash(span.trace_id.as_str());
+    touched.add(trace_id);
+    let (strings, draft) = b.trace(trace_id, Format::Otlp);
+    if id_text.is_some() {
+        draft.trace_id_text = id_text;
+    }
+    let (resource, scope) = match *cached {
+        Some((id, r, s)) if id == trace_id => (r, s),
+        _ => {
+            let r = draft.resource_for_key(at.resource_key).0;
+            let s = draft.scope_for_key(at.scope_key);
+            *cached = Some((trace_id, r, s));
+            (r, s)
+        }
+    };
+    push_span(strings, draft, span, resource, scope);
 }
 
 pub(crate) fn any_to_attr(draft: &mut TraceDraft, v: &AnyVal) -> AttrValue {
