@@ -39,6 +39,15 @@ fn load_seeds() -> Vec<Vec<u8>> {
     ] {
         out.push(spanscope_core::write::to_string(&generated.traces, f).into_bytes());
     }
+    // The hostile shapes, small, and binary OTLP from a real SDK.
+    out.extend(spanscope_core::shapes::all(30).into_iter().map(|s| s.json));
+    let pb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/otlp-protobuf");
+    for name in ["export.pb", "collector-file.pb"] {
+        out.push(std::fs::read(pb.join(name)).unwrap());
+    }
+    // A file that mixes formats, one per line.
+    let line = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap().to_string();
+    out.push([line(&out[0]), line(&out[1]), line(&out[2])].join("\n").into_bytes());
     out
 }
 
@@ -98,5 +107,19 @@ proptest! {
         "\"annotations\"", "\"binaryAnnotations\"", "\"shared\"", "\"processes\"", "\"p1\"", "\"batches\"",
     ]), 0..80)) {
         read_and_use(tokens.concat().as_bytes());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Each hostile shape at a random size reads every span it holds.
+    #[test]
+    fn hostile_shapes_read_their_spans_at_any_size(n in 1usize..3000) {
+        for shape in spanscope_core::shapes::all(n) {
+            let set = read_bytes(&shape.json).unwrap();
+            let spans: usize = set.traces.iter().map(|t| t.spans.len()).sum();
+            prop_assert_eq!(spans, shape.spans, "{} ×{}", shape.name, n);
+        }
     }
 }
