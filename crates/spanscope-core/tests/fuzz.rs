@@ -41,7 +41,8 @@ fn load_seeds() -> Vec<Vec<u8>> {
     }
     // The hostile shapes, small, and binary OTLP from a real SDK.
     out.extend(spanscope_core::shapes::all(30).into_iter().map(|s| s.json));
-    let pb = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/otlp-protobuf");
+    let pb =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/otlp-protobuf");
     for name in ["export.pb", "collector-file.pb"] {
         out.push(std::fs::read(pb.join(name)).unwrap());
     }
