@@ -66,9 +66,16 @@ ensure_wasm_toolchain() {
   fi
 }
 
-# Headless Chromium with its driver, and nginx to serve the built app in end-to-end tests.
+GECKODRIVER_VERSION=0.37.1
+
+# The three engines with their WebDriver drivers (Chromium, Firefox ESR, WebKit under Xvfb),
+# all from Debian's packages (geckodriver from crates.io), and nginx to serve the built app.
 ensure_browser_test_tools() {
-  apt_install chromium chromium-driver nginx
+  apt_install chromium chromium-driver nginx firefox-esr webkit2gtk-driver xvfb
+  if ! geckodriver --version 2>/dev/null | grep -q "$GECKODRIVER_VERSION"; then
+    say "installing geckodriver $GECKODRIVER_VERSION (about 3 minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+  fi
   ensure_node
   if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ]; then
     say "installing playwright-core for the end-to-end tests"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs test needs and runs every test: rustfmt and clippy (warnings are errors); native unit, integration, CLI and property (fuzz)
 # tests; the core compiled to wasm32 in headless Chromium; and end-to-end tests of the built
-# app in headless Chromium served by nginx on 127.0.0.1. Fails if any test fails.
+# app served by nginx on 127.0.0.1 in headless Chromium (all of it) and in Firefox ESR and
+# WebKit (the cross-engine checks). Fails if any test fails.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_wasm_toolchain
 ensure_browser_test_tools
@@ -23,7 +24,7 @@ run "native tests (core, CLI, property fuzzing)" cargo test --release -p spansco
 run "core in wasm32, headless Chromium" cargo test --target wasm32-unknown-unknown --test wasm_core
 # The end-to-end tests also run `spanscope serve`.
 if build_app && cargo build --release -p spanscope-cli; then
-  run "end-to-end, headless Chromium + nginx" bash -c "cd tests/e2e && npm test"
+  run "end-to-end: Chromium (all), Firefox ESR and WebKit (engines.test.js), nginx" bash -c "cd tests/e2e && npm test"
 else
   failed+=("trunk build")
 fi

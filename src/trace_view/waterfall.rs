@@ -213,8 +213,14 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         }
     };
 
+    // The drawing's geometry, for tests and tools that locate rows and times in the canvas
+    // (so they never copy these constants).
+    let geometry = format!(
+        r#"{{"axisH":{AXIS_H},"rowH":{ROW_H},"labelW":{LABEL_W},"timelineX":{},"timelineRight":8,"indent":{INDENT}}}"#,
+        LABEL_W + 8.0
+    );
     view! {
-        <div class="waterfall" data-testid="waterfall" data-rows=row_count node_ref=scroller on:scroll=on_scroll>
+        <div class="waterfall" data-testid="waterfall" data-rows=row_count data-geometry=geometry node_ref=scroller on:scroll=on_scroll>
             <canvas class="waterfall-canvas" node_ref=canvas
                 on:click=on_click on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
                 on:mouseleave=move |_| { state.hovered.set(None); tip.set(None); axis_drag.set(None); } on:wheel=on_wheel>

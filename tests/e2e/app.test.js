@@ -13,6 +13,11 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  const page = await browser.newPage();
+  await page.goto(server.base);
+  await page.getByTestId('waterfall').waitFor();
+  await readGeometry(page);
+  await page.close();
 });
 
 after(async () => {
@@ -114,11 +119,14 @@ test('a sample button and a ?url= deep link load traces over HTTP', async () => 
   });
 });
 
-// Waterfall geometry (src/trace_view/waterfall.rs): axis 26 px, rows 22 px, labels 360 px,
-// timeline from 368 px to the right edge minus 8 px.
-const AXIS_H = 26;
-const ROW_H = 22;
-const rowY = (row) => AXIS_H + ROW_H * row + ROW_H / 2;
+// Waterfall geometry, as the app publishes it (`data-geometry` on the waterfall): axis height,
+// row height, label width, where the timeline starts and its right margin.
+let geometry;
+/** Reads the geometry once (it is the app's, not the trace's). */
+async function readGeometry(page) {
+  geometry = JSON.parse(await page.getByTestId('waterfall').getAttribute('data-geometry'));
+}
+const rowY = (row) => geometry.axisH + geometry.rowH * row + geometry.rowH / 2;
 
 async function waitForAttr(locator, name, value) {
   for (let i = 0; i < 100; i++) {
@@ -134,8 +142,9 @@ async function pixels(page, points) {
     const c = document.querySelector('[data-testid=waterfall] canvas');
     const ctx = c.getContext('2d');
     const r = devicePixelRatio;
-    const x0 = 368;
-    const w = c.clientWidth - 360 - 16;
+    const g = JSON.parse(c.parentElement.dataset.geometry);
+    const x0 = g.timelineX;
+    const w = c.clientWidth - g.timelineX - g.timelineRight;
     return points.map(([fraction, y]) => Array.from(ctx.getImageData(Math.round((x0 + fraction * w) * r), Math.round(y * r), 1, 1).data.slice(0, 3)));
   }, points);
 }
@@ -180,11 +189,11 @@ test('waterfall: bars where the spans are, click for details, collapse and expan
     // 5–55 % of the timeline.
     const minimap = page.getByTestId('minimap');
     const box = await minimap.boundingBox();
-    const timelineW = box.width - 360 - 16;
-    await page.mouse.move(box.x + 368, box.y + 30);
+    const timelineW = box.width - geometry.timelineX - geometry.timelineRight;
+    await page.mouse.move(box.x + geometry.timelineX, box.y + 30);
     await page.mouse.down();
-    await page.mouse.move(box.x + 368 + timelineW * 0.25, box.y + 30, { steps: 3 });
-    await page.mouse.move(box.x + 368 + timelineW * 0.5, box.y + 30, { steps: 3 });
+    await page.mouse.move(box.x + geometry.timelineX + timelineW * 0.25, box.y + 30, { steps: 3 });
+    await page.mouse.move(box.x + geometry.timelineX + timelineW * 0.5, box.y + 30, { steps: 3 });
     await page.mouse.up();
     await page.mouse.move(box.x + 10, box.y - 100);
     await page.waitForTimeout(100);
@@ -269,17 +278,17 @@ test('paste JSON, a generated 100k-span trace, clock-skew adjustment and themes'
     // Row 2 is serviceb's shared server "post", which starts 65 ms before its client (row 1).
     // Adjusting centres it inside the client, so its bar moves from before to after the
     // client bar's start.
-    const barStart = (row) => page.evaluate((row) => {
+    const barStart = (row) => page.evaluate(({ row, g }) => {
       const c = document.querySelector('[data-testid=waterfall] canvas');
       const ctx = c.getContext('2d');
       const r = devicePixelRatio;
-      const y = Math.round((26 + 22 * row + 8) * r);
-      for (let x = Math.round(368 * r); x < c.width; x++) {
+      const y = Math.round((g.axisH + g.rowH * row + 8) * r);
+      for (let x = Math.round(g.timelineX * r); x < c.width; x++) {
         const [red, green, blue] = ctx.getImageData(x, y, 1, 1).data;
         if (Math.abs(red - green) + Math.abs(green - blue) > 60) return x / r;
       }
       return null;
-    }, row);
+    }, { row, g: geometry });
     assert.ok((await barStart(2)) < (await barStart(1)), 'raw: the server starts before its client');
     await page.getByTestId('skew-toggle').check();
     await page.waitForTimeout(100);
@@ -339,8 +348,8 @@ test('drag and drop a file, filter attributes, shift-click a subtree, move the m
     // Minimap: select the first half, then drag the window to the right.
     const minimap = page.getByTestId('minimap');
     const box = await minimap.boundingBox();
-    const w = box.width - 360 - 16;
-    const at = (f) => box.x + 368 + w * f;
+    const w = box.width - geometry.timelineX - geometry.timelineRight;
+    const at = (f) => box.x + geometry.timelineX + w * f;
     await page.mouse.move(at(0.0), box.y + 30);
     await page.mouse.down();
     await page.mouse.move(at(0.5), box.y + 30, { steps: 4 });
@@ -383,10 +392,10 @@ test('toolbar levels, links between spans, tooltip, axis drag and keyboard zoom'
 
     // Dragging on the time axis zooms to that range; 0 resets; + zooms around the centre.
     const box = await canvas.boundingBox();
-    const w = box.width - 360 - 16;
-    await page.mouse.move(box.x + 368, box.y + 12);
+    const w = box.width - geometry.timelineX - geometry.timelineRight;
+    await page.mouse.move(box.x + geometry.timelineX, box.y + 12);
     await page.mouse.down();
-    await page.mouse.move(box.x + 368 + w / 2, box.y + 12, { steps: 3 });
+    await page.mouse.move(box.x + geometry.timelineX + w / 2, box.y + 12, { steps: 3 });
     await page.mouse.up();
     await page.waitForFunction(() => /z=0\.000000%2C0\.5/.test(location.search));
     await page.mouse.move(box.x + 10, box.y - 50);
