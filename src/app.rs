@@ -8,7 +8,7 @@ use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::perf;
 use crate::trace_view::graph_view::GraphView;
 use crate::trace_view::TraceView;
-use spanscope_core::summary::format_duration_us;
+use spanscope_core::format::format_duration_us;
 
 /// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
 const SAMPLES: [(&str, &str); 2] = [
@@ -423,7 +423,7 @@ fn TraceList(
                         <tr class=class on:click=move |_| { selected.set(i); main_view.set(MainView::Trace); }>
                             <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
                             <td class="mono">{s.trace_id.clone()}</td>
-                            <td>{spanscope_core::view::time::format_utc(s.start_time_micros * 1000)}</td>
+                            <td>{spanscope_core::format::format_utc(s.start_time_micros * 1000)}</td>
                             <td>{s.span_count}</td>
                             <td>{s.error_span_count}</td>
                             <td>{format_duration_us(s.duration_micros)}</td>

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use spanscope_core::backend::responses::SortOrder;
-use spanscope_core::summary::format_duration_ns;
+use spanscope_core::format::format_duration_ns;
+use spanscope_core::format::format_utc;
 use spanscope_core::view::palette::{css, service_colour};
-use spanscope_core::view::time::format_utc;
 
 use super::{Found, SearchState};
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use spanscope_core::summary::format_duration_ns;
+use spanscope_core::format::format_duration_ns;
 use spanscope_core::view::scatter::{dot_radius, ScatterRange, ScatterScale};
 
 use super::Found;
@@ -70,7 +70,7 @@ pub fn Scatter(
                 format_duration_ns(h.duration_ns),
                 h.span_count,
                 if h.error_count > 0 { format!(" · {} error(s)", h.error_count) } else { String::new() },
-                spanscope_core::view::time::format_utc(h.start_ns)
+                spanscope_core::format::format_utc(h.start_ns)
             );
             view! { <div class="tooltip" data-testid="scatter-tooltip" style=format!("left:{}px;top:{}px;white-space:pre", x + 12.0, y + 12.0)>{text}</div> }
         })

@@ -2,9 +2,10 @@
 //! escapes every string; nothing from a trace is ever parsed as HTML).
 
 use leptos::prelude::*;
+use spanscope_core::analysis::self_time_ns;
+use spanscope_core::format::format_duration_ns;
+use spanscope_core::format::format_utc;
 use spanscope_core::model::{Attribute, Span, StatusCode, Trace};
-use spanscope_core::summary::format_duration_ns;
-use spanscope_core::view::time::{format_utc, self_time_ns};
 
 use super::ViewState;
 

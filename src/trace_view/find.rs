@@ -3,7 +3,7 @@
 //! service, and a minimum duration.
 
 use leptos::prelude::*;
-use spanscope_core::view::search::find;
+use spanscope_core::view::find::find;
 
 use super::ViewState;
 

@@ -4,10 +4,10 @@
 //! highlights neighbours, click shows a service's calls in and out.
 
 use leptos::prelude::*;
+use spanscope_core::format::format_duration_ns;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
 use spanscope_core::graph::layout::{layered, radial};
 use spanscope_core::graph::ServiceGraph;
-use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::palette::{css, service_colour};
 
 use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN};

@@ -2,10 +2,11 @@
 //! (with their colours), and what looked wrong.
 
 use leptos::prelude::*;
-use spanscope_core::summary::{format_duration_us, TraceSummary};
+use spanscope_core::format::format_duration_us;
+use spanscope_core::format::format_utc;
+use spanscope_core::summary::TraceSummary;
 use spanscope_core::view::legend::busiest;
 use spanscope_core::view::palette::{css, service_colour};
-use spanscope_core::view::time::format_utc;
 
 use super::ViewState;
 

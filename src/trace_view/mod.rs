@@ -12,8 +12,8 @@ mod waterfall;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use spanscope_core::view::find::Filter;
 use spanscope_core::view::rows::RowModel;
-use spanscope_core::view::search::Filter;
 use spanscope_core::view::skew::{adjust, Adjusted};
 use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;

@@ -4,8 +4,8 @@
 //! dominate at this call count.
 
 use leptos::prelude::*;
+use spanscope_core::format::format_duration_ns;
 use spanscope_core::model::{SpanFlags, NO_SPAN};
-use spanscope_core::summary::format_duration_ns;
 use spanscope_core::view::axis;
 use spanscope_core::view::palette::css;
 use spanscope_core::view::rows::RowModel;

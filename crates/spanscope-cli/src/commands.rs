@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
+use spanscope_core::format::format_duration_us;
 use spanscope_core::generate::{self as generator, GenOptions};
 use spanscope_core::graph::model::DependencyLink;
-use spanscope_core::summary::{format_duration_us, TraceSummary};
+use spanscope_core::summary::TraceSummary;
 use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{Opened, TraceSet};
 

@@ -4,9 +4,12 @@
 //! Everything here is plain Rust with no browser dependency, so it is tested and benchmarked
 //! natively and compiled unchanged into the web app.
 
+pub mod analysis;
 pub mod backend;
 pub mod builder;
+pub mod draft;
 pub mod error;
+pub mod format;
 pub mod generate;
 pub mod graph;
 pub mod ids;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::format::ns_to_micros_rounded;
 use crate::model::{Trace, NO_SPAN};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,36 +23,6 @@ pub struct TraceSummary {
     pub service_edges: Vec<(String, String, usize)>,
     pub orphan_count: usize,
     pub warnings: Vec<String>,
-}
-
-/// Nanoseconds to microseconds, rounded half away from zero.
-pub fn ns_to_micros_rounded(ns: i64) -> i64 {
-    let q = ns / 1000;
-    let r = ns % 1000;
-    if r >= 500 {
-        q + 1
-    } else if r <= -500 {
-        q - 1
-    } else {
-        q
-    }
-}
-
-/// Microseconds as a short human duration: `1.23 s`, `45.6 ms`, `789 µs`.
-pub fn format_duration_us(us: i64) -> String {
-    let f = us as f64;
-    if us.abs() >= 1_000_000 {
-        format!("{:.2} s", f / 1e6)
-    } else if us.abs() >= 1000 {
-        format!("{:.1} ms", f / 1e3)
-    } else {
-        format!("{us} µs")
-    }
-}
-
-/// Nanoseconds as a short human duration, rounded to the microsecond.
-pub fn format_duration_ns(ns: i64) -> String {
-    format_duration_us(ns_to_micros_rounded(ns))
 }
 
 impl TraceSummary {
@@ -93,20 +64,5 @@ impl TraceSummary {
             orphan_count: trace.stats.orphans,
             warnings: trace.warnings.clone(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_and_rounding() {
-        assert_eq!(format_duration_us(200_000), "200.0 ms");
-        assert_eq!(format_duration_us(44_000_000), "44.00 s");
-        assert_eq!(format_duration_us(5), "5 µs");
-        assert_eq!(ns_to_micros_rounded(1_499), 1);
-        assert_eq!(ns_to_micros_rounded(1_500), 2);
-        assert_eq!(ns_to_micros_rounded(-1_500), -2);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::builder::TraceDraft;
+use crate::draft::TraceDraft;
 use crate::intern::{Interner, Sym};
 use crate::model::*;
 

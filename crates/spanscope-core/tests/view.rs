@@ -115,7 +115,7 @@ fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
 
 #[test]
 fn self_time_subtracts_children_once() {
-    use spanscope_core::view::time::self_time_ns;
+    use spanscope_core::analysis::self_time_ns;
     let set = checkout();
     let t = only_trace(&set);
     // POST /checkout 0–200 ms; children 5–55, 60–150, 135–195 ms cover 5–195 minus 55–60.
@@ -131,7 +131,7 @@ fn self_time_subtracts_children_once() {
 
 #[test]
 fn find_matches_names_attributes_events_and_filters() {
-    use spanscope_core::view::search::{find, Filter};
+    use spanscope_core::view::find::{find, Filter};
     let set = load_ref("jaeger/ui_01.json");
     let t = only_trace(&set);
     let names_of = |filter: &Filter| {
@@ -168,7 +168,7 @@ fn find_matches_names_attributes_events_and_filters() {
 
 #[test]
 fn show_only_matches_keeps_their_ancestors() {
-    use spanscope_core::view::search::{find, Filter};
+    use spanscope_core::view::find::{find, Filter};
     let set = checkout();
     let t = only_trace(&set);
     let mut rows = RowModel::new(t);

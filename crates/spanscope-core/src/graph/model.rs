@@ -6,6 +6,7 @@
 //! (`peer.service` — Zipkin's remote endpoint reads as that —, `db.system`/`db.name`,
 //! `server.address`, `net.peer.name`).
 
+pub use crate::analysis::Latency;
 use std::collections::BTreeMap;
 
 use crate::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
@@ -15,25 +16,6 @@ pub enum EdgeKind {
     Call,
     Messaging,
     Link,
-}
-
-/// Latency summary of a set of spans, in nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Latency {
-    pub p50: i64,
-    pub p95: i64,
-    pub max: i64,
-}
-
-impl Latency {
-    fn of(mut durations: Vec<i64>) -> Latency {
-        if durations.is_empty() {
-            return Latency::default();
-        }
-        durations.sort_unstable();
-        let at = |p: f64| durations[((durations.len() - 1) as f64 * p).round() as usize];
-        Latency { p50: at(0.5), p95: at(0.95), max: *durations.last().expect("not empty") }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,7 +122,7 @@ impl ServiceGraph {
                 node.0 = false;
                 node.1.push(s.duration_ns);
                 node.2 += s.is_error() as usize;
-                node.3 += crate::view::time::self_time_ns(t, s);
+                node.3 += crate::analysis::self_time_ns(t, s);
                 if s.parent != NO_SPAN {
                     let p = &t.spans[s.parent as usize];
                     let parent = key(p);

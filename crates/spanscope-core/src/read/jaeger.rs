@@ -11,7 +11,8 @@ use super::{
     blank_span, each_value, finish_span_warnings, micros_to_ns, parent_id, span_id_or_hash,
     trace_id_or_hash, Touched,
 };
-use crate::builder::{TraceDraft, TraceSetBuilder};
+use crate::builder::TraceSetBuilder;
+use crate::draft::TraceDraft;
 use crate::error::ReadError;
 use crate::ids::{parse_trace_id, TraceId};
 use crate::intern::Interner;

@@ -13,7 +13,8 @@ mod zipkin;
 
 use serde_json::de::StrRead;
 
-use crate::builder::{TraceDraft, TraceSetBuilder};
+use crate::builder::TraceSetBuilder;
+use crate::draft::TraceDraft;
 use crate::error::ReadError;
 use crate::ids::{hashed_span_id, parse_span_id, parse_trace_id, SpanId, TraceId};
 use crate::model::*;

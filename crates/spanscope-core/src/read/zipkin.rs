@@ -351,7 +351,7 @@ fn push_part(
 /// for the remote side, as Jaeger's Zipkin translator names them).
 fn endpoint_attrs(
     strings: &mut crate::intern::Interner,
-    draft: &mut crate::builder::TraceDraft,
+    draft: &mut crate::draft::TraceDraft,
     e: &ZEndpoint,
     prefix: &str,
 ) {

@@ -3,12 +3,11 @@
 //! minimap's level of detail.
 
 pub mod axis;
+pub mod find;
 pub mod legend;
 pub mod minimap;
 pub mod palette;
 pub mod rows;
 pub mod scatter;
-pub mod search;
 pub mod skew;
-pub mod time;
 pub mod viewport;

@@ -13,7 +13,8 @@ use serde::Deserialize;
 
 use super::de::{next_key, nullable, seed_is_visitor, skip, Int, Scalar, Str};
 use super::{blank_span, each_value, parent_id, span_id_or_hash, trace_id_or_hash, Touched};
-use crate::builder::{TraceDraft, TraceSetBuilder};
+use crate::builder::TraceSetBuilder;
+use crate::draft::TraceDraft;
 use crate::error::ReadError;
 use crate::ids::{parse_trace_id, SpanId, TraceId};
 use crate::intern::Interner;

@@ -1,7 +1,36 @@
-//! Time facts and formats for the detail views: UTC timestamps without a date library, and
-//! self time (the part of a span not covered by its children).
+//! Times and durations as people read them, in one place: UTC timestamps without a date
+//! library, short durations (`1.23 s`, `45.6 ms`, `789 µs`), and the rounding to microseconds
+//! that Jaeger and Zipkin use.
 
-use crate::model::{Span, Trace};
+/// Nanoseconds to microseconds, rounded half away from zero.
+pub fn ns_to_micros_rounded(ns: i64) -> i64 {
+    let q = ns / 1000;
+    let r = ns % 1000;
+    if r >= 500 {
+        q + 1
+    } else if r <= -500 {
+        q - 1
+    } else {
+        q
+    }
+}
+
+/// Microseconds as a short human duration: `1.23 s`, `45.6 ms`, `789 µs`.
+pub fn format_duration_us(us: i64) -> String {
+    let f = us as f64;
+    if us.abs() >= 1_000_000 {
+        format!("{:.2} s", f / 1e6)
+    } else if us.abs() >= 1000 {
+        format!("{:.1} ms", f / 1e3)
+    } else {
+        format!("{us} µs")
+    }
+}
+
+/// Nanoseconds as a short human duration, rounded to the microsecond.
+pub fn format_duration_ns(ns: i64) -> String {
+    format_duration_us(ns_to_micros_rounded(ns))
+}
 
 /// `2026-01-01 09:00:00.123456 UTC` from Unix nanoseconds.
 pub fn format_utc(ns: i64) -> String {
@@ -32,32 +61,19 @@ pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// Time inside `span` not covered by any direct child (children clipped to the span).
-pub fn self_time_ns(trace: &Trace, span: &Span) -> i64 {
-    let (start, end) = (span.start_ns, span.end_ns());
-    let mut intervals: Vec<(i64, i64)> = trace
-        .span_children(span)
-        .iter()
-        .map(|&c| &trace.spans[c as usize])
-        .map(|c| (c.start_ns.max(start), c.end_ns().min(end)))
-        .filter(|(a, b)| b > a)
-        .collect();
-    intervals.sort_unstable();
-    let mut covered = 0;
-    let mut cursor = start;
-    for (a, b) in intervals {
-        let a = a.max(cursor);
-        if b > a {
-            covered += b - a;
-            cursor = b;
-        }
-    }
-    (end - start - covered).max(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_and_rounding() {
+        assert_eq!(format_duration_us(200_000), "200.0 ms");
+        assert_eq!(format_duration_us(44_000_000), "44.00 s");
+        assert_eq!(format_duration_us(5), "5 µs");
+        assert_eq!(ns_to_micros_rounded(1_499), 1);
+        assert_eq!(ns_to_micros_rounded(1_500), 2);
+        assert_eq!(ns_to_micros_rounded(-1_500), -2);
+    }
 
     #[test]
     fn utc_dates() {
