@@ -30,10 +30,49 @@ enum Page {
     Settings,
 }
 
+/// Keys pressed inside the app's root element go to the view that registered here (the
+/// open trace's keyboard navigation). Nothing listens on `window`.
+#[derive(Clone, Copy)]
+pub struct KeyTarget(RwSignal<Option<(u64, Callback<leptos::ev::KeyboardEvent>)>>);
+
+impl KeyTarget {
+    /// Registers `handler`; returns the id that [`KeyTarget::clear`] takes.
+    pub fn set(&self, handler: Callback<leptos::ev::KeyboardEvent>) -> u64 {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.set(Some((id, handler)));
+        id
+    }
+
+    /// Removes the handler `id`, unless another view has registered since.
+    pub fn clear(&self, id: u64) {
+        if self.0.with_untracked(|h| h.as_ref().is_some_and(|(current, _)| *current == id)) {
+            self.0.set(None);
+        }
+    }
+
+    fn dispatch(&self, ev: leptos::ev::KeyboardEvent) {
+        if let Some((_, handler)) = self.0.get_untracked() {
+            handler.run(ev);
+        }
+    }
+}
+
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
+    crate::url_state::init(&boot);
     crate::theme::provide_palette();
-    let settings = crate::remote::settings::provide();
+    let settings = crate::remote::settings::provide(boot.config_url.clone());
+    let root = NodeRef::<leptos::html::Main>::new();
+    let keys = KeyTarget(RwSignal::new(None));
+    provide_context(keys);
+    if boot.take_focus {
+        Effect::new(move |_| {
+            if let Some(el) = root.get() {
+                let _ = el.focus();
+            }
+        });
+    }
     let page = RwSignal::new(match crate::url_state::param("view").as_deref() {
         Some("search") => Page::Search,
         Some("settings") => Page::Settings,
@@ -126,8 +165,8 @@ pub fn App() -> impl IntoView {
         perf::mark(perf::LOAD_START);
         accept(load::parse(&name, text.as_bytes()));
     };
-    // Pasting JSON anywhere on the page (outside a text field) opens it.
-    let paste = window_event_listener(leptos::ev::paste, move |ev| {
+    // Pasting JSON anywhere in the app (outside a text field) opens it.
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
         if crate::canvas::from_text_field(ev.target()) {
             return;
         }
@@ -139,8 +178,7 @@ pub fn App() -> impl IntoView {
             ev.prevent_default();
             open_text("pasted JSON".into(), text);
         }
-    });
-    on_cleanup(move || paste.remove());
+    };
     let paste_dialog = RwSignal::new(false);
     let generate = move |spans: usize| {
         busy.set(true);
@@ -179,6 +217,7 @@ pub fn App() -> impl IntoView {
     // configured backend. Otherwise the first visit shows a real trace (or, if the site's
     // config.json says so, the search page).
     let start = crate::url_state::read();
+    let boot_samples = boot.samples;
     match (start.url, start.generate) {
         (Some(url), _) => open_url(url),
         (None, Some(spans)) => generate(spans),
@@ -208,7 +247,7 @@ pub fn App() -> impl IntoView {
                     && !s.backends().is_empty()
                 {
                     page.set(Page::Search);
-                } else if view.is_none() && s.site.ui.samples != Some(false) {
+                } else if view.is_none() && boot_samples && s.site.ui.samples != Some(false) {
                     open_url(SAMPLES[0].1.to_string());
                 }
                 true
@@ -231,7 +270,7 @@ pub fn App() -> impl IntoView {
             search_visited.set(true);
         }
     });
-    let samples_on = move || settings.with(|s| s.site.ui.samples != Some(false));
+    let samples_on = move || boot_samples && settings.with(|s| s.site.ui.samples != Some(false));
     let nav = move |target: Page, label: &'static str, testid: &'static str| {
         view! {
             <button class="tab" class:active=move || page.get() == target data-testid=testid
@@ -243,7 +282,8 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <main class="page" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+        <main class="page" tabindex="-1" node_ref=root on:paste=on_paste on:keydown=move |ev| keys.dispatch(ev)
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
             <header class="top">
                 <h1>"Spanscope"</h1>
                 <label class="button">

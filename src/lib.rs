@@ -2,6 +2,7 @@
 //! in `spanscope-core`; this crate only gets bytes in, calls the core, and shows results.
 
 pub mod app;
+pub mod boot;
 pub mod canvas;
 pub mod load;
 pub mod perf;

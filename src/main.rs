@@ -2,5 +2,8 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(spanscope::app::App);
+    let boot = spanscope::boot::BootOptions::standalone();
+    leptos::mount::mount_to_body(
+        move || leptos::view! { <spanscope::app::App boot=boot.clone()/> },
+    );
 }

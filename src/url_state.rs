@@ -19,14 +19,22 @@ pub struct UrlState {
     pub view: Option<String>,
 }
 
-fn params() -> Option<web_sys::UrlSearchParams> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search).ok()
+thread_local! {
+    /// The app's current parameters: the boot options' at start, then what the app wrote.
+    static PARAMS: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Whether writes also go to the page's URL (`BootOptions::write_url`).
+    static WRITE_URL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Starts from the boot options' parameters. This module is the only code that reads or
+/// writes the page's URL.
+pub fn init(boot: &crate::boot::BootOptions) {
+    PARAMS.with(|p| *p.borrow_mut() = boot.params.clone());
+    WRITE_URL.with(|w| w.set(boot.write_url));
 }
 
 pub fn read() -> UrlState {
-    let Some(p) = params() else { return UrlState::default() };
-    let get = |k: &str| p.get(k).filter(|v| !v.trim().is_empty());
+    let get = param;
     let window = get("z").and_then(|z| {
         let (a, b) = z.split_once(',')?;
         Some(Window::new(a.parse().ok()?, b.parse().ok()?))
@@ -47,7 +55,13 @@ pub fn read() -> UrlState {
 
 /// One URL parameter, if present and not blank.
 pub fn param(name: &str) -> Option<String> {
-    params()?.get(name).filter(|v| !v.trim().is_empty())
+    PARAMS.with(|p| {
+        p.borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.trim().is_empty())
+    })
 }
 
 /// Replaces the current history entry's query string (no reload, no new history entry).
@@ -75,8 +89,15 @@ pub fn write(state: &UrlState) {
     replace_params(&p);
 }
 
-/// Replaces the query string with `params`, in order.
+/// Replaces the parameters with `params`, in order (and the page's query string, when the
+/// app keeps its URL in step: no reload, no new history entry).
 pub fn replace_params(params: &[(&str, String)]) {
+    PARAMS.with(|p| {
+        *p.borrow_mut() = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    });
+    if !WRITE_URL.with(|w| w.get()) {
+        return;
+    }
     let Ok(p) = web_sys::UrlSearchParams::new() else { return };
     for (k, v) in params {
         p.append(k, v);

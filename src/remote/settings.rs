@@ -42,9 +42,9 @@ impl Settings {
 
 /// Fetches `config.json` (relative to the page, so any base path works); a missing file
 /// just means no site backends.
-pub async fn load() -> Settings {
+pub async fn load(config_url: &str) -> Settings {
     let mut settings = Settings { user: Vec::new(), ..Default::default() };
-    match gloo_net::http::Request::get("config.json").send().await {
+    match gloo_net::http::Request::get(config_url).send().await {
         Ok(r) if r.ok() => {
             match r.text().await.map_err(|e| e.to_string()).and_then(|t| AppConfig::parse(&t)) {
                 Ok(ParsedConfig { config, warnings }) => {
@@ -98,10 +98,10 @@ pub fn save_user_backends(list: &[Backend]) -> Result<(), String> {
 }
 
 /// The settings, shared by the search and settings pages.
-pub fn provide() -> RwSignal<Settings> {
+pub fn provide(config_url: String) -> RwSignal<Settings> {
     let settings = RwSignal::new(Settings::default());
     leptos::task::spawn_local(async move {
-        settings.set(load().await);
+        settings.set(load(&config_url).await);
     });
     provide_context(settings);
     settings

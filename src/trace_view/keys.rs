@@ -18,8 +18,10 @@ const SHORTCUTS: [(&str, &str); 10] = [
     ("?", "show or hide this help"),
 ];
 
+/// Handles the keys pressed inside the app (its root element), while this view is open.
 pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help: RwSignal<bool>) {
-    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+    let Some(target) = use_context::<crate::app::KeyTarget>() else { return };
+    let id = target.set(Callback::new(move |ev: leptos::ev::KeyboardEvent| {
         if crate::canvas::from_text_field(ev.target())
             || ev.ctrl_key()
             || ev.meta_key()
@@ -61,8 +63,8 @@ pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help:
         if handled {
             ev.prevent_default();
         }
-    });
-    on_cleanup(move || handle.remove());
+    }));
+    on_cleanup(move || target.clear(id));
 }
 
 fn zoom(state: ViewState, factor: f64) -> bool {

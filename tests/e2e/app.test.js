@@ -735,3 +735,47 @@ test('a service per span (100,000 services) and a huge ?generate= stay usable', 
     await page.getByTestId('span-count').filter({ hasText: '200000' }).waitFor();
   });
 });
+
+test('a good guest: keys and paste count only inside the app, which takes the focus on its own page', async () => {
+  await withPage(browser, 'good-guest', async (page) => {
+    await page.goto(server.base);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+    const active = () => page.evaluate(() => document.activeElement?.dataset?.testid || document.activeElement?.className || '');
+    assert.equal(await active(), 'page', 'the standalone page focuses the app');
+    const rows = () => page.locator('[data-testid=trace-list] tbody tr').count();
+
+    // Something of the host page's, outside the app, has the focus: its keys and pastes
+    // are not the app's.
+    await page.evaluate(() => {
+      const host = document.createElement('div');
+      host.id = 'host';
+      host.tabIndex = 0;
+      host.textContent = 'host page';
+      document.body.prepend(host);
+      host.focus();
+    });
+    await page.keyboard.press('/');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'host');
+    assert.equal(await page.locator('[data-testid=span-detail] h3').count(), 0, 'no span selected by a key outside the app');
+    const skew = fs.readFileSync(path.join(refdata, 'zipkin/skew.json'), 'utf8');
+    const paste = (selector, json) => page.evaluate(({ selector, json }) => {
+      const data = new DataTransfer();
+      data.setData('text', json);
+      document.querySelector(selector).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, { selector, json });
+    await paste('#host', skew);
+    await page.waitForTimeout(200);
+    assert.equal(await rows(), 1, 'a paste outside the app opens nothing');
+
+    // Inside the app, "/" opens the find box and a paste opens the JSON.
+    await page.locator('main.page').focus();
+    await page.keyboard.press('/');
+    assert.equal(await active(), 'find-input');
+    await page.keyboard.press('Escape');
+    await page.locator('main.page').focus();
+    await paste('main.page', skew);
+    await page.getByTestId('trace-id').filter({ hasText: '1e223ff1f80f1c69' }).waitFor();
+    assert.equal(await rows(), 2);
+  });
+});
