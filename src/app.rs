@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::perf;
+use crate::route::{Nav, Page, Route, TraceTab};
 use crate::trace_view::graph_view::GraphView;
 use crate::trace_view::TraceView;
 use spanscope_core::format::format_duration_us;
@@ -20,14 +21,6 @@ const SAMPLES: [(&str, &str); 2] = [
 struct Messages {
     error: Option<String>,
     notices: Vec<String>,
-}
-
-/// The page's top-level views.
-#[derive(Clone, Copy, PartialEq)]
-enum Page {
-    Traces,
-    Search,
-    Settings,
 }
 
 /// Keys pressed inside the app's root element go to the view that registered here (the
@@ -73,13 +66,10 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             }
         });
     }
-    let page = RwSignal::new(match crate::url_state::param("view").as_deref() {
-        Some("search") => Page::Search,
-        Some("settings") => Page::Settings,
-        _ => Page::Traces,
-    });
+    let nav = Nav::new(Route::from_view_param(crate::url_state::param("view").as_deref()));
+    provide_context(nav);
+    let page = Memo::new(move |_| nav.route().page());
     let traces = RwSignal::new(Vec::<LoadedTrace>::new());
-    let selected = RwSignal::new(0usize);
     let messages = RwSignal::new(Messages::default());
     let busy = RwSignal::new(false);
 
@@ -88,14 +78,12 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let through = RwSignal::new(None::<String>);
     // A service to search for on the search page (from a graph).
     let search_request = RwSignal::new(None::<String>);
-    let main_view = RwSignal::new(MainView::Trace);
     // Adds what one input produced; a failure never removes traces already loaded.
     let accept = move |outcome: LoadOutcome| {
         let added = outcome.traces.len();
         if let Some(graph) = outcome.graph {
-            page.set(Page::Traces);
             graphs.update(|g| {
-                main_view.set(MainView::LinkGraph(g.len()));
+                nav.go(Route::LinkGraph(g.len()));
                 g.push(graph);
             });
         }
@@ -104,7 +92,6 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             m.notices = outcome.notices;
         });
         if added > 0 {
-            page.set(Page::Traces);
             traces.update(|list| {
                 // A trace of a backend that is already loaded is selected, not added again
                 // (opening the same search result twice). Files may be opened again on purpose.
@@ -122,9 +109,8 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     });
                     first.get_or_insert(index);
                 }
-                selected.set(first.unwrap_or(0));
+                nav.go(Route::Trace { index: first.unwrap_or(0), tab: TraceTab::Timeline });
             });
-            main_view.set(MainView::Trace);
             perf::expect_first_paint();
         }
     };
@@ -246,7 +232,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     && s.site.ui.start_page.as_deref() == Some("search")
                     && !s.backends().is_empty()
                 {
-                    page.set(Page::Search);
+                    nav.go(Route::Search);
                 } else if view.is_none() && boot_samples && s.site.ui.samples != Some(false) {
                     open_url(SAMPLES[0].1.to_string());
                 }
@@ -257,11 +243,11 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     provide_context(crate::trace_view::graph_view::ServiceActions {
         traces_through: Callback::new(move |service: String| {
             through.set(Some(service));
-            page.set(Page::Traces);
+            nav.go_to_page(Page::Traces);
         }),
         search: Callback::new(move |service: String| {
             search_request.set(Some(service));
-            page.set(Page::Search);
+            nav.go(Route::Search);
         }),
     });
     let search_visited = RwSignal::new(false);
@@ -270,12 +256,13 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             search_visited.set(true);
         }
     });
+    let shown = Memo::new(move |_| nav.route().view());
     let samples_on = move || boot_samples && settings.with(|s| s.site.ui.samples != Some(false));
     let nav = move |target: Page, label: &'static str, testid: &'static str| {
         view! {
             <button class="tab" class:active=move || page.get() == target data-testid=testid
                 on:click=move |_| {
-                    page.set(target);
+                    nav.go_to_page(target);
                     if target == Page::Settings { crate::url_state::replace_params(&[("view", "settings".into())]); }
                 }>{label}</button>
         }
@@ -334,16 +321,17 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <GettingStarted/>
             </Show>
             <Show when=move || traces.with(|t| !t.is_empty())>
-                <TraceList traces=traces selected=selected main_view=main_view through=through/>
+                <TraceList traces=traces through=through/>
             </Show>
-            <GraphList graphs=graphs main_view=main_view has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
-            {move || (page.get() == Page::Traces).then(|| match main_view.get() {
-                MainView::Trace => traces.with(|list| list.get(selected.get()).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
-                MainView::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
+            <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
+            // Rebuilt when the view changes, not when a trace's tab does.
+            {move || match shown.get() {
+                Route::Trace { index, .. } => traces.with(|list| list.get(index).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
+                Route::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
                     let services = g.graph.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
                     view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph services=services/> }.into_any()
                 }),
-                MainView::Aggregate => {
+                Route::Aggregate => {
                     let (graph, services) = traces.with(|list| {
                         let graph = spanscope_core::graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace));
                         let mut services: Vec<String> = list.iter().flat_map(|t| t.summary.services.iter().cloned()).collect();
@@ -354,7 +342,8 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     let n = traces.with(|t| t.len());
                     Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph) services=services/> }.into_any())
                 }
-            }).flatten()}
+                Route::Search | Route::Settings => None,
+            }}
             </div>
         </main>
     }
@@ -403,31 +392,17 @@ fn GettingStarted() -> impl IntoView {
     }
 }
 
-/// What the main area shows.
-#[derive(Clone, Copy, PartialEq)]
-enum MainView {
-    /// The selected trace.
-    Trace,
-    /// A loaded dependency-links file.
-    LinkGraph(usize),
-    /// The service graph of every loaded trace.
-    Aggregate,
-}
-
 #[component]
-fn GraphList(
-    graphs: RwSignal<Vec<LoadedGraph>>,
-    main_view: RwSignal<MainView>,
-    has_traces: Signal<bool>,
-) -> impl IntoView {
+fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, has_traces: Signal<bool>) -> impl IntoView {
+    let nav = expect_context::<Nav>();
     view! {
         <div class="graph-list">
             <Show when=move || has_traces.get()>
-                <button class="small" data-testid="aggregate-graph" on:click=move |_| main_view.set(MainView::Aggregate)>"Service graph of all loaded traces"</button>
+                <button class="small" data-testid="aggregate-graph" on:click=move |_| nav.go(Route::Aggregate)>"Service graph of all loaded traces"</button>
             </Show>
             {move || graphs.with(|g| g.iter().enumerate().map(|(i, g)| {
                 let label = format!("Graph: {} ({} services, {} links)", g.source, g.graph.nodes.len(), g.graph.edges.len());
-                view! { <button class="small" data-testid="link-graph" on:click=move |_| main_view.set(MainView::LinkGraph(i))>{label}</button> }
+                view! { <button class="small" data-testid="link-graph" on:click=move |_| nav.go(Route::LinkGraph(i))>{label}</button> }
             }).collect_view())}
         </div>
     }
@@ -436,10 +411,9 @@ fn GraphList(
 #[component]
 fn TraceList(
     traces: RwSignal<Vec<LoadedTrace>>,
-    selected: RwSignal<usize>,
-    main_view: RwSignal<MainView>,
     through: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let nav = expect_context::<Nav>();
     let shown = move |t: &LoadedTrace| {
         through.with(|s| s.as_ref().is_none_or(|s| t.summary.services.contains(s)))
     };
@@ -458,9 +432,9 @@ fn TraceList(
             <tbody>
                 {move || traces.with(|list| list.iter().enumerate().filter(|(_, t)| shown(t)).map(|(i, t)| {
                     let s = &t.summary;
-                    let class = move || if selected.get() == i { "selected" } else { "" };
+                    let class = move || if nav.traces_route().trace_index() == Some(i) { "selected" } else { "" };
                     view! {
-                        <tr class=class on:click=move |_| { selected.set(i); main_view.set(MainView::Trace); }>
+                        <tr class=class on:click=move |_| nav.go(Route::Trace { index: i, tab: TraceTab::Timeline })>
                             <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
                             <td class="mono">{s.trace_id.clone()}</td>
                             <td>{spanscope_core::format::format_utc(s.start_time_micros * 1000)}</td>

@@ -7,6 +7,7 @@ pub mod canvas;
 pub mod load;
 pub mod perf;
 pub mod remote;
+pub mod route;
 pub mod search;
 pub mod theme;
 pub mod trace_view;

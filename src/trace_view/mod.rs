@@ -19,6 +19,7 @@ use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;
 
 use crate::load::LoadedTrace;
+use crate::route::TraceTab;
 use crate::url_state::{self, UrlState};
 
 /// Everything the trace page's parts share. Signals are `Copy`, so this is too.
@@ -162,13 +163,16 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             state.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })
     };
-    let tab_graph = RwSignal::new(false);
+    // The tab is part of the app's route (one place that says where the app is).
+    let nav = expect_context::<crate::route::Nav>();
+    let tab_graph = Memo::new(move |_| nav.route().tab() == TraceTab::Graph);
+    let set_tab = move |tab| nav.set_tab(tab);
     let services = summary.services.clone();
     view! {
         <header::TraceHeader summary=summary state=state/>
         <div class="tabs">
-            <button class=move || if tab_graph.get() { "tab" } else { "tab active" } data-testid="tab-timeline" on:click=move |_| tab_graph.set(false)>"Timeline"</button>
-            <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| tab_graph.set(true)>"Service graph"</button>
+            <button class=move || if tab_graph.get() { "tab" } else { "tab active" } data-testid="tab-timeline" on:click=move |_| set_tab(TraceTab::Timeline)>"Timeline"</button>
+            <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| set_tab(TraceTab::Graph)>"Service graph"</button>
         </div>
         <Show when=move || tab_graph.get()>
             <graph_view::GraphView
@@ -177,7 +181,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
                 on_highlight=Callback::new(move |text: String| {
                     // Find highlights the service's (or operation's) spans in the waterfall and minimap.
                     state.filter.update(|f| f.query = text);
-                    tab_graph.set(false);
+                    set_tab(TraceTab::Timeline);
                 })
                 services=services.clone()/>
         </Show>
