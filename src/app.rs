@@ -9,6 +9,7 @@ use crate::perf;
 use crate::route::{Nav, Page, Route, TraceTab};
 use crate::trace_view::graph_view::GraphView;
 use crate::trace_view::TraceView;
+use crate::workspace::Workspace;
 use spanscope_core::format::format_duration_us;
 
 /// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
@@ -16,12 +17,6 @@ const SAMPLES: [(&str, &str); 2] = [
     ("E-commerce checkout (Jaeger, 5 spans)", "samples/checkout.jaeger.json"),
     ("Shop backend (OTLP, 400 spans, errors)", "samples/shop.otlp.json"),
 ];
-
-#[derive(Clone, Default)]
-struct Messages {
-    error: Option<String>,
-    notices: Vec<String>,
-}
 
 /// Keys pressed inside the app's root element go to the view that registered here (the
 /// open trace's keyboard navigation). Nothing listens on `window`.
@@ -69,51 +64,14 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let nav = Nav::new(Route::from_view_param(crate::url_state::param("view").as_deref()));
     provide_context(nav);
     let page = Memo::new(move |_| nav.route().page());
-    let traces = RwSignal::new(Vec::<LoadedTrace>::new());
-    let messages = RwSignal::new(Messages::default());
-    let busy = RwSignal::new(false);
-
-    let graphs = RwSignal::new(Vec::<LoadedGraph>::new());
+    let ws = Workspace::new(nav);
+    provide_context(ws);
+    let (traces, graphs, messages, busy) = (ws.traces, ws.graphs, ws.messages, ws.busy);
     // A service chosen in a graph: the trace list shows only traces through it.
     let through = RwSignal::new(None::<String>);
     // A service to search for on the search page (from a graph).
     let search_request = RwSignal::new(None::<String>);
-    // Adds what one input produced; a failure never removes traces already loaded.
-    let accept = move |outcome: LoadOutcome| {
-        let added = outcome.traces.len();
-        if let Some(graph) = outcome.graph {
-            graphs.update(|g| {
-                nav.go(Route::LinkGraph(g.len()));
-                g.push(graph);
-            });
-        }
-        messages.update(|m| {
-            m.error = outcome.error;
-            m.notices = outcome.notices;
-        });
-        if added > 0 {
-            traces.update(|list| {
-                // A trace of a backend that is already loaded is selected, not added again
-                // (opening the same search result twice). Files may be opened again on purpose.
-                let mut first = None;
-                for t in outcome.traces {
-                    let loaded = t.backend.as_ref().and_then(|b| {
-                        list.iter().position(|o| {
-                            o.backend.as_ref() == Some(b)
-                                && o.summary.trace_id == t.summary.trace_id
-                        })
-                    });
-                    let index = loaded.unwrap_or_else(|| {
-                        list.push(t);
-                        list.len() - 1
-                    });
-                    first.get_or_insert(index);
-                }
-                nav.go(Route::Trace { index: first.unwrap_or(0), tab: TraceTab::Timeline });
-            });
-            perf::expect_first_paint();
-        }
-    };
+    let accept = move |outcome: LoadOutcome| ws.accept(outcome);
 
     let open_files = move |files: web_sys::FileList| {
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();

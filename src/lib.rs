@@ -12,6 +12,7 @@ pub mod search;
 pub mod theme;
 pub mod trace_view;
 pub mod url_state;
+pub mod workspace;
 
 /// Size of this app's wasm linear memory, for the browser benchmark (`bench-ui.mjs`).
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -71,6 +71,8 @@ after(async () => {
 async function openSearch(page, backend, base = server.base) {
   await page.goto(`${base}?view=search`);
   await page.getByTestId('search-page').waitFor();
+  // config.json arrives after the page: wait for its backends (a loaded machine is slow).
+  await page.waitForFunction(() => document.querySelector('[data-testid=backend-select]')?.value);
   if (backend) await page.getByTestId('backend-select').selectOption(backend);
 }
 

@@ -1,0 +1,72 @@
+//! The workspace: every loaded trace and graph, the messages of the last load, and the one
+//! rule for adding what an input produced. One store, provided by context (as Leptos'
+//! todomvc provides its `Todos`), so every view reads and changes it the same way.
+
+use leptos::prelude::*;
+
+use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
+use crate::perf;
+use crate::route::{Nav, Route, TraceTab};
+
+/// What the last load said: its error, and its notices.
+#[derive(Clone, Default)]
+pub struct Messages {
+    pub error: Option<String>,
+    pub notices: Vec<String>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    pub traces: RwSignal<Vec<LoadedTrace>>,
+    pub graphs: RwSignal<Vec<LoadedGraph>>,
+    pub messages: RwSignal<Messages>,
+    /// A load is under way.
+    pub busy: RwSignal<bool>,
+    nav: Nav,
+}
+
+impl Workspace {
+    pub fn new(nav: Nav) -> Workspace {
+        Workspace {
+            traces: RwSignal::new(Vec::new()),
+            graphs: RwSignal::new(Vec::new()),
+            messages: RwSignal::new(Messages::default()),
+            busy: RwSignal::new(false),
+            nav,
+        }
+    }
+
+    /// Adds what one input produced and shows it; a failure never removes what is loaded.
+    pub fn accept(&self, outcome: LoadOutcome) {
+        let added = outcome.traces.len();
+        if let Some(graph) = outcome.graph {
+            self.graphs.update(|g| {
+                self.nav.go(Route::LinkGraph(g.len()));
+                g.push(graph);
+            });
+        }
+        self.messages.set(Messages { error: outcome.error, notices: outcome.notices });
+        if added == 0 {
+            return;
+        }
+        self.traces.update(|list| {
+            // A trace of a backend that is already loaded is selected, not added again
+            // (opening the same search result twice). Files may be opened again on purpose.
+            let mut first = None;
+            for t in outcome.traces {
+                let loaded = t.backend.as_ref().and_then(|b| {
+                    list.iter().position(|o| {
+                        o.backend.as_ref() == Some(b) && o.summary.trace_id == t.summary.trace_id
+                    })
+                });
+                let index = loaded.unwrap_or_else(|| {
+                    list.push(t);
+                    list.len() - 1
+                });
+                first.get_or_insert(index);
+            }
+            self.nav.go(Route::Trace { index: first.unwrap_or(0), tab: TraceTab::Timeline });
+        });
+        perf::expect_first_paint();
+    }
+}
