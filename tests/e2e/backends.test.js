@@ -6,10 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
-import { startServer, launchBrowser, withPage, text, repo } from './harness.js';
+import { startServer, launchBrowser, withPage, text, repo, freePort } from './harness.js';
 import { startStubBackends } from './stub-backends.js';
 
 let server;
@@ -19,13 +18,6 @@ let closedPort;
 
 const CHECKOUT = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-async function unusedPort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 before(async () => {
   // 1,500 traces for the big-answer test, made by the CLI's generator.
   const many = path.join(repo, 'target/e2e-many-traces.json');
@@ -33,7 +25,7 @@ before(async () => {
     fs.writeFileSync(many, execFileSync(path.join(repo, 'target/release/spanscope'), ['generate', '--spans', '30000', '--traces', '1500', '--format', 'jaeger', '--seed', '3'], { maxBuffer: 1 << 30 }));
   }
   stub = await startStubBackends();
-  closedPort = await unusedPort();
+  closedPort = await freePort();
   const config = {
     backends: [
       { name: 'same', type: 'jaeger', url: 'backends/jaeger' },

@@ -14,7 +14,8 @@ export const dist = path.join(repo, 'dist');
 export const refdata = path.join(repo, 'tests/data/refdata');
 export const artifacts = path.join(repo, 'tests/artifacts');
 
-async function freePort() {
+/** A port on 127.0.0.1 that nothing listens on now. */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -25,7 +26,8 @@ async function freePort() {
   });
 }
 
-async function waitForPort(port, timeoutMs = 10000) {
+/** Waits until something (`what`) listens on `port` of 127.0.0.1. */
+export async function waitForPort(port, timeoutMs = 10000, what = 'nginx') {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const ok = await new Promise((resolve) => {
@@ -35,7 +37,7 @@ async function waitForPort(port, timeoutMs = 10000) {
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`nginx did not listen on ${port}`);
+  throw new Error(`${what} did not listen on ${port}`);
 }
 
 /**

@@ -3,35 +3,11 @@
 // (WebKitWebDriver driving MiniBrowser under Xvfb). Nothing here downloads a browser.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, waitForPort } from './harness.js';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForPort(port, what, timeoutMs = 20000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const ok = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on ${port}`);
-}
 
 function which(candidates) {
   return candidates.find((c) => fs.existsSync(c));
@@ -89,7 +65,7 @@ export async function startSession(engine) {
   const xvfb = spec.needsDisplay ? await startXvfb() : null;
   const env = { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) };
   const proc = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitForPort(port, `${engine} driver`);
+  await waitForPort(port, 20000, `${engine} driver`);
   const base = `http://127.0.0.1:${port}`;
   const created = await call(base, 'POST', '/session', { capabilities: { alwaysMatch: spec.capabilities } });
   const session = new Session(`${base}/session/${created.sessionId}`, engine, created.capabilities);
