@@ -151,7 +151,8 @@ fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> imp
 
 #[component]
 pub fn SpanDetail(state: ViewState) -> impl IntoView {
-    let facts = move || state.selected.get().map(|i| state.trace.with_value(|t| facts(t, i)));
+    let facts =
+        move || state.selection.selected.get().map(|i| state.trace.with_value(|t| facts(t, i)));
     let attr_filter = RwSignal::new(String::new());
     view! {
         <aside class="span-detail" data-testid="span-detail">
@@ -173,8 +174,8 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     <ul class="links">
                         {f.links.into_iter().map(|(text, target)| match target {
                             Some(i) => view! { <li><button class="link" on:click=move |_| {
-                                state.trace.with_value(|t| state.rows.update(|r| r.reveal(t, i)));
-                                state.selected.set(Some(i));
+                                state.trace.with_value(|t| state.viewport.rows.update(|r| r.reveal(t, i)));
+                                state.selection.selected.set(Some(i));
                             }>{text}</button></li> }.into_any(),
                             None => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
                         }).collect_view()}

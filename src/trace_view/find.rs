@@ -3,38 +3,29 @@
 //! service, and a minimum duration.
 
 use leptos::prelude::*;
-use spanscope_core::view::find::find;
 
 use super::ViewState;
 
 /// Recomputes matches whenever the filter changes, and applies "show only matches".
 pub fn track_matches(state: ViewState) {
+    // What the matches change elsewhere: "only matches" rows, and the stepped-to match.
     Effect::new(move |_| {
-        let filter = state.filter.get();
-        let only = state.only_matches.get();
-        let matches = state.trace.with_value(|t| find(t, &filter));
-        let mut flags = vec![false; state.trace.with_value(|t| t.spans.len())];
-        for &m in &matches {
-            flags[m as usize] = true;
-        }
+        let found = state.find.found.get();
+        let only = state.find.only_matches.get() && state.find.filter.with(|f| f.is_active());
         state.trace.with_value(|t| {
-            state
-                .rows
-                .update(|r| r.show_only(t, (only && filter.is_active()).then_some(&matches[..])));
+            state.viewport.rows.update(|r| r.show_only(t, only.then_some(&found.spans[..])));
         });
-        state.match_flags.set(flags);
-        state.current_match.set(None);
-        state.matches.set(matches);
+        state.find.current.set(None);
     });
 }
 
 /// Moves to the next (or previous) match: selects it, expands its ancestors, scrolls to it.
 pub fn step(state: ViewState, forward: bool) {
-    let n = state.matches.with_untracked(|m| m.len());
+    let n = state.find.found.with_untracked(|f| f.spans.len());
     if n == 0 {
         return;
     }
-    let next = match state.current_match.get_untracked() {
+    let next = match state.find.current.get_untracked() {
         None => {
             if forward {
                 0
@@ -45,8 +36,8 @@ pub fn step(state: ViewState, forward: bool) {
         Some(i) if forward => (i + 1) % n,
         Some(i) => (i + n - 1) % n,
     };
-    state.current_match.set(Some(next));
-    let span = state.matches.with_untracked(|m| m[next]);
+    state.find.current.set(Some(next));
+    let span = state.find.found.with_untracked(|f| f.spans[next]);
     state.select_and_show(span);
 }
 
@@ -64,9 +55,9 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
         shown.into_iter().map(|i| t.str(counts[i].0).to_string()).collect::<Vec<_>>()
     });
     let count = move || {
-        let active = state.filter.with(|f| f.is_active());
-        let n = state.matches.with(|m| m.len());
-        match (active, state.current_match.get()) {
+        let active = state.find.filter.with(|f| f.is_active());
+        let n = state.find.found.with(|f| f.spans.len());
+        match (active, state.find.current.get()) {
             (false, _) => String::new(),
             (true, _) if n == 0 => "no matches".into(),
             (true, Some(i)) => format!("{} of {n}", i + 1),
@@ -79,7 +70,7 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
             step(state, !ev.shift_key());
         }
         "Escape" => {
-            state.filter.update(|f| f.query.clear());
+            state.find.filter.update(|f| f.query.clear());
             if let Some(input) = input_ref.get() {
                 input.set_value("");
                 let _ = input.blur();
@@ -90,18 +81,18 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
     view! {
         <div class="find-bar">
             <input type="search" placeholder="Find: operation, service, key=value, span id  ( / )" data-testid="find-input"
-                node_ref=input_ref prop:value=move || state.filter.with(|f| f.query.clone())
-                on:input=move |ev| state.filter.update(|f| f.query = event_target_value(&ev)) on:keydown=on_key/>
+                node_ref=input_ref prop:value=move || state.find.filter.with(|f| f.query.clone())
+                on:input=move |ev| state.find.filter.update(|f| f.query = event_target_value(&ev)) on:keydown=on_key/>
             <span class="find-count" data-testid="find-count">{count}</span>
             <button class="small" title="Previous match (Shift+Enter)" on:click=move |_| step(state, false)>"↑"</button>
             <button class="small" title="Next match (Enter)" on:click=move |_| step(state, true)>"↓"</button>
-            <label><input type="checkbox" data-testid="only-matches" prop:checked=move || state.only_matches.get()
-                on:change=move |ev| state.only_matches.set(event_target_checked(&ev))/>" only matches"</label>
+            <label><input type="checkbox" data-testid="only-matches" prop:checked=move || state.find.only_matches.get()
+                on:change=move |ev| state.find.only_matches.set(event_target_checked(&ev))/>" only matches"</label>
             <label><input type="checkbox" data-testid="errors-only"
-                on:change=move |ev| state.filter.update(|f| f.errors_only = event_target_checked(&ev))/>" errors"</label>
+                on:change=move |ev| state.find.filter.update(|f| f.errors_only = event_target_checked(&ev))/>" errors"</label>
             <select data-testid="service-filter" on:change=move |ev| {
                 let v = event_target_value(&ev);
-                state.filter.update(|f| f.services = if v.is_empty() { vec![] } else { vec![v] });
+                state.find.filter.update(|f| f.services = if v.is_empty() { vec![] } else { vec![v] });
             }>
                 <option value="">"all services"</option>
                 {services.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
@@ -109,7 +100,7 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
             <label>"≥ "<input type="number" min="0" step="any" class="min-duration" data-testid="min-duration" placeholder="0"
                 on:input=move |ev| {
                     let ms: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
-                    state.filter.update(|f| f.min_duration_ns = (ms * 1e6) as i64);
+                    state.find.filter.update(|f| f.min_duration_ns = (ms * 1e6) as i64);
                 }/>" ms"</label>
         </div>
     }

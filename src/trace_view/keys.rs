@@ -37,8 +37,8 @@ pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help:
                 true
             }
             "Escape" => {
-                state.filter.update(|f| f.query.clear());
-                state.selected.set(None);
+                state.find.filter.update(|f| f.query.clear());
+                state.selection.selected.set(None);
                 help.set(false);
                 true
             }
@@ -55,7 +55,7 @@ pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help:
             "+" | "=" => zoom(state, 0.5),
             "-" | "_" => zoom(state, 2.0),
             "0" => {
-                state.window.set(Default::default());
+                state.viewport.window.set(Default::default());
                 true
             }
             _ => false,
@@ -68,22 +68,22 @@ pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help:
 }
 
 fn zoom(state: ViewState, factor: f64) -> bool {
-    state.window.update(|w| *w = w.zoom(factor, 0.5));
+    state.viewport.window.update(|w| *w = w.zoom(factor, 0.5));
     true
 }
 
 fn pan(state: ViewState, delta: f64) -> bool {
-    state.window.update(|w| *w = w.pan(delta));
+    state.viewport.window.update(|w| *w = w.pan(delta));
     true
 }
 
 fn move_selection(state: ViewState, delta: isize) -> bool {
-    let next = state.rows.with_untracked(|r| {
+    let next = state.viewport.rows.with_untracked(|r| {
         let visible = r.visible();
         if visible.is_empty() {
             return None;
         }
-        let row = state.selected.get_untracked().and_then(|s| r.row_of(s));
+        let row = state.selection.selected.get_untracked().and_then(|s| r.row_of(s));
         let target = match row {
             None => 0,
             Some(row) => (row as isize + delta).clamp(0, visible.len() as isize - 1) as usize,
@@ -91,40 +91,40 @@ fn move_selection(state: ViewState, delta: isize) -> bool {
         Some(visible[target])
     });
     if let Some(span) = next {
-        state.selected.set(Some(span));
-        state.scroll_to.set(Some(span));
+        state.selection.selected.set(Some(span));
+        state.selection.scroll_to.set(Some(span));
     }
     true
 }
 
 fn collapse_or_parent(state: ViewState) -> bool {
-    let Some(span) = state.selected.get_untracked() else { return false };
-    let (open, parent) = state.rows.with_untracked(|r| {
+    let Some(span) = state.selection.selected.get_untracked() else { return false };
+    let (open, parent) = state.viewport.rows.with_untracked(|r| {
         (
             r.descendants(span) > 0 && !r.is_collapsed(span),
             state.trace.with_value(|t| t.spans[span as usize].parent),
         )
     });
     if open {
-        state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, true)));
+        state.trace.with_value(|t| state.viewport.rows.update(|r| r.set_collapsed(t, span, true)));
     } else if parent != NO_SPAN {
-        state.selected.set(Some(parent));
-        state.scroll_to.set(Some(parent));
+        state.selection.selected.set(Some(parent));
+        state.selection.scroll_to.set(Some(parent));
     }
     true
 }
 
 fn expand_or_child(state: ViewState) -> bool {
-    let Some(span) = state.selected.get_untracked() else { return false };
-    if state.rows.with_untracked(|r| r.is_collapsed(span)) {
-        state.trace.with_value(|t| state.rows.update(|r| r.set_collapsed(t, span, false)));
+    let Some(span) = state.selection.selected.get_untracked() else { return false };
+    if state.viewport.rows.with_untracked(|r| r.is_collapsed(span)) {
+        state.trace.with_value(|t| state.viewport.rows.update(|r| r.set_collapsed(t, span, false)));
     } else if let Some(&child) = state
         .trace
         .with_value(|t| t.span_children(&t.spans[span as usize]).first().copied())
         .as_ref()
     {
-        state.selected.set(Some(child));
-        state.scroll_to.set(Some(child));
+        state.selection.selected.set(Some(child));
+        state.selection.scroll_to.set(Some(child));
     }
     true
 }

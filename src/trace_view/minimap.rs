@@ -37,14 +37,14 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
 
     Effect::new(move |_| {
         resized.track();
-        let window = state.window.get();
+        let window = state.viewport.window.get();
         let colours = crate::theme::palette();
         let Some(el) = canvas.get() else { return };
         let Some((ctx, w, h)) = prepare(&el) else { return };
         let timeline_w = (w - LABEL_W - 16.0).max(10.0);
         let x0 = LABEL_W + 8.0;
-        state.match_flags.track();
-        let key = format!("{w}x{h}:{:?}:{}", state.filter.get_untracked(), colours.accent);
+        state.find.found.track();
+        let key = format!("{w}x{h}:{:?}:{}", state.find.filter.get_untracked(), colours.accent);
         if picture.with_value(|p| p.as_ref().map(|(k, _)| k != &key).unwrap_or(true)) {
             let base = draw_picture(state, &colours, w, h, x0, timeline_w);
             picture.set_value(base.map(|b| (key, b)));
@@ -77,7 +77,7 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
     // Dragging inside the window moves it, near an edge resizes it, elsewhere selects anew.
     let on_down = move |ev: leptos::ev::MouseEvent| {
         let at = fraction(ev.offset_x() as f64);
-        let w = state.window.get_untracked();
+        let w = state.viewport.window.get_untracked();
         let edge = 0.006_f64.max(w.width() * 0.08);
         let mode = if w.width() >= 0.999 {
             Drag::Select { from: at }
@@ -96,13 +96,13 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         let to = fraction(ev.offset_x() as f64);
         match drag.get_untracked() {
             Some(Drag::Select { from }) if (to - from).abs() > 0.002 => {
-                state.window.set(Window::new(from, to))
+                state.viewport.window.set(Window::new(from, to))
             }
             Some(Drag::Resize { fixed }) if (to - fixed).abs() > 0.002 => {
-                state.window.set(Window::new(fixed, to))
+                state.viewport.window.set(Window::new(fixed, to))
             }
             Some(Drag::Move { grab, from }) => {
-                state.window.set(from.pan((to - grab) / from.width()))
+                state.viewport.window.set(from.pan((to - grab) / from.width()))
             }
             _ => {}
         }
@@ -111,7 +111,7 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
     view! {
         <canvas class="minimap" data-testid="minimap" node_ref=canvas
             on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up on:mouseleave=on_up
-            on:dblclick=move |_| state.window.set(Window::default())></canvas>
+            on:dblclick=move |_| state.viewport.window.set(Window::default())></canvas>
     }
 }
 
@@ -146,7 +146,8 @@ fn draw_picture(
             (band_h * 0.7).max(1.0),
         );
     }
-    state.match_flags.with_untracked(|flags| {
+    state.find.found.with_untracked(|found| {
+        let flags = &found.flags;
         if flags.iter().any(|&f| f) {
             let matches =
                 state.trace.with_value(|t| cells_where(t, m.bands, columns, |i| flags[i as usize]));

@@ -22,25 +22,54 @@ use crate::load::LoadedTrace;
 use crate::route::TraceTab;
 use crate::url_state::{self, UrlState};
 
-/// Everything the trace page's parts share. Signals are `Copy`, so this is too.
+/// What the trace page's parts share, by concern. Signals are `Copy`, so this is too.
 #[derive(Clone, Copy)]
 pub struct ViewState {
     pub trace: StoredValue<Arc<Trace>>,
-    pub rows: RwSignal<RowModel>,
+    pub viewport: Viewport,
+    pub selection: Selection,
+    pub find: FindState,
+    pub display: Display,
+}
+
+/// Which part of the trace is on screen: the zoom window, and the rows (what is collapsed).
+#[derive(Clone, Copy)]
+pub struct Viewport {
     pub window: RwSignal<Window>,
+    pub rows: RwSignal<RowModel>,
+}
+
+/// The span the user chose, the one under the pointer, and one to bring into view.
+#[derive(Clone, Copy)]
+pub struct Selection {
     pub selected: RwSignal<Option<u32>>,
     pub hovered: RwSignal<Option<u32>>,
-    /// Colour index per interned service symbol (its rank in the sorted service list).
-    pub service_rank: StoredValue<Vec<usize>>,
-    pub filter: RwSignal<Filter>,
-    pub only_matches: RwSignal<bool>,
-    /// Matching spans in pre-order, and a flag per span for drawing.
-    pub matches: RwSignal<Vec<u32>>,
-    pub match_flags: RwSignal<Vec<bool>>,
-    pub current_match: RwSignal<Option<usize>>,
     /// A span the waterfall should scroll into view.
     pub scroll_to: RwSignal<Option<u32>>,
-    /// Clock-skew-adjusted starts, when the user turned adjustment on.
+}
+
+/// Find in trace: the query and quick filters, what they match (derived, never written),
+/// and the match the user stepped to.
+#[derive(Clone, Copy)]
+pub struct FindState {
+    pub filter: RwSignal<Filter>,
+    pub only_matches: RwSignal<bool>,
+    pub found: Memo<Arc<Found>>,
+    pub current: RwSignal<Option<usize>>,
+}
+
+/// The spans a filter matches: in pre-order, and a flag per span for drawing.
+#[derive(Default, PartialEq)]
+pub struct Found {
+    pub spans: Vec<u32>,
+    pub flags: Vec<bool>,
+}
+
+/// How spans are drawn: service colours, and clock-skew-adjusted starts when turned on.
+#[derive(Clone, Copy)]
+pub struct Display {
+    /// Colour index per interned service symbol (its rank in the sorted service list).
+    service_rank: StoredValue<Vec<usize>>,
     pub skew: RwSignal<Option<Arc<Adjusted>>>,
 }
 
@@ -52,39 +81,56 @@ impl ViewState {
         for (i, (service, _)) in trace.service_counts().iter().enumerate() {
             rank[service.0 as usize] = i;
         }
+        let trace = StoredValue::new(trace);
+        let filter = RwSignal::new(Filter::default());
+        let found = Memo::new(move |_| {
+            let spans =
+                filter.with(|f| trace.with_value(|t| spanscope_core::view::find::find(t, f)));
+            let mut flags = vec![false; trace.with_value(|t| t.spans.len())];
+            for &m in &spans {
+                flags[m as usize] = true;
+            }
+            Arc::new(Found { spans, flags })
+        });
         ViewState {
-            trace: StoredValue::new(trace),
-            rows: RwSignal::new(rows),
-            window: RwSignal::new(Window::default()),
-            selected: RwSignal::new(None),
-            hovered: RwSignal::new(None),
-            service_rank: StoredValue::new(rank),
-            filter: RwSignal::new(Filter::default()),
-            only_matches: RwSignal::new(false),
-            matches: RwSignal::new(Vec::new()),
-            match_flags: RwSignal::new(Vec::new()),
-            current_match: RwSignal::new(None),
-            scroll_to: RwSignal::new(None),
-            skew: RwSignal::new(None),
+            trace,
+            viewport: Viewport {
+                window: RwSignal::new(Window::default()),
+                rows: RwSignal::new(rows),
+            },
+            selection: Selection {
+                selected: RwSignal::new(None),
+                hovered: RwSignal::new(None),
+                scroll_to: RwSignal::new(None),
+            },
+            find: FindState {
+                filter,
+                only_matches: RwSignal::new(false),
+                found,
+                current: RwSignal::new(None),
+            },
+            display: Display { service_rank: StoredValue::new(rank), skew: RwSignal::new(None) },
         }
     }
 
     pub fn colour_of(&self, service: spanscope_core::intern::Sym) -> (u8, u8, u8) {
-        let rank =
-            self.service_rank.with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
+        let rank = self
+            .display
+            .service_rank
+            .with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
         spanscope_core::view::palette::service_colour(rank)
     }
 
     /// Selects a span, expanding its ancestors and scrolling it into view.
     pub fn select_and_show(&self, span: u32) {
-        let rows = self.rows;
+        let rows = self.viewport.rows;
         self.trace.with_value(|t| {
             if !rows.with_untracked(|r| r.showing_only()) {
                 rows.update(|r| r.reveal(t, span));
             }
         });
-        self.selected.set(Some(span));
-        self.scroll_to.set(Some(span));
+        self.selection.selected.set(Some(span));
+        self.selection.scroll_to.set(Some(span));
     }
 
     /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
@@ -95,10 +141,10 @@ impl ViewState {
             && initial.trace.as_deref() == Some(trace_id.as_str());
         if initial.url.as_deref() == Some(source.as_str()) || same_backend_trace {
             if let Some(q) = &initial.query {
-                self.filter.update(|f| f.query = q.clone());
+                self.find.filter.update(|f| f.query = q.clone());
             }
             if let Some(w) = initial.window {
-                self.window.set(w);
+                self.viewport.window.set(w);
             }
             if let Some(id) = &initial.span {
                 let found = self.trace.with_value(|t| {
@@ -118,15 +164,15 @@ impl ViewState {
         let trace = backend.is_some().then_some(trace_id);
         let state = *self;
         Effect::new(move |_| {
-            let span = state
-                .selected
-                .get()
-                .map(|i| state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id)));
+            let span =
+                state.selection.selected.get().map(|i| {
+                    state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id))
+                });
             url_state::write(&UrlState {
                 url: url.clone(),
                 span,
-                query: Some(state.filter.with(|f| f.query.clone())),
-                window: Some(state.window.get()),
+                query: Some(state.find.filter.with(|f| f.query.clone())),
+                window: Some(state.viewport.window.get()),
                 generate: None,
                 backend: backend.clone(),
                 trace: trace.clone(),
@@ -151,16 +197,18 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let help = RwSignal::new(false);
     keys::install(state, find_input, help);
     let summary = loaded.summary.clone();
-    let expand_all = move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_all(t)));
-    let collapse_all =
-        move |_| state.trace.with_value(|t| state.rows.update(|r| r.expand_to_depth(t, 1)));
+    let expand_all =
+        move |_| state.trace.with_value(|t| state.viewport.rows.update(|r| r.expand_all(t)));
+    let collapse_all = move |_| {
+        state.trace.with_value(|t| state.viewport.rows.update(|r| r.expand_to_depth(t, 1)))
+    };
     let one_more_level = move |_| {
         state.trace.with_value(|t| {
             // Show one more level than the deepest row currently visible.
-            let deepest = state.rows.with_untracked(|r| {
+            let deepest = state.viewport.rows.with_untracked(|r| {
                 r.visible().iter().map(|&i| t.spans[i as usize].depth).max().unwrap_or(1)
             });
-            state.rows.update(|r| r.expand_to_depth(t, deepest + 1));
+            state.viewport.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })
     };
     // The tab is part of the app's route (one place that says where the app is).
@@ -180,7 +228,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
                 operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
                 on_highlight=Callback::new(move |text: String| {
                     // Find highlights the service's (or operation's) spans in the waterfall and minimap.
-                    state.filter.update(|f| f.query = text);
+                    state.find.filter.update(|f| f.query = text);
                     set_tab(TraceTab::Timeline);
                 })
                 services=services.clone()/>
@@ -192,10 +240,10 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             <button class="small" on:click=collapse_all title="Show roots only">"Collapse all"</button>
             <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
             <button class="small" on:click=expand_all title="Expand every span">"Expand all"</button>
-            <button class="small" on:click=move |_| state.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
+            <button class="small" on:click=move |_| state.viewport.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
             <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
                 let on = event_target_checked(&ev);
-                state.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
+                state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
             }/>" adjust clock skew"</label>
             <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
         </div>

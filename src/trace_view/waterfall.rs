@@ -65,7 +65,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     let tip = RwSignal::new(None::<(f64, f64, String)>);
     let axis_drag = RwSignal::new(None::<f64>);
 
-    let row_count = move || state.rows.with(|r| r.visible().len());
+    let row_count = move || state.viewport.rows.with(|r| r.visible().len());
     let spacer = move || {
         let total = AXIS_H + row_count() as f64 * ROW_H;
         format!("{}px", (total - viewport_h.get()).max(0.0))
@@ -74,19 +74,20 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     Effect::new(move |_| {
         resized.track();
         let top = scroll_top.get();
-        let window = state.window.get();
-        let selected = state.selected.get();
-        let hovered = state.hovered.get();
-        state.match_flags.track();
-        let skew = state.skew.get();
+        let window = state.viewport.window.get();
+        let selected = state.selection.selected.get();
+        let hovered = state.selection.hovered.get();
+        state.find.found.track();
+        let skew = state.display.skew.get();
         let colours = crate::theme::palette();
         let Some(el) = canvas.get() else { return };
         if let Some((ctx, w, h)) = prepare(&el) {
             if viewport_h.get_untracked() != h {
                 viewport_h.set(h);
             }
-            state.rows.with(|rows| {
-                state.match_flags.with_untracked(|flags| {
+            state.viewport.rows.with(|rows| {
+                state.find.found.with_untracked(|found| {
+                    let flags = &found.flags;
                     draw(
                         &ctx,
                         &state,
@@ -109,8 +110,8 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
 
     // Bring a requested span into view (search steps, keyboard, links).
     Effect::new(move |_| {
-        let Some(span) = state.scroll_to.get() else { return };
-        let Some(row) = state.rows.with_untracked(|r| r.row_of(span)) else { return };
+        let Some(span) = state.selection.scroll_to.get() else { return };
+        let Some(row) = state.viewport.rows.with_untracked(|r| r.row_of(span)) else { return };
         let Some(el) = scroller.get() else { return };
         let view_h = el.client_height() as f64 - AXIS_H;
         let top = el.scroll_top() as f64;
@@ -141,29 +142,30 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
             return;
         }
         let frac = |x: f64| ((x - LABEL_W - 8.0) / width).clamp(0.0, 1.0);
-        state.window.update(|w| {
+        state.viewport.window.update(|w| {
             let (a, b) = (frac(from), frac(to));
             *w = Window::new(w.start + a * w.width(), w.start + b * w.width());
         });
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let (x, y) = (ev.offset_x() as f64, ev.offset_y() as f64);
-        let target = state.rows.with(|rows| hit(&state, rows, x, y, scroll_top.get_untracked()));
+        let target =
+            state.viewport.rows.with(|rows| hit(&state, rows, x, y, scroll_top.get_untracked()));
         match target {
             // Shift+click opens or closes the whole subtree.
             Hit::Toggle(span) if ev.shift_key() => state.trace.with_value(|t| {
-                let collapse = !state.rows.with_untracked(|r| r.is_collapsed(span));
-                state.rows.update(|r| r.set_subtree(t, span, collapse))
+                let collapse = !state.viewport.rows.with_untracked(|r| r.is_collapsed(span));
+                state.viewport.rows.update(|r| r.set_subtree(t, span, collapse))
             }),
             Hit::Toggle(span) => {
-                state.trace.with_value(|t| state.rows.update(|r| r.toggle(t, span)))
+                state.trace.with_value(|t| state.viewport.rows.update(|r| r.toggle(t, span)))
             }
-            Hit::Span(span) => state.selected.set(Some(span)),
+            Hit::Span(span) => state.selection.selected.set(Some(span)),
             Hit::Nothing => {}
         }
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let target = state.rows.with(|rows| {
+        let target = state.viewport.rows.with(|rows| {
             hit(
                 &state,
                 rows,
@@ -176,8 +178,8 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
             Hit::Toggle(s) | Hit::Span(s) => Some(s),
             Hit::Nothing => None,
         };
-        if state.hovered.get_untracked() != span {
-            state.hovered.set(span);
+        if state.selection.hovered.get_untracked() != span {
+            state.selection.hovered.set(span);
         }
         tip.set(span.map(|i| {
             let text = state.trace.with_value(|t| {
@@ -205,11 +207,11 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         if ev.ctrl_key() || ev.meta_key() {
             ev.prevent_default();
             let factor = if ev.delta_y() > 0.0 { 1.25 } else { 0.8 };
-            state.window.update(|w| *w = w.zoom(factor, (x / width).clamp(0.0, 1.0)));
+            state.viewport.window.update(|w| *w = w.zoom(factor, (x / width).clamp(0.0, 1.0)));
         } else if ev.shift_key() {
             ev.prevent_default();
             let delta = if ev.delta_x() != 0.0 { ev.delta_x() } else { ev.delta_y() };
-            state.window.update(|w| *w = w.pan(delta / width));
+            state.viewport.window.update(|w| *w = w.pan(delta / width));
         }
     };
 
@@ -223,7 +225,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         <div class="waterfall" data-testid="waterfall" data-rows=row_count data-geometry=geometry node_ref=scroller on:scroll=on_scroll>
             <canvas class="waterfall-canvas" node_ref=canvas
                 on:click=on_click on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
-                on:mouseleave=move |_| { state.hovered.set(None); tip.set(None); axis_drag.set(None); } on:wheel=on_wheel>
+                on:mouseleave=move |_| { state.selection.hovered.set(None); tip.set(None); axis_drag.set(None); } on:wheel=on_wheel>
             </canvas>
             {move || tip.get().map(|(x, y, text)| view! {
                 <div class="tooltip" data-testid="tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 14.0)>{text}</div>
