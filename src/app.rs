@@ -286,19 +286,12 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             {move || match shown.get() {
                 Route::Trace { index, .. } => traces.with(|list| list.get(index).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
                 Route::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
-                    let services = g.graph.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
-                    view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph services=services/> }.into_any()
+                    view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph/> }.into_any()
                 }),
                 Route::Aggregate => {
-                    let (graph, services) = traces.with(|list| {
-                        let graph = spanscope_core::graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace));
-                        let mut services: Vec<String> = list.iter().flat_map(|t| t.summary.services.iter().cloned()).collect();
-                        services.sort();
-                        services.dedup();
-                        (graph, services)
-                    });
+                    let graph = traces.with(|list| spanscope_core::graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace)));
                     let n = traces.with(|t| t.len());
-                    Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph) services=services/> }.into_any())
+                    Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph)/> }.into_any())
                 }
                 Route::Search | Route::Settings => None,
             }}

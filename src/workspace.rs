@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::perf;
 use crate::route::{Nav, Route, TraceTab};
+use spanscope_core::view::palette::ServiceColours;
 
 /// What the last load said: its error, and its notices.
 #[derive(Clone, Default)]
@@ -22,6 +23,8 @@ pub struct Workspace {
     pub messages: RwSignal<Messages>,
     /// A load is under way.
     pub busy: RwSignal<bool>,
+    /// Every service's colour, the same in every view of every trace.
+    pub colours: StoredValue<ServiceColours>,
     nav: Nav,
 }
 
@@ -32,6 +35,7 @@ impl Workspace {
             graphs: RwSignal::new(Vec::new()),
             messages: RwSignal::new(Messages::default()),
             busy: RwSignal::new(false),
+            colours: StoredValue::new(ServiceColours::default()),
             nav,
         }
     }
@@ -39,6 +43,17 @@ impl Workspace {
     /// Adds what one input produced and shows it; a failure never removes what is loaded.
     pub fn accept(&self, outcome: LoadOutcome) {
         let added = outcome.traces.len();
+        self.colours.update_value(|c| {
+            for t in &outcome.traces {
+                c.register(t.summary.services.iter().map(String::as_str));
+            }
+            if let Some(g) = &outcome.graph {
+                let mut names: Vec<&str> =
+                    g.graph.nodes.iter().map(|n| n.service.as_str()).collect();
+                names.sort_unstable();
+                c.register(names);
+            }
+        });
         if let Some(graph) = outcome.graph {
             self.graphs.update(|g| {
                 self.nav.go(Route::LinkGraph(g.len()));

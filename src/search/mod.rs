@@ -36,12 +36,6 @@ pub struct Found {
     pub took_ms: f64,
 }
 
-impl Found {
-    pub fn service_index(&self, name: &str) -> usize {
-        self.services.binary_search_by(|s| s.as_str().cmp(name)).unwrap_or(0)
-    }
-}
-
 #[derive(Clone, PartialEq)]
 pub enum Status {
     Idle,

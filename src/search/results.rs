@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use spanscope_core::backend::responses::SortOrder;
 use spanscope_core::format::format_duration_ns;
 use spanscope_core::format::format_utc;
-use spanscope_core::view::palette::{css, service_colour};
+use spanscope_core::view::palette::css;
 
 use super::{Found, SearchState};
 
@@ -116,12 +116,15 @@ fn result_row(
         format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
     let spans =
         if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
+    // A search's services join the workspace's colours, so a result looks like its trace.
+    let colours = expect_context::<crate::workspace::Workspace>().colours;
+    colours.update_value(|c| c.register(found.services.iter().map(String::as_str)));
     let badges = h
         .services
         .iter()
         .take(BADGES)
         .map(|s| {
-            let colour = css(service_colour(found.service_index(&s.name)));
+            let colour = css(colours.with_value(|c| c.colour(&s.name)));
             let label = if s.errors > 0 { format!("{} {} ({} err)", s.name, s.spans, s.errors) } else { format!("{} {}", s.name, s.spans) };
             view! { <span class="badge" class:has-errors={s.errors > 0} style=format!("border-left-color:{colour}")>{label}</span> }
         })

@@ -8,7 +8,7 @@ use spanscope_core::format::format_duration_ns;
 use spanscope_core::graph::export::{to_dot, to_mermaid};
 use spanscope_core::graph::layout::{layered, radial};
 use spanscope_core::graph::ServiceGraph;
-use spanscope_core::view::palette::{css, service_colour};
+use spanscope_core::view::palette::css;
 
 use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN};
 use crate::canvas::prepare;
@@ -22,13 +22,12 @@ pub struct ServiceActions {
     pub search: Callback<String>,
 }
 
-/// `services` (sorted) decides node colours, so they match the trace page's legend.
+/// Node colours come from the workspace's service colours, as in every other view.
 /// `operations`, when given, is offered as the (service, operation) view of the same traces;
 /// `on_highlight` marks a service or operation in the waterfall.
 #[component]
 pub fn GraphView(
     graph: std::sync::Arc<ServiceGraph>,
-    services: Vec<String>,
     #[prop(optional)] operations: Option<std::sync::Arc<ServiceGraph>>,
     #[prop(optional)] on_highlight: Option<Callback<String>>,
 ) -> impl IntoView {
@@ -78,16 +77,15 @@ pub fn GraphView(
             }
         })
     });
-    // Node colours match the waterfall: the rank of the service in the sorted service list.
+    // Node colours match the waterfall's and the legend's.
+    let ws = expect_context::<crate::workspace::Workspace>();
     let colours = Memo::new(move |_| {
         graph.with(|g| {
             g.nodes
                 .iter()
                 .map(|n| {
                     (!n.inferred)
-                        .then(|| {
-                            services.binary_search(&n.service).ok().map(|i| css(service_colour(i)))
-                        })
+                        .then(|| Some(css(ws.colours.with_value(|c| c.colour(&n.service)))))
                         .flatten()
                 })
                 .collect::<Vec<Option<String>>>()

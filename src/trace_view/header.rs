@@ -6,7 +6,7 @@ use spanscope_core::format::format_duration_us;
 use spanscope_core::format::format_utc;
 use spanscope_core::summary::TraceSummary;
 use spanscope_core::view::legend::busiest;
-use spanscope_core::view::palette::{css, service_colour};
+use spanscope_core::view::palette::css;
 
 use super::ViewState;
 
@@ -26,14 +26,15 @@ pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
         state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
     // A trace can have a service per span: the busiest are listed, the rest counted.
     let (shown, hidden) = busiest(&counts, LEGEND_SERVICES);
+    let ws = expect_context::<crate::workspace::Workspace>();
     let more = (hidden > 0).then(|| {
         view! { <li class="service more" data-testid="legend-more">{format!("+{hidden} more services")}</li> }
     });
     let legend = shown
         .into_iter()
         .map(|i| (i, &s.services[i], counts[i]))
-        .map(|(i, name, count)| {
-            let colour = css(service_colour(i));
+        .map(|(_, name, count)| {
+            let colour = css(ws.colours.with_value(|c| c.colour(name)));
             let swatch = colour.clone();
             view! {
                 <li class="service" data-service=name.clone() data-colour=colour>

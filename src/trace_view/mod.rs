@@ -21,6 +21,7 @@ use spanscope_core::Trace;
 use crate::load::LoadedTrace;
 use crate::route::TraceTab;
 use crate::url_state::{self, UrlState};
+use spanscope_core::view::palette::ServiceColours;
 
 /// What the trace page's parts share, by concern. Signals are `Copy`, so this is too.
 #[derive(Clone, Copy)]
@@ -68,18 +69,19 @@ pub struct Found {
 /// How spans are drawn: service colours, and clock-skew-adjusted starts when turned on.
 #[derive(Clone, Copy)]
 pub struct Display {
-    /// Colour index per interned service symbol (its rank in the sorted service list).
-    service_rank: StoredValue<Vec<usize>>,
+    /// Colour per interned service symbol, from the workspace's `ServiceColours` (so a
+    /// service looks the same in every trace).
+    service_colour: StoredValue<Vec<(u8, u8, u8)>>,
     pub skew: RwSignal<Option<Arc<Adjusted>>>,
 }
 
 impl ViewState {
-    fn new(loaded: &LoadedTrace) -> ViewState {
+    fn new(loaded: &LoadedTrace, colours: &ServiceColours) -> ViewState {
         let trace = loaded.trace.clone();
         let rows = RowModel::new(&trace);
-        let mut rank = vec![0usize; trace.strings.len()];
-        for (i, (service, _)) in trace.service_counts().iter().enumerate() {
-            rank[service.0 as usize] = i;
+        let mut colour = vec![(128, 128, 128); trace.strings.len()];
+        for (service, _) in trace.service_counts() {
+            colour[service.0 as usize] = colours.colour(trace.str(service));
         }
         let trace = StoredValue::new(trace);
         let filter = RwSignal::new(Filter::default());
@@ -109,16 +111,17 @@ impl ViewState {
                 found,
                 current: RwSignal::new(None),
             },
-            display: Display { service_rank: StoredValue::new(rank), skew: RwSignal::new(None) },
+            display: Display {
+                service_colour: StoredValue::new(colour),
+                skew: RwSignal::new(None),
+            },
         }
     }
 
     pub fn colour_of(&self, service: spanscope_core::intern::Sym) -> (u8, u8, u8) {
-        let rank = self
-            .display
-            .service_rank
-            .with_value(|r| r.get(service.0 as usize).copied().unwrap_or(0));
-        spanscope_core::view::palette::service_colour(rank)
+        self.display
+            .service_colour
+            .with_value(|c| c.get(service.0 as usize).copied().unwrap_or((128, 128, 128)))
     }
 
     /// Selects a span, expanding its ancestors and scrolling it into view.
@@ -190,7 +193,8 @@ Raw times stay in the span details.";
 
 #[component]
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
-    let state = ViewState::new(&loaded);
+    let ws = expect_context::<crate::workspace::Workspace>();
+    let state = ws.colours.with_value(|c| ViewState::new(&loaded, c));
     find::track_matches(state);
     state.sync_url(loaded.source.clone(), loaded.backend.clone(), loaded.summary.trace_id.clone());
     let find_input = NodeRef::<leptos::html::Input>::new();
@@ -215,7 +219,6 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let nav = expect_context::<crate::route::Nav>();
     let tab_graph = Memo::new(move |_| nav.route().tab() == TraceTab::Graph);
     let set_tab = move |tab| nav.set_tab(tab);
-    let services = summary.services.clone();
     view! {
         <header::TraceHeader summary=summary state=state/>
         <div class="tabs">
@@ -230,8 +233,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
                     // Find highlights the service's (or operation's) spans in the waterfall and minimap.
                     state.find.filter.update(|f| f.query = text);
                     set_tab(TraceTab::Timeline);
-                })
-                services=services.clone()/>
+                })/>
         </Show>
         <div class="timeline" class:hidden=move || tab_graph.get()>
         <div class="toolbar">

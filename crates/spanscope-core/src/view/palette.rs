@@ -9,6 +9,41 @@ pub fn service_colour(index: usize) -> (u8, u8, u8) {
     hsl_to_rgb(hue, 0.62, lightness)
 }
 
+/// One colour per service name, the same in every trace, graph and search result the app
+/// shows (comparing two traces needs it): a name takes the next colour of the sequence the
+/// first time it is registered. Register a trace's services in name order, so the first trace
+/// looks as if coloured by rank, neighbours never alike.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceColours {
+    index: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl ServiceColours {
+    /// Gives each new name, in the given order, the next colour.
+    pub fn register<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            let next = self.index.len();
+            self.index.entry(name.to_string()).or_insert(next);
+        }
+    }
+
+    /// The colour of `name`; a name never registered gets one from a hash of it (stable, but
+    /// not kept apart from its neighbours).
+    pub fn colour(&self, name: &str) -> (u8, u8, u8) {
+        service_colour(self.index.get(name).copied().unwrap_or_else(|| {
+            name.bytes().fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize)) % 997
+        }))
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+}
+
 pub fn css(rgb: (u8, u8, u8)) -> String {
     format!("#{:02x}{:02x}{:02x}", rgb.0, rgb.1, rgb.2)
 }
@@ -48,5 +83,21 @@ mod tests {
             }
         }
         assert_eq!(css((255, 0, 16)), "#ff0010");
+    }
+
+    #[test]
+    fn a_service_keeps_its_colour_across_traces() {
+        let mut colours = ServiceColours::default();
+        colours.register(["auth", "cart", "web"]);
+        let cart = colours.colour("cart");
+        assert_eq!(cart, service_colour(1), "the first trace is coloured by rank");
+        // A second trace where cart sorts first: cart keeps its colour, a new service takes
+        // the next one, and registering again changes nothing.
+        colours.register(["billing", "cart"]);
+        colours.register(["auth", "cart", "web"]);
+        assert_eq!(colours.colour("cart"), cart);
+        assert_eq!(colours.colour("billing"), service_colour(3));
+        assert_eq!(colours.len(), 4);
+        assert_eq!(colours.colour("never-seen"), colours.colour("never-seen"));
     }
 }
