@@ -31,7 +31,8 @@ pub struct Found {
     /// Whole traces that came with the results (`SearchHit::full` indexes them).
     pub traces: Vec<Arc<Trace>>,
     pub warnings: Vec<String>,
-    /// Every service in the results, sorted: its index picks the colour, as in the waterfall.
+    /// Every service in the results, sorted (registered in this order with the workspace's
+    /// service colours, as a trace's services are).
     pub services: Vec<String>,
     pub took_ms: f64,
 }
