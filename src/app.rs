@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace};
+use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace, TraceSource};
 use crate::perf;
 use crate::route::{Nav, Page, Route, TraceTab};
 use crate::trace_view::graph_view::GraphView;
@@ -83,7 +83,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             for file in files {
                 perf::mark(perf::LOAD_START);
                 let outcome = match load::file_bytes(&file).await {
-                    Ok(bytes) => load::parse(&file.name(), &bytes),
+                    Ok(bytes) => load::parse(TraceSource::File(file.name()), &bytes),
                     Err(error) => LoadOutcome::failed(error),
                 };
                 accept(outcome);
@@ -92,12 +92,14 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         });
     };
 
-    let open_url = move |url: String| {
+    // A trace fetched from a URL: `?url=`, or a bundled sample.
+    let open_url = move |source: TraceSource| {
         busy.set(true);
         spawn_local(async move {
             perf::mark(perf::LOAD_START);
+            let url = source.url().unwrap_or_default().to_string();
             let outcome = match load::url_bytes(&url).await {
-                Ok(bytes) => load::parse(&url, &bytes),
+                Ok(bytes) => load::parse(source, &bytes),
                 Err(error) => LoadOutcome::failed(error),
             };
             accept(outcome);
@@ -105,9 +107,9 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         });
     };
 
-    let open_text = move |name: String, text: String| {
+    let open_text = move |text: String| {
         perf::mark(perf::LOAD_START);
-        accept(load::parse(&name, text.as_bytes()));
+        accept(load::parse(TraceSource::Pasted, text.as_bytes()));
     };
     // Pasting JSON anywhere in the app (outside a text field) opens it.
     let on_paste = move |ev: leptos::ev::ClipboardEvent| {
@@ -120,7 +122,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             .filter(|t| !t.trim().is_empty())
         {
             ev.prevent_default();
-            open_text("pasted JSON".into(), text);
+            open_text(text);
         }
     };
     let paste_dialog = RwSignal::new(false);
@@ -163,7 +165,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let start = crate::url_state::read();
     let boot_samples = boot.samples;
     match (start.url, start.generate) {
-        (Some(url), _) => open_url(url),
+        (Some(url), _) => open_url(TraceSource::Url(url)),
         (None, Some(spans)) => generate(spans),
         (None, None) => {
             let (backend, trace) = (start.backend, start.trace);
@@ -192,7 +194,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 {
                     nav.go(Route::Search);
                 } else if view.is_none() && boot_samples && s.site.ui.samples != Some(false) {
-                    open_url(SAMPLES[0].1.to_string());
+                    open_url(TraceSource::Sample(SAMPLES[0].1.to_string()));
                 }
                 true
             });
@@ -238,7 +240,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <Show when=samples_on>
                     {SAMPLES.iter().map(|(label, path)| {
                         let path = path.to_string();
-                        view! { <button class="button secondary" on:click=move |_| open_url(path.clone())>{*label}</button> }
+                        view! { <button class="button secondary" on:click=move |_| open_url(TraceSource::Sample(path.clone()))>{*label}</button> }
                     }).collect_view()}
                     <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
                         title="Builds a realistic 100,000-span trace in your browser">"Generated (100k spans)"</button>
@@ -249,7 +251,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <Show when=move || busy.get()><span class="busy">"Reading…"</span></Show>
             </header>
             <Show when=move || paste_dialog.get()>
-                <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text("pasted JSON".into(), text); }
+                <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text(text); }
                     on_close=move || paste_dialog.set(false)/>
             </Show>
             <Show when=move || messages.with(|m| m.error.is_some())>
@@ -275,7 +277,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <crate::search::settings_page::SettingsPage settings=settings/>
             </Show>
             <div class:hidden=move || page.get() != Page::Traces>
-            <Show when=move || traces.with(|t| t.iter().all(|t| t.source.starts_with("samples/")))>
+            <Show when=move || traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
                 <GettingStarted/>
             </Show>
             <Show when=move || traces.with(|t| !t.is_empty())>
@@ -392,7 +394,7 @@ fn TraceList(
                             <td>{s.span_count}</td>
                             <td>{s.error_span_count}</td>
                             <td>{format_duration_us(s.duration_micros)}</td>
-                            <td>{t.source.clone()}</td>
+                            <td>{t.source.label()}</td>
                         </tr>
                     }
                 }).collect_view())}

@@ -11,12 +11,64 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::perf;
 
-/// One trace ready to show, with the name of the file or URL it came from.
+/// Where a loaded trace came from: what the trace list shows, and what a link needs to open
+/// it again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TraceSource {
+    /// A picked or dropped file, by name.
+    File(String),
+    /// Fetched from a URL (`?url=`).
+    Url(String),
+    /// A sample bundled with the app, by its path.
+    Sample(String),
+    Pasted,
+    Generated(usize),
+    /// Looked up in a configured backend.
+    Backend {
+        backend: String,
+        trace_id: String,
+    },
+}
+
+impl TraceSource {
+    pub fn label(&self) -> String {
+        match self {
+            TraceSource::File(name) => name.clone(),
+            TraceSource::Url(url) | TraceSource::Sample(url) => url.clone(),
+            TraceSource::Pasted => "pasted JSON".into(),
+            TraceSource::Generated(spans) => format!("generated ({spans} spans)"),
+            TraceSource::Backend { backend, trace_id } => {
+                let short: String = trace_id.chars().take(12).collect();
+                format!("{backend}: {short}…")
+            }
+        }
+    }
+
+    /// The URL a link opens this trace from (`?url=`), when there is one.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            TraceSource::Url(url) | TraceSource::Sample(url) => Some(url),
+            _ => None,
+        }
+    }
+
+    /// The backend a link looks this trace up in (`?backend=&trace=`).
+    pub fn backend(&self) -> Option<&str> {
+        match self {
+            TraceSource::Backend { backend, .. } => Some(backend),
+            _ => None,
+        }
+    }
+
+    pub fn is_sample(&self) -> bool {
+        matches!(self, TraceSource::Sample(_))
+    }
+}
+
+/// One trace ready to show, with where it came from.
 #[derive(Clone)]
 pub struct LoadedTrace {
-    pub source: String,
-    /// The configured backend it came from, so a link can look it up again.
-    pub backend: Option<String>,
+    pub source: TraceSource,
     pub summary: TraceSummary,
     pub trace: Arc<Trace>,
 }
@@ -38,7 +90,8 @@ pub struct LoadOutcome {
 }
 
 /// Opens bytes with the core's one way in; never panics on bad input.
-pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
+pub fn parse(from: TraceSource, bytes: &[u8]) -> LoadOutcome {
+    let source = from.label();
     perf::mark(perf::BYTES_READ);
     reserve_for_model(bytes.len());
     let started = perf::now_ms();
@@ -50,7 +103,7 @@ pub fn parse(source: &str, bytes: &[u8]) -> LoadOutcome {
             traces: set
                 .traces
                 .into_iter()
-                .map(|t| LoadedTrace::new(source.to_string(), None, Arc::new(t)))
+                .map(|t| LoadedTrace::new(from.clone(), Arc::new(t)))
                 .collect(),
             graph: None,
             notices: set.warnings.into_iter().map(|w| format!("{source}: {w}")).collect(),
@@ -190,14 +243,14 @@ pub async fn decompressed(source: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Strin
 }
 
 impl LoadedTrace {
-    fn new(source: String, backend: Option<String>, trace: Arc<Trace>) -> LoadedTrace {
-        LoadedTrace { source, backend, summary: TraceSummary::of(&trace), trace }
+    fn new(source: TraceSource, trace: Arc<Trace>) -> LoadedTrace {
+        LoadedTrace { source, summary: TraceSummary::of(&trace), trace }
     }
 
     /// A trace fetched from a configured backend.
     pub fn from_backend(backend: &str, trace: Arc<Trace>) -> LoadedTrace {
-        let short: String = trace.trace_id_string().chars().take(12).collect();
-        LoadedTrace::new(format!("{backend}: {short}…"), Some(backend.to_string()), trace)
+        let trace_id = trace.trace_id_string();
+        LoadedTrace::new(TraceSource::Backend { backend: backend.to_string(), trace_id }, trace)
     }
 }
 
@@ -223,12 +276,11 @@ pub fn generated(asked: usize) -> LoadOutcome {
         ..Default::default()
     });
     perf::mark(perf::PARSED);
-    let source = format!("generated ({spans} spans)");
     LoadOutcome {
         traces: set
             .traces
             .into_iter()
-            .map(|t| LoadedTrace::new(source.clone(), None, Arc::new(t)))
+            .map(|t| LoadedTrace::new(TraceSource::Generated(spans), Arc::new(t)))
             .collect(),
         graph: None,
         notices,

@@ -69,9 +69,9 @@ impl Workspace {
             // (opening the same search result twice). Files may be opened again on purpose.
             let mut first = None;
             for t in outcome.traces {
-                let loaded = t.backend.as_ref().and_then(|b| {
+                let loaded = t.source.backend().and_then(|b| {
                     list.iter().position(|o| {
-                        o.backend.as_ref() == Some(b) && o.summary.trace_id == t.summary.trace_id
+                        o.source.backend() == Some(b) && o.summary.trace_id == t.summary.trace_id
                     })
                 });
                 let index = loaded.unwrap_or_else(|| {

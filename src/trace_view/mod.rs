@@ -18,7 +18,7 @@ use spanscope_core::view::skew::{adjust, Adjusted};
 use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;
 
-use crate::load::LoadedTrace;
+use crate::load::{LoadedTrace, TraceSource};
 use crate::route::TraceTab;
 use crate::url_state::{self, UrlState};
 use spanscope_core::view::palette::ServiceColours;
@@ -137,12 +137,13 @@ impl ViewState {
     }
 
     /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
-    fn sync_url(&self, source: String, backend: Option<String>, trace_id: String) {
+    fn sync_url(&self, source: &TraceSource, trace_id: String) {
+        let backend = source.backend().map(str::to_string);
         let initial = url_state::read();
         let same_backend_trace = backend.is_some()
             && initial.backend == backend
             && initial.trace.as_deref() == Some(trace_id.as_str());
-        if initial.url.as_deref() == Some(source.as_str()) || same_backend_trace {
+        if (initial.url.is_some() && initial.url.as_deref() == source.url()) || same_backend_trace {
             if let Some(q) = &initial.query {
                 self.find.filter.update(|f| f.query = q.clone());
             }
@@ -158,12 +159,8 @@ impl ViewState {
                 }
             }
         }
-        // Only traces opened from a URL can be reproduced by a link.
-        let url = if backend.is_some() {
-            None
-        } else {
-            initial.url.filter(|u| *u == source).or_else(|| source.contains('/').then_some(source))
-        };
+        // Only traces fetched from a URL (or a backend) can be reproduced by a link.
+        let url = source.url().map(str::to_string);
         let trace = backend.is_some().then_some(trace_id);
         let state = *self;
         Effect::new(move |_| {
@@ -196,7 +193,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let ws = expect_context::<crate::workspace::Workspace>();
     let state = ws.colours.with_value(|c| ViewState::new(&loaded, c));
     find::track_matches(state);
-    state.sync_url(loaded.source.clone(), loaded.backend.clone(), loaded.summary.trace_id.clone());
+    state.sync_url(&loaded.source, loaded.summary.trace_id.clone());
     let find_input = NodeRef::<leptos::html::Input>::new();
     let help = RwSignal::new(false);
     keys::install(state, find_input, help);
