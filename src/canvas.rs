@@ -1,13 +1,57 @@
-//! Crisp canvases on any screen: the backing store follows the element's CSS size times the
-//! device pixel ratio, and drawing uses CSS-pixel coordinates.
+//! Crisp canvases on any screen. Every canvas (waterfall, minimap, graph, scatter plot) is
+//! hosted by [`host`]: the backing store follows the element's CSS size times the device pixel
+//! ratio, drawing uses CSS-pixel coordinates, and each draw function gets one
+//! [`CanvasFrame`] with the context, size, ratio and theme colours.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+/// One redraw of a hosted canvas: a context scaled to CSS pixels, the CSS size, the device
+/// pixel ratio, the theme's colours and the element (plotters draws on it directly).
+pub struct CanvasFrame<'a> {
+    pub ctx: CanvasRenderingContext2d,
+    pub width: f64,
+    pub height: f64,
+    pub ratio: f64,
+    pub palette: &'a crate::theme::Palette,
+    pub canvas: &'a HtmlCanvasElement,
+}
+
+/// Owns a canvas the way every view needs it: the backing store follows the element's size
+/// and the device pixel ratio, and `draw` runs again when the element is resized, when the
+/// theme changes, and when any signal it reads changes. Returns a trigger that forces a
+/// redraw.
+pub fn host(
+    canvas: leptos::prelude::NodeRef<leptos::html::Canvas>,
+    draw: impl Fn(&CanvasFrame) + 'static,
+) -> leptos::prelude::Trigger {
+    use leptos::prelude::*;
+    let resized = Trigger::new();
+    Effect::new(move |_| {
+        if let Some(el) = canvas.get() {
+            observe_resize(&el, move || resized.notify());
+        }
+    });
+    let draw = send_wrapper::SendWrapper::new(draw);
+    Effect::new(move |_| {
+        resized.track();
+        let palette = crate::theme::palette();
+        let Some(el) = canvas.get() else { return };
+        let Some((ctx, width, height)) = prepare(&el) else { return };
+        let ratio = device_pixel_ratio();
+        draw(&CanvasFrame { ctx, width, height, ratio, palette: &palette, canvas: &el });
+    });
+    resized
+}
+
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0)
+}
+
 /// Resizes the backing store if needed and returns a context scaled to CSS pixels, with the
 /// CSS width and height.
-pub fn prepare(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64, f64)> {
-    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+fn prepare(canvas: &HtmlCanvasElement) -> Option<(CanvasRenderingContext2d, f64, f64)> {
+    let ratio = device_pixel_ratio();
     let width = canvas.client_width() as f64;
     let height = canvas.client_height() as f64;
     let (pw, ph) = ((width * ratio).round() as u32, (height * ratio).round() as u32);

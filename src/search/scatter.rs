@@ -10,8 +10,7 @@ use spanscope_core::format::format_duration_ns;
 use spanscope_core::view::scatter::{dot_radius, ScatterRange, ScatterScale};
 
 use super::Found;
-use crate::canvas::prepare;
-use crate::theme::Palette;
+use crate::canvas::CanvasFrame;
 
 #[component]
 pub fn Scatter(
@@ -24,20 +23,10 @@ pub fn Scatter(
     let points: Arc<Vec<(i64, i64, f64)>> = Arc::new(
         found.hits.iter().map(|h| (h.start_ns, h.duration_ns, dot_radius(h.span_count))).collect(),
     );
-    let resized = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
-        }
-    });
     {
         let found = found.clone();
-        Effect::new(move |_| {
-            resized.track();
-            if let Some(c) = canvas.get() {
-                let colours = crate::theme::palette();
-                scale.set_value(draw(&c, &found, &colours, hover.get().map(|h| h.0)));
-            }
+        crate::canvas::host(canvas, move |f| {
+            scale.set_value(draw(f, &found, hover.get().map(|h| h.0)));
         });
     }
     let hit = {
@@ -103,16 +92,10 @@ fn clock(ns: i64) -> String {
 
 /// Draws the plot in device pixels (crisp on high-DPI screens) and returns where the plot
 /// area is, in CSS pixels, for hit testing.
-fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
-    found: &Found,
-    colours: &Palette,
-    hover: Option<usize>,
-) -> Option<ScatterScale> {
-    let (ctx, _, _) = prepare(canvas)?;
-    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+fn draw(f: &CanvasFrame, found: &Found, hover: Option<usize>) -> Option<ScatterScale> {
+    let (canvas, colours, ratio) = (f.canvas, f.palette, f.ratio);
     // plotters works in backing-store pixels.
-    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok()?;
+    f.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok()?;
     let range = ScatterRange::of(found.hits.iter().map(|h| (h.start_ns, h.duration_ns)))?;
     let fg = rgb(&colours.fg, RGBColor(29, 36, 48));
     let line = rgb(&colours.line, RGBColor(217, 222, 229));

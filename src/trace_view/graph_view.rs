@@ -11,7 +11,6 @@ use spanscope_core::graph::ServiceGraph;
 use spanscope_core::view::palette::css;
 
 use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN};
-use crate::canvas::prepare;
 
 /// What a click on a service can lead to elsewhere in the app (provided by the shell).
 #[derive(Clone, Copy)]
@@ -98,34 +97,10 @@ pub fn GraphView(
     let selected = RwSignal::new(None::<usize>);
     let dragging = RwSignal::new(None::<(f64, f64, View)>);
     let export = RwSignal::new(None::<String>);
-    let resized = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
-        }
-    });
-    // Fit the graph to the canvas on the next redraw.
-    let refit = move || {
-        fitted.set(false);
-        resized.update(|n| *n += 1);
-    };
-
-    // A new filter or focus: fit the new graph, and keep the focused service selected.
-    Effect::new(move |_| {
-        graph.track();
-        hovered.set(None);
-        let name = focus.get_untracked().map(|f| f.0);
-        selected.set(name.and_then(|n| graph.with_untracked(|g| g.node(&n))));
-        refit();
-    });
-
-    Effect::new(move |_| {
-        resized.track();
+    let redraw = crate::canvas::host(canvas, move |f| {
         let v = view.get();
         let focus = hovered.get().or(selected.get());
-        let theme = crate::theme::palette();
-        let Some(el) = canvas.get() else { return };
-        let Some((ctx, w, h)) = prepare(&el) else { return };
+        let (w, h) = (f.width, f.height);
         if !fitted.get_untracked() && w > 0.0 {
             fitted.set(true);
             view.set(layout.with(|l| fit(l, w, h)));
@@ -136,7 +111,7 @@ pub fn GraphView(
             layout.with(|l| {
                 colours.with(|colours| {
                     draw(
-                        &Frame { ctx: &ctx, width: w, height: h, view: v, theme: &theme },
+                        &Frame { ctx: &f.ctx, width: w, height: h, view: v, theme: f.palette },
                         g,
                         l,
                         colours,
@@ -146,6 +121,20 @@ pub fn GraphView(
                 })
             })
         });
+    });
+    // Fit the graph to the canvas on the next redraw.
+    let refit = move || {
+        fitted.set(false);
+        redraw.notify();
+    };
+
+    // A new filter or focus: fit the new graph, and keep the focused service selected.
+    Effect::new(move |_| {
+        graph.track();
+        hovered.set(None);
+        let name = focus.get_untracked().map(|f| f.0);
+        selected.set(name.and_then(|n| graph.with_untracked(|g| g.node(&n))));
+        refit();
     });
 
     let local = move |ev: &leptos::ev::MouseEvent| (ev.offset_x() as f64, ev.offset_y() as f64);

@@ -8,7 +8,6 @@ use spanscope_core::view::viewport::Window;
 
 use super::waterfall::LABEL_W;
 use super::ViewState;
-use crate::canvas::prepare;
 use crate::theme::Palette;
 
 const HEIGHT_BANDS: usize = 30;
@@ -24,29 +23,20 @@ enum Drag {
 pub fn Minimap(state: ViewState) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let drag = RwSignal::new(None::<Drag>);
-    let resized = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
-        }
-    });
     // The whole-trace picture depends only on the trace, the size, the theme and the search
     // matches, so it is drawn once into an offscreen canvas and copied on every window change:
     // zooming costs one drawImage, not one rectangle per cell.
     let picture = StoredValue::new_local(None::<(String, web_sys::HtmlCanvasElement)>);
 
-    Effect::new(move |_| {
-        resized.track();
+    crate::canvas::host(canvas, move |f| {
         let window = state.viewport.window.get();
-        let colours = crate::theme::palette();
-        let Some(el) = canvas.get() else { return };
-        let Some((ctx, w, h)) = prepare(&el) else { return };
+        let (ctx, colours, w, h) = (&f.ctx, f.palette, f.width, f.height);
         let timeline_w = (w - LABEL_W - 16.0).max(10.0);
         let x0 = LABEL_W + 8.0;
         state.find.found.track();
         let key = format!("{w}x{h}:{:?}:{}", state.find.filter.get_untracked(), colours.accent);
         if picture.with_value(|p| p.as_ref().map(|(k, _)| k != &key).unwrap_or(true)) {
-            let base = draw_picture(state, &colours, w, h, x0, timeline_w);
+            let base = draw_picture(state, colours, w, h, x0, timeline_w);
             picture.set_value(base.map(|b| (key, b)));
         }
         picture.with_value(|p| {
@@ -128,7 +118,7 @@ fn draw_picture(
     let document = web_sys::window()?.document()?;
     let base: web_sys::HtmlCanvasElement =
         document.create_element("canvas").ok()?.dyn_into().ok()?;
-    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let ratio = crate::canvas::device_pixel_ratio();
     base.set_width((w * ratio).round() as u32);
     base.set_height((h * ratio).round() as u32);
     let ctx: web_sys::CanvasRenderingContext2d = base.get_context("2d").ok()??.dyn_into().ok()?;

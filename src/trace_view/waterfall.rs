@@ -14,7 +14,7 @@ use spanscope_core::view::viewport::{TimeScale, Window};
 use web_sys::CanvasRenderingContext2d;
 
 use super::ViewState;
-use crate::canvas::{fill_text_clipped, prepare};
+use crate::canvas::fill_text_clipped;
 use crate::theme::Palette;
 
 pub const ROW_H: f64 = 22.0;
@@ -55,12 +55,6 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport_h = RwSignal::new(0.0f64);
-    let resized = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(el) = canvas.get() {
-            crate::canvas::observe_resize(&el, move || resized.update(|n| *n += 1));
-        }
-    });
     // Hover tooltip (client x, y, text) and a drag on the time axis (start x) that zooms.
     let tip = RwSignal::new(None::<(f64, f64, String)>);
     let axis_drag = RwSignal::new(None::<f64>);
@@ -71,41 +65,35 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         format!("{}px", (total - viewport_h.get()).max(0.0))
     };
 
-    Effect::new(move |_| {
-        resized.track();
+    crate::canvas::host(canvas, move |f| {
         let top = scroll_top.get();
         let window = state.viewport.window.get();
         let selected = state.selection.selected.get();
         let hovered = state.selection.hovered.get();
         state.find.found.track();
         let skew = state.display.skew.get();
-        let colours = crate::theme::palette();
-        let Some(el) = canvas.get() else { return };
-        if let Some((ctx, w, h)) = prepare(&el) {
-            if viewport_h.get_untracked() != h {
-                viewport_h.set(h);
-            }
-            state.viewport.rows.with(|rows| {
-                state.find.found.with_untracked(|found| {
-                    let flags = &found.flags;
-                    draw(
-                        &ctx,
-                        &state,
-                        &colours,
-                        rows,
-                        flags,
-                        skew.as_deref(),
-                        top,
-                        window,
-                        selected,
-                        hovered,
-                        w,
-                        h,
-                    )
-                })
-            });
-            crate::perf::mark_first_paint_once();
+        if viewport_h.get_untracked() != f.height {
+            viewport_h.set(f.height);
         }
+        state.viewport.rows.with(|rows| {
+            state.find.found.with_untracked(|found| {
+                draw(
+                    &f.ctx,
+                    &state,
+                    f.palette,
+                    rows,
+                    &found.flags,
+                    skew.as_deref(),
+                    top,
+                    window,
+                    selected,
+                    hovered,
+                    f.width,
+                    f.height,
+                )
+            })
+        });
+        crate::perf::mark_first_paint_once();
     });
 
     // Bring a requested span into view (search steps, keyboard, links).
