@@ -20,6 +20,7 @@ pub fn all(n: usize) -> Vec<Shape> {
         zipkin_shared_id_children(n),
         jaeger_service_per_span(n),
         otlp_scope_per_span(n),
+        otlp_scope_and_trace_per_span(n),
     ]
 }
 
@@ -124,6 +125,27 @@ pub fn otlp_scope_per_span(n: usize) -> Shape {
     }
     s.push_str("]}]}");
     Shape { name: "otlp: a scope per span", json: s.into_bytes(), spans: n }
+}
+
+/// OTLP with one scope per span and each span its own trace: every trace touches one scope
+/// of a resource that has `n` of them.
+pub fn otlp_scope_and_trace_per_span(n: usize) -> Shape {
+    let mut s = String::from(
+        r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"s"}}]},"scopeSpans":["#,
+    );
+    for i in 0..n {
+        sep(&mut s, i);
+        let _ = write!(
+            s,
+            r#"{{"scope":{{"name":"scope-{i}"}},"spans":[{{"traceId":"{:032x}","spanId":"{:016x}","name":"op","startTimeUnixNano":"{}","endTimeUnixNano":"{}"}}]}}"#,
+            i + 1,
+            i + 1,
+            1000 + i,
+            2000 + i
+        );
+    }
+    s.push_str("]}]}");
+    Shape { name: "otlp: a scope and a trace per span", json: s.into_bytes(), spans: n }
 }
 
 fn sep(s: &mut String, i: usize) {

@@ -50,3 +50,15 @@ fn children_of_a_shared_id_find_the_server_on_their_own_service() {
     }
     assert_eq!(checked, 2000);
 }
+
+#[test]
+fn each_trace_gets_its_own_scope_among_many() {
+    let shape = shapes::otlp_scope_and_trace_per_span(3000);
+    let set = read_bytes(&shape.json).unwrap();
+    assert_eq!(set.traces.len(), 3000);
+    for t in &set.traces {
+        let scope = &t.scopes[t.spans[0].scope as usize];
+        let n = u64::from_str_radix(&t.trace_id_string(), 16).unwrap();
+        assert_eq!(t.str(scope.name), format!("scope-{}", n - 1));
+    }
+}

@@ -248,6 +248,10 @@ pub(crate) fn blank_span_for_generator(id: SpanId) -> Span {
 pub(crate) struct Touched {
     pub order: Vec<TraceId>,
     seen: rustc_hash::FxHashSet<u128>,
+    /// OTLP: (trace, the scope's index in that trace, its place among the resource's
+    /// scopes) for each run of spans, so each trace's scopes are filled in without visiting
+    /// every scope of the resource for every trace.
+    pub scoped: Vec<(TraceId, u32, u32)>,
 }
 
 impl Touched {

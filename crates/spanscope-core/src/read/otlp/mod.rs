@@ -333,7 +333,7 @@ fn fill_resource(
     touched: Touched,
     scopes: &[(String, OScope)],
 ) {
-    for id in touched.order {
+    for &id in &touched.order {
         let (strings, draft) = b.trace(id, Format::Otlp);
         let (index, _) = draft.resource_for_key(resource_key);
         let start = draft.attrs.len();
@@ -349,18 +349,24 @@ fn fill_resource(
         let r = &mut draft.resources[index as usize];
         r.attrs = Range32::new(start, draft.attrs.len());
         r.service = service.unwrap_or_else(|| strings.intern("unknown_service"));
-        for (scope_key, scope) in scopes {
-            if let Some(&si) = draft.scope_keys.get(scope_key) {
-                let start = draft.attrs.len();
-                for kv in &scope.attributes {
-                    push_kv(strings, draft, kv);
-                }
-                let sc = &mut draft.scopes[si as usize];
-                sc.name = strings.intern(scope.name.as_str());
-                sc.version = strings.intern(scope.version.as_str());
-                sc.attrs = Range32::new(start, draft.attrs.len());
-            }
+    }
+    // Each trace's own scopes: as many steps as the spans changed scope or trace, never
+    // traces × scopes (200,000 scopes of one span each, each span its own trace).
+    let mut done: rustc_hash::FxHashSet<(u128, u32)> = Default::default();
+    for &(id, si, pos) in &touched.scoped {
+        let Some((_, scope)) = scopes.get(pos as usize) else { continue };
+        if !done.insert((id.value, si)) {
+            continue;
         }
+        let (strings, draft) = b.trace(id, Format::Otlp);
+        let start = draft.attrs.len();
+        for kv in &scope.attributes {
+            push_kv(strings, draft, kv);
+        }
+        let sc = &mut draft.scopes[si as usize];
+        sc.name = strings.intern(scope.name.as_str());
+        sc.version = strings.intern(scope.version.as_str());
+        sc.attrs = Range32::new(start, draft.attrs.len());
     }
 }
 
@@ -390,6 +396,7 @@ impl<'de, 'b> Visitor<'de> for ScopeSpansSeq<'b, 'de> {
                 b: &mut *self.b,
                 resource_key: self.resource_key,
                 scope_key: &scope_key,
+                scope_pos: self.scopes.len() as u32,
                 touched: &mut *self.touched,
             };
             match seq.next_element_seed(seed)? {
@@ -404,6 +411,7 @@ struct ScopeSpansObj<'b> {
     b: &'b mut TraceSetBuilder,
     resource_key: &'b str,
     scope_key: &'b str,
+    scope_pos: u32,
     touched: &'b mut Touched,
 }
 
@@ -425,6 +433,7 @@ impl<'de, 'b> Visitor<'de> for ScopeSpansObj<'b> {
                     b: &mut *self.b,
                     resource_key: self.resource_key,
                     scope_key: self.scope_key,
+                    scope_pos: self.scope_pos,
                     touched: &mut *self.touched,
                 })?,
                 _ => skip(&mut map)?,
@@ -438,6 +447,7 @@ struct SpansSeq<'b> {
     b: &'b mut TraceSetBuilder,
     resource_key: &'b str,
     scope_key: &'b str,
+    scope_pos: u32,
     touched: &'b mut Touched,
 }
 
@@ -455,7 +465,11 @@ impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
         // Resource and scope indices of the last trace seen: spans of one trace come together.
         let mut cached: Option<(TraceId, u32, u32)> = None;
         while let Some(span) = seq.next_element::<OSpan<'de>>()? {
-            let at = SpanPlace { resource_key: self.resource_key, scope_key: self.scope_key };
+            let at = SpanPlace {
+                resource_key: self.resource_key,
+                scope_key: self.scope_key,
+                scope_pos: self.scope_pos,
+            };
             push_placed(self.b, &at, &mut *self.touched, &mut cached, &span);
         }
         Ok(())
@@ -466,6 +480,8 @@ impl<'de, 'b> Visitor<'de> for SpansSeq<'b> {
 struct SpanPlace<'k> {
     resource_key: &'k str,
     scope_key: &'k str,
+    /// The scope's place among its resource's scopes.
+    scope_pos: u32,
 }
 
 /// One span into its trace, with its resource and scope (`cached`: those of the last trace).
@@ -488,6 +504,7 @@ fn push_placed(
             let r = draft.resource_for_key(at.resource_key).0;
             let s = draft.scope_for_key(at.scope_key);
             *cached = Some((trace_id, r, s));
+            touched.scoped.push((trace_id, s, at.scope_pos));
             (r, s)
         }
     };

@@ -224,7 +224,11 @@ fn push_resource_spans(b: &mut TraceSetBuilder, counter: &mut u32, rs: ResourceS
     for ss in rs.scope_spans.into_iter().chain(rs.library_spans) {
         *counter += 1;
         let scope_key = format!("otlp-pb-scope/{counter}");
-        let at = SpanPlace { resource_key: &resource_key, scope_key: &scope_key };
+        let at = SpanPlace {
+            resource_key: &resource_key,
+            scope_key: &scope_key,
+            scope_pos: scopes.len() as u32,
+        };
         let mut cached = None;
         for span in ss.spans {
             push_placed(b, &at, &mut touched, &mut cached, &o_span(span));
