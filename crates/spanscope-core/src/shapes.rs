@@ -108,28 +108,19 @@ pub fn jaeger_service_per_span(n: usize) -> Shape {
     Shape { name: "jaeger: a service per span", json: s.into_bytes(), spans: n }
 }
 
-/// OTLP with one instrumentation scope per span.
+/// OTLP with one instrumentation scope per span, all in one trace.
 pub fn otlp_scope_per_span(n: usize) -> Shape {
-    let mut s = String::from(
-        r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"s"}}]},"scopeSpans":["#,
-    );
-    for i in 0..n {
-        sep(&mut s, i);
-        let _ = write!(
-            s,
-            r#"{{"scope":{{"name":"scope-{i}","version":"1"}},"spans":[{{"traceId":"00000000000000000000000000000001","spanId":"{:016x}","name":"op","startTimeUnixNano":"{}","endTimeUnixNano":"{}"}}]}}"#,
-            i + 1,
-            1000 + i,
-            2000 + i
-        );
-    }
-    s.push_str("]}]}");
-    Shape { name: "otlp: a scope per span", json: s.into_bytes(), spans: n }
+    otlp_scopes(n, "otlp: a scope per span", |_| 1)
 }
 
 /// OTLP with one scope per span and each span its own trace: every trace touches one scope
 /// of a resource that has `n` of them.
 pub fn otlp_scope_and_trace_per_span(n: usize) -> Shape {
+    otlp_scopes(n, "otlp: a scope and a trace per span", |i| i as u128 + 1)
+}
+
+/// One resource with `n` scopes of one span each; span `i` goes to trace `trace_of(i)`.
+fn otlp_scopes(n: usize, name: &'static str, trace_of: impl Fn(usize) -> u128) -> Shape {
     let mut s = String::from(
         r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"s"}}]},"scopeSpans":["#,
     );
@@ -137,15 +128,15 @@ pub fn otlp_scope_and_trace_per_span(n: usize) -> Shape {
         sep(&mut s, i);
         let _ = write!(
             s,
-            r#"{{"scope":{{"name":"scope-{i}"}},"spans":[{{"traceId":"{:032x}","spanId":"{:016x}","name":"op","startTimeUnixNano":"{}","endTimeUnixNano":"{}"}}]}}"#,
-            i + 1,
+            r#"{{"scope":{{"name":"scope-{i}","version":"1"}},"spans":[{{"traceId":"{:032x}","spanId":"{:016x}","name":"op","startTimeUnixNano":"{}","endTimeUnixNano":"{}"}}]}}"#,
+            trace_of(i),
             i + 1,
             1000 + i,
             2000 + i
         );
     }
     s.push_str("]}]}");
-    Shape { name: "otlp: a scope and a trace per span", json: s.into_bytes(), spans: n }
+    Shape { name, json: s.into_bytes(), spans: n }
 }
 
 fn sep(s: &mut String, i: usize) {
