@@ -171,11 +171,10 @@ fn is_passed_content_type(value: &str) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Text from the request fit to echo in a message: control characters escaped.
-fn printable(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
-        .collect()
+/// Text from the request fit to echo in a message: the core's terminal-safe escaping (the
+/// CLI's own output uses the same).
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    spanscope_core::text::terminal_safe(s)
 }
 
 /// Errors in the same envelope as Jaeger's api_v3, so the app shows the message.
