@@ -7,23 +7,26 @@ use std::collections::HashMap;
 use spanscope_core::backend::api::{self, Api, Request, JAEGER_PROBES};
 use spanscope_core::backend::diagnose::{explain, Failure};
 use spanscope_core::backend::responses::{self, Lookup};
-use spanscope_core::backend::{Backend, SearchQuery, SearchResults};
+use spanscope_core::backend::{Backend, FormError, SearchQuery, SearchResults};
 use spanscope_core::graph::model::{read_dependency_links, DependencyLink};
 
 use super::http::{self, Answer, Canceller, Fetch};
 
-/// Why a call gave nothing: superseded (say nothing) or a message for the user.
+/// Why a call gave nothing: superseded (say nothing), the form needs fixing (nothing was
+/// sent), or the backend failed (explained, naming the backend).
 #[derive(Debug, Clone, PartialEq)]
 pub enum CallError {
     Cancelled,
-    Message(String),
+    Form(FormError),
+    Failed(String),
 }
 
 impl CallError {
     pub fn message(self) -> Option<String> {
         match self {
             CallError::Cancelled => None,
-            CallError::Message(m) => Some(m),
+            CallError::Form(e) => Some(e.to_string()),
+            CallError::Failed(m) => Some(m),
         }
     }
 }
@@ -40,7 +43,7 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     fn fail(&self, failure: Failure, what: &str) -> CallError {
-        CallError::Message(explain(&failure, self.backend, &http::page_origin(), what))
+        CallError::Failed(explain(&failure, self.backend, &http::page_origin(), what))
     }
 
     fn lift(&self, e: Fetch, what: &str) -> CallError {
@@ -160,7 +163,7 @@ impl Client<'_> {
         now_ns: i64,
     ) -> Result<SearchResults, CallError> {
         let api = self.api().await?;
-        let request = api::search(api, query, now_ns).map_err(CallError::Message)?;
+        let request = api::search(api, query, now_ns).map_err(CallError::Form)?;
         let answer = self.send(&request, "Search").await?;
         crate::perf::mark(crate::perf::SEARCH_RESPONSE);
         crate::load::reserve_for_model(answer.body.len());

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use gloo_net::http::Request;
 use spanscope_core::backend::diagnose::{is_mixed_content, Failure};
-use spanscope_core::backend::Backend;
+use spanscope_core::backend::{AnswerError, Backend};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, RequestMode};
 
@@ -91,7 +91,7 @@ pub async fn get(backend: &Backend, path: &str, canceller: &Canceller) -> Result
                 }
                 Err(_) if signal.as_ref().is_some_and(|s| s.aborted()) => Err(Fetch::Cancelled),
                 Err(e) => {
-                    Err(Fetch::Failed(Failure::BadBody(format!("the answer broke off: {e}"))))
+                    Err(Fetch::Failed(Failure::BadBody(AnswerError::BrokeOff(e.to_string()))))
                 }
             }
         }

@@ -46,7 +46,12 @@ pub async fn load(config_url: &str) -> Settings {
     let mut settings = Settings { user: Vec::new(), ..Default::default() };
     match gloo_net::http::Request::get(config_url).send().await {
         Ok(r) if r.ok() => {
-            match r.text().await.map_err(|e| e.to_string()).and_then(|t| AppConfig::parse(&t)) {
+            match r
+                .text()
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|t| AppConfig::parse(&t).map_err(|e| e.to_string()))
+            {
                 Ok(ParsedConfig { config, warnings }) => {
                     settings.site = config;
                     settings.warnings = warnings;

@@ -72,7 +72,7 @@ pub fn TraceIdLookup(
         let ids = match parse_trace_ids(&text.get_untracked()) {
             Ok(ids) => ids,
             Err(e) => {
-                on_outcome.run(LoadOutcome::failed(e));
+                on_outcome.run(LoadOutcome::failed(e.to_string()));
                 return;
             }
         };

@@ -54,6 +54,16 @@ impl Format {
             Format::Otlp => "otlp",
         }
     }
+
+    /// The format's family as messages name it: `Jaeger`, `Zipkin` (v1 and v2 are read by
+    /// one reader) or `OTLP`.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Format::Jaeger => "Jaeger",
+            Format::ZipkinV2 | Format::ZipkinV1 => "Zipkin",
+            Format::Otlp => "OTLP",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -12,7 +12,9 @@ use spanscope_core::backend::query::{
     zipkin_annotation_query,
 };
 use spanscope_core::backend::responses::{self, sort_hits, Lookup, SortOrder};
+use spanscope_core::backend::{AnswerError, ConfigError, DurationError, FormError};
 use spanscope_core::backend::{AppConfig, Backend, BackendKind, SearchQuery, TimeRange};
+use spanscope_core::ReadError;
 
 const NOW: i64 = 1_767_258_000_000_000_000; // 2026-01-01T09:00:00Z
 
@@ -71,8 +73,8 @@ fn config_reads_every_key_and_warns_about_the_rest() {
 
 #[test]
 fn config_that_is_not_an_object_is_an_error_and_an_empty_one_is_fine() {
-    assert!(AppConfig::parse("{nope").unwrap_err().contains("not valid JSON"));
-    assert!(AppConfig::parse("[1]").unwrap_err().contains("must hold a JSON object"));
+    assert!(AppConfig::parse("{nope").unwrap_err().to_string().contains("not valid JSON"));
+    assert!(AppConfig::parse("[1]").unwrap_err().to_string().contains("must hold a JSON object"));
     assert_eq!(AppConfig::parse("{}").unwrap().config, AppConfig::default());
     let parsed = AppConfig::parse(r#"{"backends": {}, "defaultBackend": "x"}"#).unwrap();
     assert!(parsed.warnings.iter().any(|w| w.contains("must be a list")));
@@ -153,10 +155,16 @@ fn jaeger_v1_requests() {
     );
     let mut q = query();
     q.service.clear();
-    assert!(api::search(Api::JaegerV1, &q, NOW).unwrap_err().contains("Choose a service"));
+    assert!(api::search(Api::JaegerV1, &q, NOW)
+        .unwrap_err()
+        .to_string()
+        .contains("Choose a service"));
     q = query();
     q.tags = "error".into();
-    assert!(api::search(Api::JaegerV1, &q, NOW).unwrap_err().contains("needs a value for `error`"));
+    assert!(api::search(Api::JaegerV1, &q, NOW)
+        .unwrap_err()
+        .to_string()
+        .contains("needs a value for `error`"));
 }
 
 #[test]
@@ -173,6 +181,7 @@ fn jaeger_v3_requests() {
     );
     assert!(api::search(Api::JaegerV3, &query(), NOW)
         .unwrap_err()
+        .to_string()
         .contains("does not filter by tags"));
     assert_eq!(api::trace(Api::JaegerV3, "01").paths, ["api/v3/traces/01"]);
 }
@@ -298,10 +307,14 @@ fn tempo_1x_tags_requests() {
         ["api/search?start=1767254400&end=1767258000&limit=20"]
     );
     let traceql = SearchQuery { tags: "{ span.http.status_code >= 500 }".into(), ..query() };
-    assert!(api::search(Api::TempoTags, &traceql, NOW).unwrap_err().contains("no TraceQL"));
+    assert!(api::search(Api::TempoTags, &traceql, NOW)
+        .unwrap_err()
+        .to_string()
+        .contains("no TraceQL"));
     let bare_key = SearchQuery { tags: "error".into(), ..query() };
     assert!(api::search(Api::TempoTags, &bare_key, NOW)
         .unwrap_err()
+        .to_string()
         .contains("`error` needs a value"));
     assert_eq!(api::operations(Api::TempoTags, "frontend").paths, ["api/search/tag/name/values"]);
     assert_eq!(api::trace(Api::TempoTags, "abc").paths, ["api/traces/abc"]);
@@ -356,9 +369,13 @@ fn queries_round_trip_through_url_parameters() {
     assert_eq!(odd, SearchQuery::for_backend(&b));
     let mut q = query();
     q.min_duration = "2s".into();
-    assert!(q.duration_bounds().unwrap_err().contains("longer than max"));
+    assert!(q.duration_bounds().unwrap_err().to_string().contains("longer than max"));
     q.min_duration = "soon".into();
-    assert!(q.duration_bounds().unwrap_err().starts_with("Min duration: `soon` is not a duration"));
+    assert!(q
+        .duration_bounds()
+        .unwrap_err()
+        .to_string()
+        .starts_with("Min duration: `soon` is not a duration"));
 }
 
 #[test]
@@ -375,7 +392,7 @@ fn tag_syntax() {
             ("http.method", None)
         ]
     );
-    assert!(parse_logfmt(r#"a="open"#).unwrap_err().contains("not closed"));
+    assert!(parse_logfmt(r#"a="open"#).unwrap_err().to_string().contains("not closed"));
     assert!(parse_logfmt("=x").is_err());
     assert_eq!(
         zipkin_annotation_query("error http.method=GET").unwrap(),
@@ -386,7 +403,7 @@ fn tag_syntax() {
         parse_trace_ids("0xABC, ef86c83c0a05a6d6 abc").unwrap(),
         ["abc", "ef86c83c0a05a6d6"]
     );
-    assert!(parse_trace_ids("xyz").unwrap_err().contains("not a trace id"));
+    assert!(parse_trace_ids("xyz").unwrap_err().to_string().contains("not a trace id"));
     assert!(parse_trace_ids(&"a".repeat(33)).is_err());
     assert!(parse_trace_ids("  ").is_err());
     assert!(same_trace_id("abc", "00000000000000000000000000000abc"));
@@ -431,7 +448,7 @@ fn name_lists_in_every_envelope() {
         ["y"]
     );
     assert_eq!(responses::names(br#"{"scopes":[{"name":"span","tags":["http.method"]},{"name":"resource","tags":["service.name"]}]}"#).unwrap(), ["http.method", "service.name"]);
-    assert!(responses::names(b"<html>").unwrap_err().contains("not JSON"));
+    assert!(responses::names(b"<html>").unwrap_err().to_string().contains("not JSON"));
     assert!(responses::names(br#"{"nothing":1}"#).is_err());
 }
 
@@ -474,6 +491,7 @@ fn jaeger_v1_search_answer() {
     );
     assert!(responses::search_results(Api::JaegerV1, 200, b"{\"data\": [")
         .unwrap_err()
+        .to_string()
         .contains("could not be read"));
 }
 
@@ -629,7 +647,10 @@ fn not_found_and_error_bodies() {
         }
         Lookup::NotFound => panic!("the found trace was dropped"),
     }
-    assert!(responses::trace_lookup(200, b"<html>").unwrap_err().contains("could not be read"));
+    assert!(responses::trace_lookup(200, b"<html>")
+        .unwrap_err()
+        .to_string()
+        .contains("could not be read"));
     assert_eq!(responses::error_message(br#"{"data":null,"total":0,"errors":[{"code":400,"msg":"parameter 'service' is required"}]}"#), "parameter 'service' is required");
     assert_eq!(
         responses::error_message(
@@ -717,6 +738,37 @@ fn failure_messages_say_what_to_do() {
     .contains("headers"));
     assert!(explain(&Failure::MixedContent, &jaeger, "https://portal", "Search")
         .contains("mixed content"));
-    assert!(explain(&Failure::BadBody("not JSON".into()), &zipkin, page, "Search")
+    assert!(explain(&Failure::BadBody(AnswerError::NoNames), &zipkin, page, "Search")
         .contains("Zipkin API"));
+}
+
+/// Callers tell a form mistake from a bad answer by type, not by message text.
+#[test]
+fn errors_are_typed() {
+    let jaeger = Backend::new("j", BackendKind::Jaeger, "http://127.0.0.1:16686");
+    let mut q = SearchQuery::for_backend(&jaeger);
+    assert_eq!(api::search(Api::JaegerV1, &q, NOW).unwrap_err(), FormError::ServiceRequired);
+    q.service = "api".into();
+    q.min_duration = "2".into();
+    assert_eq!(
+        q.duration_bounds().unwrap_err(),
+        FormError::MinDuration(DurationError::Invalid("2".into()))
+    );
+    q.min_duration = "2s".into();
+    q.max_duration = "1s".into();
+    assert_eq!(q.duration_bounds().unwrap_err(), FormError::MinAboveMax);
+    assert_eq!(parse_trace_ids(" , ").unwrap_err(), FormError::NoTraceId);
+    assert_eq!(parse_logfmt("a=\"b").unwrap_err(), FormError::TagsUnclosedQuote);
+    assert_eq!(AppConfig::parse("[]").unwrap_err(), ConfigError::NotObject);
+    assert!(matches!(AppConfig::parse("{").unwrap_err(), ConfigError::NotJson(_)));
+    assert_eq!(responses::names(b"{\"x\": 1}").unwrap_err(), AnswerError::NoNames);
+    assert!(matches!(responses::names(b"<html>").unwrap_err(), AnswerError::NotJson(_)));
+    assert!(matches!(
+        responses::trace_lookup(200, b"{\"data\": [{\"traceID\": 1}").unwrap_err(),
+        AnswerError::Trace(ReadError::Truncated { .. })
+    ));
+    assert!(matches!(
+        responses::search_results(Api::Tempo, 200, b"{\"traces\": 3}").unwrap_err(),
+        AnswerError::Summaries(_)
+    ));
 }

@@ -119,7 +119,9 @@ impl ServeOptions {
             }
             b.headers = resolve_env(&b.headers)?;
         }
-        let timeout_ms = (parse_duration_ns(&timeout)? / 1_000_000).max(1) as u64;
+        let timeout_ms = (parse_duration_ns(&timeout).map_err(|e| format!("--timeout: {e}"))?
+            / 1_000_000)
+            .max(1) as u64;
         let listen: SocketAddr = listen.parse().map_err(|e| format!("--listen {listen}: {e}"))?;
         let base_path =
             format!("/{}", base_path.trim_matches('/')).trim_end_matches('/').to_string();

@@ -3,6 +3,7 @@
 //! every endpoint is tested natively; the app sends them and `responses` reads the answers.
 
 use super::config::{ApiChoice, Backend, BackendKind};
+use super::error::FormError;
 use super::query::{
     encode_component, jaeger_tags_json, parse_logfmt, query_string, tempo_tags, tempo_traceql,
     zipkin_annotation_query, SearchQuery,
@@ -114,12 +115,12 @@ pub fn operations(api: Api, service: &str) -> Request {
 }
 
 /// The search request at `now_ns`, or a message saying what the form is missing.
-pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String> {
+pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, FormError> {
     let (start, end) = q.bounds(now_ns);
     let durations = q.duration_bounds()?;
     let limit = q.limit.to_string();
     if api.search_needs_service() && q.service.trim().is_empty() {
-        return Err("Choose a service: Jaeger searches one service at a time.".into());
+        return Err(FormError::ServiceRequired);
     }
     let mut p: Params = Vec::new();
     let path = match api {
@@ -138,7 +139,7 @@ pub fn search(api: Api, q: &SearchQuery, now_ns: i64) -> Result<Request, String>
         }
         Api::JaegerV3 => {
             if !parse_logfmt(&q.tags)?.is_empty() {
-                return Err("Tags: Jaeger's api_v3 search does not filter by tags; clear the field or use the v1 API.".into());
+                return Err(FormError::TagsOnJaegerV3);
             }
             p.push(("query.service_name", q.service.clone()));
             put(&mut p, "query.operation_name", &q.operation);

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::error::ConfigError;
 use super::units::parse_duration_ns;
 
 /// Which API a backend speaks.
@@ -257,11 +258,11 @@ const UI_KEYS: [&str; 2] = ["samples", "startPage"];
 impl AppConfig {
     /// Reads `config.json`. Unknown keys and invalid backends become warnings; only a file
     /// that is not a JSON object at all is an error.
-    pub fn parse(text: &str) -> Result<ParsedConfig, String> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("config.json is not valid JSON ({e})"))?;
+    pub fn parse(text: &str) -> Result<ParsedConfig, ConfigError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ConfigError::NotJson(e.to_string()))?;
         let serde_json::Value::Object(top) = &value else {
-            return Err("config.json must hold a JSON object like {\"backends\": [...]}".into());
+            return Err(ConfigError::NotObject);
         };
         let mut warnings = unknown_keys(top, &TOP_KEYS, "config.json");
         let mut config = AppConfig::default();

@@ -4,6 +4,7 @@
 //! first), and this module says what to change.
 
 use super::config::{origin_of, Backend, BackendKind};
+use super::error::AnswerError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -24,7 +25,7 @@ pub enum Failure {
         message: String,
     },
     /// The answer arrived but could not be read.
-    BadBody(String),
+    BadBody(AnswerError),
 }
 
 /// Whether the browser will refuse the request outright as mixed content.

@@ -5,11 +5,13 @@
 pub mod api;
 pub mod config;
 pub mod diagnose;
+pub mod error;
 pub mod query;
 pub mod responses;
 pub mod units;
 
 pub use api::Api;
 pub use config::{AppConfig, Backend, BackendKind};
+pub use error::{AnswerError, ConfigError, DurationError, FormError};
 pub use query::{SearchQuery, TimeRange};
 pub use responses::{SearchHit, SearchResults, SortOrder};

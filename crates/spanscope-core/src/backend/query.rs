@@ -2,6 +2,7 @@
 //! edits, what the page URL stores, and what `api` turns into each backend's request.
 
 use super::config::{Backend, MAX_LIMIT};
+use super::error::{DurationError, FormError};
 use super::units::{format_lookback, parse_duration_ns};
 
 /// The searched time span: the last N nanoseconds, or a fixed range.
@@ -55,18 +56,18 @@ impl SearchQuery {
     }
 
     /// The min and max durations in nanoseconds, or a message naming the bad field.
-    pub fn duration_bounds(&self) -> Result<(Option<i64>, Option<i64>), String> {
-        let parse = |text: &str, what: &str| -> Result<Option<i64>, String> {
+    pub fn duration_bounds(&self) -> Result<(Option<i64>, Option<i64>), FormError> {
+        let parse = |text: &str, what: fn(DurationError) -> FormError| {
             if text.trim().is_empty() {
                 return Ok(None);
             }
-            parse_duration_ns(text).map(Some).map_err(|e| format!("{what}: {e}"))
+            parse_duration_ns(text).map(Some).map_err(what)
         };
-        let min = parse(&self.min_duration, "Min duration")?;
-        let max = parse(&self.max_duration, "Max duration")?;
+        let min = parse(&self.min_duration, FormError::MinDuration)?;
+        let max = parse(&self.max_duration, FormError::MaxDuration)?;
         if let (Some(a), Some(b)) = (min, max) {
             if a > b {
-                return Err("Min duration is longer than max duration.".into());
+                return Err(FormError::MinAboveMax);
             }
         }
         Ok((min, max))
@@ -132,7 +133,7 @@ pub struct TagTerm {
 
 /// Parses logfmt as Jaeger UI's tag field takes it: `error=true http.url="/a b"`. Quoted
 /// values may hold spaces and `\"`.
-pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, String> {
+pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, FormError> {
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -144,10 +145,7 @@ pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, String> {
         }
         let key = read_token(&mut chars, true)?;
         if key.is_empty() {
-            return Err(format!(
-                "Tags: expected key=value, found `{}`",
-                chars.collect::<String>().chars().take(30).collect::<String>()
-            ));
+            return Err(FormError::TagsNotKeyValue(chars.take(30).collect()));
         }
         let value = if chars.peek() == Some(&'=') {
             chars.next();
@@ -162,13 +160,13 @@ pub fn parse_logfmt(text: &str) -> Result<Vec<TagTerm>, String> {
 fn read_token(
     chars: &mut std::iter::Peekable<std::str::Chars>,
     is_key: bool,
-) -> Result<String, String> {
+) -> Result<String, FormError> {
     let mut out = String::new();
     if chars.peek() == Some(&'"') {
         chars.next();
         loop {
             match chars.next() {
-                None => return Err("Tags: a quoted value is not closed (missing \")".into()),
+                None => return Err(FormError::TagsUnclosedQuote),
                 Some('"') => return Ok(out),
                 Some('\\') => out.extend(chars.next()),
                 Some(c) => out.push(c),
@@ -186,14 +184,11 @@ fn read_token(
 }
 
 /// Jaeger's `tags` parameter: a JSON object of exact matches. Every term needs a value.
-pub fn jaeger_tags_json(terms: &[TagTerm]) -> Result<String, String> {
+pub fn jaeger_tags_json(terms: &[TagTerm]) -> Result<String, FormError> {
     let mut map = serde_json::Map::new();
     for t in terms {
         let Some(v) = &t.value else {
-            return Err(format!(
-                "Tags: Jaeger needs a value for `{}` (write {}=value)",
-                t.key, t.key
-            ));
+            return Err(FormError::JaegerTagNeedsValue(t.key.clone()));
         };
         map.insert(t.key.clone(), serde_json::Value::String(v.clone()));
     }
@@ -202,7 +197,7 @@ pub fn jaeger_tags_json(terms: &[TagTerm]) -> Result<String, String> {
 
 /// Zipkin's `annotationQuery`: the text as typed if it already uses Zipkin's ` and `
 /// syntax, otherwise logfmt terms joined with ` and `.
-pub fn zipkin_annotation_query(tags: &str) -> Result<String, String> {
+pub fn zipkin_annotation_query(tags: &str) -> Result<String, FormError> {
     let t = tags.trim();
     if t.contains(" and ") {
         return Ok(t.to_string());
@@ -237,7 +232,7 @@ pub fn traceql_string(s: &str) -> String {
 /// The TraceQL query for a Tempo search: the form's service, operation and durations as one
 /// spanset, and what the user typed, if it is TraceQL, combined with `&&`. Logfmt terms in the
 /// tags field become attribute conditions (`.key = "value"`).
-pub fn tempo_traceql(q: &SearchQuery) -> Result<String, String> {
+pub fn tempo_traceql(q: &SearchQuery) -> Result<String, FormError> {
     let mut conditions: Vec<String> = Vec::new();
     if !q.service.is_empty() {
         conditions.push(format!("resource.service.name = {}", traceql_string(&q.service)));
@@ -280,10 +275,10 @@ pub fn tempo_traceql(q: &SearchQuery) -> Result<String, String> {
 
 /// The `tags` of a Tempo 1.x search: logfmt, with the service and span name as the
 /// `service.name` and `name` tags. Tempo 1.x has no TraceQL.
-pub fn tempo_tags(q: &SearchQuery) -> Result<String, String> {
+pub fn tempo_tags(q: &SearchQuery) -> Result<String, FormError> {
     let tags = q.tags.trim();
     if tags.starts_with('{') {
-        return Err("Tags: this Tempo backend is set to `api: tags` (Tempo 1.x), which has no TraceQL; write key=value pairs.".into());
+        return Err(FormError::TraceqlOnTagsApi);
     }
     let mut pairs: Vec<(String, String)> = Vec::new();
     if !q.service.is_empty() {
@@ -293,12 +288,9 @@ pub fn tempo_tags(q: &SearchQuery) -> Result<String, String> {
         pairs.push(("name".into(), q.operation.clone()));
     }
     for term in parse_logfmt(tags)? {
-        let value = term.value.ok_or_else(|| {
-            format!(
-                "Tags: `{}` needs a value (key=value): Tempo 1.x matches tags by value.",
-                term.key
-            )
-        })?;
+        let Some(value) = term.value else {
+            return Err(FormError::TempoTagNeedsValue(term.key));
+        };
         pairs.push((term.key, value));
     }
     Ok(pairs.iter().map(|(k, v)| format!("{k}={}", logfmt_value(v))).collect::<Vec<_>>().join(" "))
@@ -343,24 +335,21 @@ pub fn query_string(params: &[(&str, String)]) -> String {
 
 /// Trace ids from the lookup box: hex, separated by spaces or commas; upper case and
 /// `0x` prefixes are accepted, anything else is named in the error.
-pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, String> {
+pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, FormError> {
     let mut out: Vec<String> = Vec::new();
     for raw in
         text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|s| !s.is_empty())
     {
         let id = raw.trim_start_matches("0x").to_ascii_lowercase();
         if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!(
-                "`{}` is not a trace id (1 to 32 hexadecimal digits)",
-                raw.chars().take(40).collect::<String>()
-            ));
+            return Err(FormError::NotATraceId(raw.chars().take(40).collect()));
         }
         if !out.contains(&id) {
             out.push(id);
         }
     }
     if out.is_empty() {
-        return Err("Enter a trace id".into());
+        return Err(FormError::NoTraceId);
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use serde::Deserialize;
 
 use super::api::Api;
+use super::error::AnswerError;
 use crate::{read_bytes, ReadError, Trace, TraceSummary};
 
 /// One search result, whatever the backend returned: a whole trace (Jaeger v1, Zipkin,
@@ -197,9 +198,9 @@ pub fn error_message(body: &[u8]) -> String {
 /// (Jaeger v1), `{services|operations: [...]}` (api_v3), `{tagValues|tagNames: [...]}`
 /// (Tempo v1), `{scopes: [{tags}]}` and `{tagValues: [{value}]}` (Tempo v2). Items may be
 /// strings or objects with `name` or `value`. Sorted, without duplicates.
-pub fn names(body: &[u8]) -> Result<Vec<String>, String> {
+pub fn names(body: &[u8]) -> Result<Vec<String>, AnswerError> {
     let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("the answer is not JSON ({e})"))?;
+        serde_json::from_slice(body).map_err(|e| AnswerError::NotJson(e.to_string()))?;
     let mut out: Vec<String> = Vec::new();
     let mut push_items = |items: &serde_json::Value| {
         for item in items.as_array().into_iter().flatten() {
@@ -227,10 +228,10 @@ pub fn names(body: &[u8]) -> Result<Vec<String>, String> {
                 }
             }
             if !found {
-                return Err("the answer has no list of names".into());
+                return Err(AnswerError::NoNames);
             }
         }
-        _ => return Err("the answer has no list of names".into()),
+        _ => return Err(AnswerError::NoNames),
     }
     out.sort();
     out.dedup();
@@ -238,7 +239,7 @@ pub fn names(body: &[u8]) -> Result<Vec<String>, String> {
 }
 
 /// Reads a search answer.
-pub fn search_results(api: Api, status: u16, body: &[u8]) -> Result<SearchResults, String> {
+pub fn search_results(api: Api, status: u16, body: &[u8]) -> Result<SearchResults, AnswerError> {
     // api_v3 answers an empty search with its own 404 "No traces found".
     if api == Api::JaegerV3 && status == 404 {
         return Ok(SearchResults::default());
@@ -263,7 +264,7 @@ fn is_empty_list(body: &[u8]) -> bool {
     body.iter().filter(|b| !b.is_ascii_whitespace()).eq(b"[]".iter())
 }
 
-fn whole_traces(body: &[u8]) -> Result<SearchResults, String> {
+fn whole_traces(body: &[u8]) -> Result<SearchResults, AnswerError> {
     if is_empty_list(body) {
         return Ok(SearchResults::default());
     }
@@ -282,7 +283,7 @@ fn whole_traces(body: &[u8]) -> Result<SearchResults, String> {
             Ok(SearchResults { warnings: notes, ..Default::default() })
         }
         Err(ReadError::Empty) => Ok(SearchResults::default()),
-        Err(e) => Err(format!("the search answer could not be read: {e}")),
+        Err(e) => Err(AnswerError::Search(e)),
     }
 }
 
@@ -362,9 +363,9 @@ struct JaegerSummaryService {
     error_span_count: usize,
 }
 
-fn summaries(body: &[u8]) -> Result<SearchResults, String> {
-    let answer: TempoSearch = serde_json::from_slice(body)
-        .map_err(|e| format!("the search answer could not be read ({e})"))?;
+fn summaries(body: &[u8]) -> Result<SearchResults, AnswerError> {
+    let answer: TempoSearch =
+        serde_json::from_slice(body).map_err(|e| AnswerError::Summaries(e.to_string()))?;
     let mut hits = Vec::new();
     for t in answer.traces.into_iter().flatten() {
         let mut services: Vec<ServiceBadge> = t
@@ -449,7 +450,7 @@ pub enum Lookup {
 
 /// Reads a trace-by-id answer. 404, an empty list, or a trace without spans all mean the
 /// backend does not have it.
-pub fn trace_lookup(status: u16, body: &[u8]) -> Result<Lookup, String> {
+pub fn trace_lookup(status: u16, body: &[u8]) -> Result<Lookup, AnswerError> {
     if status == 404 || is_empty_list(body) {
         return Ok(Lookup::NotFound);
     }
@@ -457,6 +458,6 @@ pub fn trace_lookup(status: u16, body: &[u8]) -> Result<Lookup, String> {
         Ok(set) if set.traces.is_empty() => Ok(Lookup::NotFound),
         Ok(set) => Ok(Lookup::Found(set.traces, set.warnings)),
         Err(ReadError::NoSpans { .. } | ReadError::Empty) => Ok(Lookup::NotFound),
-        Err(e) => Err(format!("the trace could not be read: {e}")),
+        Err(e) => Err(AnswerError::Trace(e)),
     }
 }

@@ -2,6 +2,8 @@
 //! Go durations, Jaeger api_v3 RFC 3339 times, Zipkin milliseconds (and microseconds for span
 //! durations), Tempo Unix seconds and Go durations.
 
+use super::error::DurationError;
+
 pub const NS_PER_US: i64 = 1_000;
 pub const NS_PER_MS: i64 = 1_000_000;
 pub const NS_PER_S: i64 = 1_000_000_000;
@@ -13,13 +15,12 @@ pub const NS_PER_DAY: i64 = 24 * NS_PER_HOUR;
 /// nanoseconds. This is Go's `time.ParseDuration` syntax (what Jaeger and Tempo accept) plus
 /// `d` and `w`, which people type for lookbacks. A bare number is not accepted: the unit
 /// would be a guess.
-pub fn parse_duration_ns(text: &str) -> Result<i64, String> {
+pub fn parse_duration_ns(text: &str) -> Result<i64, DurationError> {
     let s = text.trim();
     if s.is_empty() {
-        return Err("empty duration".into());
+        return Err(DurationError::Empty);
     }
-    let invalid =
-        || format!("`{}` is not a duration; write it like 250ms, 1.5s, 2m or 1h30m", short(s));
+    let invalid = || DurationError::Invalid(short(s));
     let mut rest = s;
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
@@ -46,7 +47,7 @@ pub fn parse_duration_ns(text: &str) -> Result<i64, String> {
         total += number * unit as f64;
     }
     if !total.is_finite() || total > i64::MAX as f64 / 2.0 {
-        return Err(format!("`{}` is too long", short(s)));
+        return Err(DurationError::TooLong(short(s)));
     }
     Ok(total.round() as i64)
 }
@@ -131,12 +132,15 @@ mod tests {
         assert_eq!(parse_duration_ns(" 2d "), Ok(2 * NS_PER_DAY));
         assert_eq!(parse_duration_ns("1w"), Ok(7 * NS_PER_DAY));
         assert_eq!(parse_duration_ns("15ns"), Ok(15));
-        assert!(parse_duration_ns("15").unwrap_err().contains("not a duration"));
+        assert!(parse_duration_ns("15") == Err(DurationError::Invalid("15".into())));
         assert!(parse_duration_ns("ms").is_err());
         assert!(parse_duration_ns("1.2.3s").is_err());
         assert!(parse_duration_ns("5 parsecs").is_err());
         assert!(parse_duration_ns("").is_err());
-        assert!(parse_duration_ns("99999999999999999999h").unwrap_err().contains("too long"));
+        assert!(matches!(
+            parse_duration_ns("99999999999999999999h"),
+            Err(DurationError::TooLong(_))
+        ));
     }
 
     #[test]

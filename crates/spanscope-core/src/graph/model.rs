@@ -9,6 +9,7 @@
 pub use crate::analysis::Latency;
 use std::collections::BTreeMap;
 
+use crate::backend::AnswerError;
 use crate::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -220,7 +221,7 @@ pub struct DependencyLink {
 }
 
 /// Reads dependency links: a JSON array (Jaeger UI and Zipkin) or Jaeger's `{data: [...]}`.
-pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, String> {
+pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, AnswerError> {
     #[derive(serde::Deserialize)]
     struct Envelope {
         data: Option<Vec<DependencyLink>>,
@@ -228,7 +229,7 @@ pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, String
     // Two plain attempts rather than an untagged enum: no buffering, and smaller wasm.
     serde_json::from_slice::<Vec<DependencyLink>>(bytes)
         .or_else(|_| serde_json::from_slice::<Envelope>(bytes).map(|e| e.data.unwrap_or_default()))
-        .map_err(|e| format!("not dependency links ({{parent, child, callCount}}): {e}"))
+        .map_err(|e| AnswerError::NotDependencyLinks(e.to_string()))
 }
 
 impl ServiceGraph {

@@ -25,12 +25,12 @@ pub enum Mode {
     Spans,
 }
 
-pub fn read(input: &[u8], mode: Mode, b: &mut TraceSetBuilder) -> Result<&'static str, ReadError> {
+pub fn read(input: &[u8], mode: Mode, b: &mut TraceSetBuilder) -> Result<Format, ReadError> {
     let mut object_counter = 0u32;
-    each_value(input, "Jaeger", |de| {
+    each_value(input, Format::Jaeger.family(), |de| {
         ValueSeed { b: &mut *b, mode, objects: &mut object_counter }.deserialize(de)
     })?;
-    Ok("Jaeger")
+    Ok(Format::Jaeger)
 }
 
 #[derive(Deserialize)]

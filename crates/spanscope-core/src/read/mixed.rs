@@ -28,6 +28,7 @@ pub(super) fn read(input: &[u8]) -> Result<Option<TraceSetBuilder>, ReadError> {
         let foreign_before = builder.foreign_items;
         match read_as(kind, item, &mut builder) {
             Ok(format) if builder.foreign_items == foreign_before => {
+                let format = format.family();
                 match read_by.iter_mut().find(|(f, _)| *f == format) {
                     Some((_, n)) => *n += 1,
                     None => read_by.push((format, 1)),

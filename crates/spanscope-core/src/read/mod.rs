@@ -37,11 +37,11 @@ pub fn open(input: &[u8]) -> Result<Opened, ReadError> {
     if sniff::sniff(text) == Sniffed::DependencyLinks {
         return crate::graph::model::read_dependency_links(text)
             .map(Opened::DependencyLinks)
-            .map_err(|message| ReadError::Shape {
+            .map_err(|e| ReadError::Shape {
                 format: "dependency links",
                 line: 1,
                 column: 1,
-                message,
+                message: e.to_string(),
             });
     }
     read_bytes(input).map(Opened::Traces)
@@ -66,7 +66,7 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
     // that are not that either get the JSON reader's message.
     if otlp::proto::looks_binary(input) {
         if let Some(result) = otlp::proto::read(input, &mut builder) {
-            return finish(builder, result?);
+            return finish(builder, result?.family());
         }
         builder = TraceSetBuilder::new();
     }
@@ -79,7 +79,7 @@ pub fn read_bytes(input: &[u8]) -> Result<TraceSet, ReadError> {
             return finish(mixed, "mixed");
         }
     }
-    let format = result?;
+    let format = result?.family();
     if builder.foreign_items > 0 {
         builder.warnings.push(format!(
             "{} item(s) in this {format} file are not {format} spans and were skipped",
@@ -96,12 +96,12 @@ fn finish(builder: TraceSetBuilder, format: &'static str) -> Result<TraceSet, Re
     Ok(builder.finish())
 }
 
-/// Reads `input` as what the sniffer found, into `builder`; returns the format's name.
+/// Reads `input` as what the sniffer found, into `builder`; returns the format read.
 fn read_as(
     sniffed: &Sniffed,
     input: &[u8],
     builder: &mut TraceSetBuilder,
-) -> Result<&'static str, ReadError> {
+) -> Result<Format, ReadError> {
     match sniffed {
         Sniffed::JaegerEnvelope => jaeger::read(input, jaeger::Mode::Envelope, builder),
         Sniffed::JaegerTraces => jaeger::read(input, jaeger::Mode::Traces, builder),

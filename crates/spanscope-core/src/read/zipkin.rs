@@ -15,9 +15,11 @@ use crate::error::ReadError;
 use crate::ids::{SpanId, TraceId};
 use crate::model::*;
 
-pub fn read(input: &[u8], b: &mut TraceSetBuilder) -> Result<&'static str, ReadError> {
-    each_value(input, "Zipkin", |de| ValueSeed { b: &mut *b }.deserialize(de))?;
-    Ok("Zipkin")
+/// Reports `ZipkinV2`: v1 spans are converted to v2 on the way in (each trace's own
+/// `format` still says which it was).
+pub fn read(input: &[u8], b: &mut TraceSetBuilder) -> Result<Format, ReadError> {
+    each_value(input, Format::ZipkinV2.family(), |de| ValueSeed { b: &mut *b }.deserialize(de))?;
+    Ok(Format::ZipkinV2)
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -20,10 +20,12 @@ use crate::ids::{parse_trace_id, SpanId, TraceId};
 use crate::intern::Interner;
 use crate::model::*;
 
-pub fn read(input: &[u8], b: &mut TraceSetBuilder) -> Result<&'static str, ReadError> {
+pub fn read(input: &[u8], b: &mut TraceSetBuilder) -> Result<Format, ReadError> {
     let mut counter = 0u32;
-    each_value(input, "OTLP", |de| DocSeed { b: &mut *b, counter: &mut counter }.deserialize(de))?;
-    Ok("OTLP")
+    each_value(input, Format::Otlp.family(), |de| {
+        DocSeed { b: &mut *b, counter: &mut counter }.deserialize(de)
+    })?;
+    Ok(Format::Otlp)
 }
 
 /// An OTLP `AnyValue`, typed.

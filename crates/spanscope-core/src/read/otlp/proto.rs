@@ -16,6 +16,7 @@ use super::{OSpan, OStatus, SpanPlace};
 use crate::builder::TraceSetBuilder;
 use crate::error::ReadError;
 use crate::ids::encode_base64;
+use crate::model::Format;
 use crate::read::de::{Int, Scalar, Str};
 use crate::read::Touched;
 
@@ -168,7 +169,7 @@ pub(in crate::read) fn looks_binary(input: &[u8]) -> bool {
 pub(in crate::read) fn read(
     input: &[u8],
     b: &mut TraceSetBuilder,
-) -> Option<Result<&'static str, ReadError>> {
+) -> Option<Result<Format, ReadError>> {
     let messages = match length_prefixed(input) {
         Some(messages) => messages,
         None => vec![input],
@@ -194,7 +195,7 @@ pub(in crate::read) fn read(
             push_resource_spans(b, &mut counter, rs);
         }
     }
-    Some(Ok("OTLP protobuf"))
+    Some(Ok(Format::Otlp))
 }
 
 /// The messages of a file export, when `input` is exactly a run of length-prefixed ones.
