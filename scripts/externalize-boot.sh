@@ -8,10 +8,10 @@ set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 boot="$(mktemp)"
 BOOT="$boot" perl -0777 -ne '
-  m{<script type="module"[^>]*>(.*?)</script>}s or die "externalize-boot: no inline module script in index.html\n";
+  m{<script type="?module"?[^>]*>(.*?)</script>}s or die "externalize-boot: no inline module script in index.html\n";
   open(my $f, ">", $ENV{BOOT}) or die $!; print $f $1; close $f;
 ' "$dir/index.html"
 name="boot-$(sha256sum "$boot" | cut -c1-16).js"
 mv "$boot" "$dir/$name"
 chmod 644 "$dir/$name"
-NAME="$name" perl -0777 -i -pe 's{<script type="module"[^>]*>.*?</script>}{<script type="module" src="./$ENV{NAME}"></script>}s' "$dir/index.html"
+NAME="$name" perl -0777 -i -pe 's{<script type="?module"?[^>]*>.*?</script>}{<script type="module" src="./$ENV{NAME}"></script>}s' "$dir/index.html"

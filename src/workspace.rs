@@ -50,7 +50,7 @@ impl Workspace {
             if let Some(g) = &outcome.graph {
                 let mut names: Vec<&str> =
                     g.graph.nodes.iter().map(|n| n.service.as_str()).collect();
-                names.sort_unstable();
+                spanscope_core::sort::sort(&mut names);
                 c.register(names);
             }
         });

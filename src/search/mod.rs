@@ -222,7 +222,7 @@ impl SearchState {
                         .iter()
                         .flat_map(|h| h.services.iter().map(|s| s.name.clone()))
                         .collect();
-                    services.sort();
+                    spanscope_core::sort::sort(&mut services);
                     services.dedup();
                     let mut hits = results.hits;
                     sort_hits(&mut hits, self.sort.get_untracked());

@@ -12,7 +12,7 @@ use super::ViewState;
 fn attr_rows(t: &Trace, attrs: &[Attribute]) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> =
         attrs.iter().map(|a| (t.str(a.key).to_string(), t.value_text(&a.value))).collect();
-    rows.sort();
+    spanscope_core::sort::sort(&mut rows);
     rows
 }
 

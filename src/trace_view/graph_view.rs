@@ -10,7 +10,7 @@ use spanscope_core::graph::layout::{layered, radial};
 use spanscope_core::graph::ServiceGraph;
 use spanscope_core::view::palette::css;
 
-use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN};
+use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN, NODE_H, NODE_W};
 
 /// What a click on a service can lead to elsewhere in the app (provided by the shell).
 #[derive(Clone, Copy)]
@@ -253,7 +253,7 @@ pub fn GraphView(
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">
-            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions data-scale=move || format!("{:.4}", view.get().scale) node_ref=canvas
+            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions data-node-size=format!("{NODE_W} {NODE_H}") data-scale=move || format!("{:.4}", view.get().scale) node_ref=canvas
                 on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
                 on:mouseleave=move |_| { dragging.set(None); hovered.set(None); } on:wheel=on_wheel></canvas>
             <aside class="span-detail" data-testid="graph-detail">

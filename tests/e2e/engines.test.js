@@ -3,7 +3,7 @@
 // checks run in each: a sample opens, an uploaded file shows its header numbers, the
 // waterfall's pixels are where its spans are, a click shows the detail, the keyboard moves
 // the selection, a search against a stub backend opens its result, and the service graph
-// lays out. The whole suite (app.test.js, backends.test.js) runs in Chromium.
+// lays out. The whole suite (every other *.test.js) runs in Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';

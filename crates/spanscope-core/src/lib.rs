@@ -17,6 +17,7 @@ pub mod intern;
 pub mod model;
 pub mod read;
 pub mod shapes;
+pub mod sort;
 pub mod summary;
 pub mod text;
 mod tree;

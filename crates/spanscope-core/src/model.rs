@@ -421,7 +421,7 @@ impl Trace {
             *counts.entry(s.service).or_default() += 1;
         }
         let mut out: Vec<(Sym, usize)> = counts.into_iter().collect();
-        out.sort_by(|a, b| self.str(a.0).cmp(self.str(b.0)));
+        crate::sort::sort_by(&mut out, |a, b| self.str(a.0).cmp(self.str(b.0)));
         out
     }
 

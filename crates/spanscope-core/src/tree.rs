@@ -244,7 +244,7 @@ fn merge_events(events: &mut Vec<Event>, parts: &[Range32]) -> Range32 {
             }
         }
     }
-    merged.sort_by_key(|e| e.time_ns);
+    crate::sort::sort_by_key(&mut merged, |e| (e.time_ns, e.name));
     let start = events.len();
     events.extend(merged);
     Range32::new(start, events.len())

@@ -91,3 +91,146 @@ fn damaged_or_foreign_binary_gets_a_message() {
     let e = read_bytes(b"hello, world").unwrap_err();
     assert!(e.to_string().contains("not valid JSON at line 1, column 1"), "{e}");
 }
+
+/// A minimal protobuf writer, so the decoder's edge cases can be built byte by byte.
+mod pb {
+    pub fn varint(mut v: u64, out: &mut Vec<u8>) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    pub fn bytes(field: u64, body: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(field << 3 | 2, &mut out);
+        varint(body.len() as u64, &mut out);
+        out.extend_from_slice(body);
+        out
+    }
+    pub fn uint(field: u64, v: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(field << 3, &mut out);
+        varint(v, &mut out);
+        out
+    }
+    pub fn fixed64(field: u64, v: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(field << 3 | 1, &mut out);
+        out.extend_from_slice(&v.to_le_bytes());
+        out
+    }
+    pub fn fixed32(field: u64, v: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        varint(field << 3 | 5, &mut out);
+        out.extend_from_slice(&v.to_le_bytes());
+        out
+    }
+    pub fn cat(parts: &[Vec<u8>]) -> Vec<u8> {
+        parts.concat()
+    }
+    /// `KeyValue{key, value: AnyValue{field: body}}`.
+    pub fn attr(key: &str, any: Vec<u8>) -> Vec<u8> {
+        cat(&[bytes(1, key.as_bytes()), bytes(2, &any)])
+    }
+    /// A request with one resource (`service.name`) holding `spans` in the scope field
+    /// `scope_field` (2, or 1000 for the pre-0.15 `instrumentation_library_spans`).
+    pub fn request(scope_field: u64, spans: &[Vec<u8>]) -> Vec<u8> {
+        let service = attr("service.name", bytes(1, b"pb-svc"));
+        let resource = bytes(1, &bytes(1, &service));
+        let scope = bytes(1, &cat(&[bytes(1, b"lib"), bytes(2, b"1.0")]));
+        let mut scope_spans = scope;
+        for s in spans {
+            scope_spans.extend(bytes(2, s));
+        }
+        bytes(1, &cat(&[resource, bytes(scope_field, &scope_spans)]))
+    }
+    pub fn span(id: u8, name: &str, extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut s = cat(&[
+            bytes(1, &[0xab; 16]),
+            bytes(2, &[id; 8]),
+            bytes(5, name.as_bytes()),
+            uint(6, 2),
+            fixed64(7, 1_700_000_000_000_000_000),
+            fixed64(8, 1_700_000_000_250_000_000),
+        ]);
+        for e in extra {
+            s.extend_from_slice(e);
+        }
+        s
+    }
+}
+
+#[test]
+fn unknown_fields_of_every_wire_type_are_skipped_and_values_of_every_type_read() {
+    let array = pb::bytes(
+        5,
+        &pb::cat(&[
+            pb::bytes(1, &pb::bytes(1, b"x")),
+            pb::bytes(1, &pb::uint(3, 7)),
+            pb::bytes(1, &pb::uint(2, 1)),
+        ]),
+    );
+    let map = pb::bytes(6, &pb::bytes(1, &pb::attr("k", pb::fixed64(4, 2.5f64.to_bits()))));
+    let span = pb::span(
+        1,
+        "GET /pb",
+        &[
+            // Unknown fields: a varint, a fixed32, a fixed64, a message.
+            pb::uint(99, 5),
+            pb::fixed32(98, 1),
+            pb::fixed64(97, 1),
+            pb::bytes(96, b"ignored"),
+            pb::bytes(9, &pb::attr("text", pb::bytes(1, "héllo".as_bytes()))),
+            pb::bytes(9, &pb::attr("neg", pb::uint(3, (-42i64) as u64))),
+            pb::bytes(9, &pb::attr("raw", pb::bytes(7, &[0xff, 0x00]))),
+            pb::bytes(9, &pb::attr("list", array)),
+            pb::bytes(9, &pb::attr("map", map)),
+            pb::bytes(
+                11,
+                &pb::cat(&[pb::fixed64(1, 1_700_000_000_100_000_000), pb::bytes(2, b"retry")]),
+            ),
+            pb::bytes(15, &pb::cat(&[pb::bytes(2, b"boom"), pb::uint(3, 2)])),
+        ],
+    );
+    for scope_field in [2, 1000] {
+        let set = read_bytes(&pb::request(scope_field, &[span.clone()])).unwrap();
+        let t = &set.traces[0];
+        let s = span_by_name(t, "GET /pb");
+        assert_eq!(t.str(s.service), "pb-svc");
+        assert_eq!(s.kind, SpanKind::Server);
+        assert_eq!(s.status, StatusCode::Error);
+        assert_eq!(s.duration_ns, 250_000_000);
+        assert_eq!(attr(t, s, "text"), Some(("str", "héllo".into())));
+        assert_eq!(attr(t, s, "neg"), Some(("int", "-42".into())));
+        assert_eq!(attr(t, s, "raw"), Some(("bytes", "/wA=".into())));
+        assert_eq!(attr(t, s, "list"), Some(("json", r#"["x",7,true]"#.into())));
+        assert_eq!(attr(t, s, "map"), Some(("json", r#"{"k":2.5}"#.into())));
+        assert_eq!(t.span_events(s).len(), 1);
+        assert_eq!(t.trace_id_string(), "ab".repeat(16));
+    }
+}
+
+#[test]
+fn malformed_protobuf_is_refused_not_misread() {
+    let good = pb::request(2, &[pb::span(1, "ok", &[])]);
+    assert!(read_bytes(&good).is_ok());
+    let bad_utf8 = pb::request(2, &[pb::span(1, "ok", &[pb::bytes(5, &[0xc3, 0x28])])]);
+    // A varint that never ends, and a length running past the end.
+    let endless =
+        [good.clone(), vec![0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]]
+            .concat();
+    let overlong = [good.clone(), vec![0x12, 0x7f, 0x01]].concat();
+    // A span name sent as a varint: the wrong wire type for a known field.
+    let wrong_type = pb::request(2, &[pb::span(1, "ok", &[pb::uint(5, 1)])]);
+    for bytes in [bad_utf8, endless, overlong, wrong_type] {
+        assert!(read_bytes(&bytes).is_err(), "{bytes:02x?}");
+    }
+    // Arrays nested past any real use end with a message, not a stack overflow.
+    let mut any = pb::bytes(1, b"deep");
+    for _ in 0..5_000 {
+        any = pb::bytes(5, &pb::bytes(1, &any));
+    }
+    let deep = pb::request(2, &[pb::span(1, "deep", &[pb::bytes(9, &pb::attr("d", any))])]);
+    assert!(read_bytes(&deep).is_err());
+}

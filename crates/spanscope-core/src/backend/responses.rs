@@ -90,7 +90,7 @@ impl SortOrder {
 /// Sorts hits in place; ties keep the most recent first, then the trace id, so the order
 /// is stable across refreshes.
 pub fn sort_hits(hits: &mut [SearchHit], order: SortOrder) {
-    hits.sort_by(|a, b| {
+    crate::sort::sort_by(hits, |a, b| {
         let primary = match order {
             SortOrder::MostRecent => std::cmp::Ordering::Equal,
             SortOrder::Longest => b.duration_ns.cmp(&a.duration_ns),
@@ -136,7 +136,7 @@ impl SearchHit {
 }
 
 fn sort_badges(badges: &mut [ServiceBadge]) {
-    badges.sort_by(|a, b| b.spans.cmp(&a.spans).then_with(|| a.name.cmp(&b.name)));
+    crate::sort::sort_by(badges, |a, b| b.spans.cmp(&a.spans).then_with(|| a.name.cmp(&b.name)));
 }
 
 /// Whether an answer means "this route does not exist here" (try the next path), as opposed
@@ -233,7 +233,7 @@ pub fn names(body: &[u8]) -> Result<Vec<String>, AnswerError> {
         }
         _ => return Err(AnswerError::NoNames),
     }
-    out.sort();
+    crate::sort::sort(&mut out);
     out.dedup();
     Ok(out)
 }

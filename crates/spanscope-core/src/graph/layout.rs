@@ -4,6 +4,7 @@
 //! under a box), layers are ordered by barycenter sweeps to reduce crossings (the order with
 //! the fewest crossings seen is kept), and coordinates place layers left to right.
 
+use crate::sort;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Centre of each node, in layout units (one unit ≈ one CSS pixel at zoom 1).
@@ -36,7 +37,7 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
     // services) routing every long edge would make the layers hundreds of rows taller.
     let mut by_span: Vec<(usize, usize, usize)> =
         acyclic.iter().map(|&(a, b)| (layer[b] - layer[a], a, b)).collect();
-    by_span.sort_unstable();
+    sort::sort(&mut by_span);
     let mut budget = (WAYPOINT_BUDGET_PER_NODE * n).max(MIN_WAYPOINT_BUDGET);
     let mut node_layer = layer.clone();
     let mut chains: std::collections::HashMap<(usize, usize), Vec<usize>> = Default::default();
@@ -108,7 +109,9 @@ pub fn layered(n: usize, edges: &[(usize, usize)]) -> Layout {
                     (bary, pos[v], v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            sort::sort_by(&mut keyed, |a, b| {
+                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+            });
             order[l] = keyed.into_iter().map(|k| k.2).collect();
             refresh(&order, &mut pos);
         }
@@ -165,7 +168,9 @@ pub fn crossings(layout: &Layout, edges: &[(usize, usize)]) -> usize {
     let n = layout.positions.len();
     // Rank within each layer, from the vertical position.
     let mut by_y: Vec<usize> = (0..n).collect();
-    by_y.sort_by(|&a, &b| layout.positions[a].1.total_cmp(&layout.positions[b].1).then(a.cmp(&b)));
+    sort::sort_by(&mut by_y, |&a, &b| {
+        layout.positions[a].1.total_cmp(&layout.positions[b].1).then(a.cmp(&b))
+    });
     let mut pos = vec![0usize; n];
     for (rank, v) in by_y.into_iter().enumerate() {
         pos[v] = rank;
@@ -191,7 +196,7 @@ fn adjacent_crossings(pos: &[usize], layer: &[usize], edges: &[(usize, usize)]) 
     let mut tree = vec![0usize; size + 1];
     let mut total = 0;
     for pairs in by_layer.values_mut() {
-        pairs.sort_unstable();
+        sort::sort(pairs);
         tree.iter_mut().for_each(|t| *t = 0);
         for (seen, &(_, lower)) in pairs.iter().enumerate() {
             // Edges seen so far whose lower end is strictly below this one's cross it.
@@ -219,7 +224,7 @@ fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
         succ[a].push(b);
     }
     for s in succ.iter_mut() {
-        s.sort_unstable();
+        sort::sort(s);
         s.dedup();
     }
     // 0 = unvisited, 1 = on the stack, 2 = done.
@@ -252,7 +257,7 @@ fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     }
     let mut out: Vec<(usize, usize)> =
         edges.iter().map(|&(a, b)| if back.contains(&(a, b)) { (b, a) } else { (a, b) }).collect();
-    out.sort_unstable();
+    sort::sort(&mut out);
     out.dedup();
     out
 }
@@ -296,12 +301,12 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
         adjacent[b].push(a);
     }
     for list in &mut adjacent {
-        list.sort_unstable();
+        sort::sort(list);
         list.dedup();
     }
     // Component centres: the highest-degree unvisited node, repeatedly.
     let mut by_degree: Vec<usize> = (0..n).collect();
-    by_degree.sort_by_key(|&v| (std::cmp::Reverse(adjacent[v].len()), v));
+    sort::sort_by_key(&mut by_degree, |&v| (std::cmp::Reverse(adjacent[v].len()), v));
     let mut ring = vec![usize::MAX; n];
     let mut parent = vec![usize::MAX; n];
     for &c in &by_degree {
@@ -331,7 +336,7 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
     let mut previous = 0.0f64;
     for (k, ring_members) in members.iter_mut().enumerate() {
         // Order by the parent's angle, so a node sits near the one it hangs off.
-        ring_members.sort_by(|&a, &b| {
+        sort::sort_by(ring_members, |&a, &b| {
             let pa = if parent[a] == usize::MAX { -1.0 } else { angle[parent[a]] };
             let pb = if parent[b] == usize::MAX { -1.0 } else { angle[parent[b]] };
             pa.total_cmp(&pb).then(a.cmp(&b))

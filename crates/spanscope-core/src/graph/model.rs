@@ -238,7 +238,7 @@ impl ServiceGraph {
     pub fn from_links(links: &[DependencyLink]) -> ServiceGraph {
         let mut names: Vec<String> =
             links.iter().flat_map(|l| [l.parent.clone(), l.child.clone()]).collect();
-        names.sort();
+        crate::sort::sort(&mut names);
         names.dedup();
         let index =
             |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");

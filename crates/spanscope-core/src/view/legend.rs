@@ -12,7 +12,7 @@ pub fn busiest(counts: &[usize], limit: usize) -> (Vec<usize>, usize) {
     // Partial selection: O(n), not a full sort of every service.
     order.select_nth_unstable_by(limit, |&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
     let mut shown = order[..limit].to_vec();
-    shown.sort_unstable();
+    crate::sort::sort(&mut shown);
     (shown, counts.len() - limit)
 }
 
