@@ -151,14 +151,6 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         }
     };
 
-    let sinks = crate::search::Sinks {
-        open_traces: Callback::new(move |list: Vec<LoadedTrace>| {
-            accept(LoadOutcome { traces: list, ..LoadOutcome::failed(String::new()) })
-        }),
-        open_graph: Callback::new(move |graph: LoadedGraph| {
-            accept(LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) })
-        }),
-    };
     // A deep link opens what it names: a trace URL, a generated trace, or a trace of a
     // configured backend. Otherwise the first visit shows a real trace (or, if the site's
     // config.json says so, the search page).
@@ -265,12 +257,12 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 {nav(Page::Search, "Search", "page-search")}
                 {nav(Page::Settings, "Settings", "page-settings")}
                 <span class="spacer"></span>
-                <crate::search::lookup::TraceIdLookup settings=settings on_outcome=Callback::new(accept)/>
+                <crate::search::lookup::TraceIdLookup settings=settings/>
             </nav>
             // Mounted on first visit (no backend requests before), then kept with its results.
             <Show when=move || search_visited.get()>
                 <div class:hidden=move || page.get() != Page::Search>
-                    <crate::search::SearchPage sinks=sinks settings=settings requested_service=search_request/>
+                    <crate::search::SearchPage settings=settings requested_service=search_request/>
                 </div>
             </Show>
             <Show when=move || page.get() == Page::Settings>

@@ -132,6 +132,16 @@ pub fn reserve_for_model(json_len: usize) {
 
 impl LoadOutcome {
     /// Nothing loaded; `error` says why (empty: no error).
+    /// Traces opened from a backend (search results, a looked-up id).
+    pub fn opened_traces(traces: Vec<LoadedTrace>) -> LoadOutcome {
+        LoadOutcome { traces, ..LoadOutcome::failed(String::new()) }
+    }
+
+    /// A graph opened from a backend (its dependency API, or a search's traces).
+    pub fn opened_graph(graph: LoadedGraph) -> LoadOutcome {
+        LoadOutcome { graph: Some(graph), ..LoadOutcome::failed(String::new()) }
+    }
+
     pub fn failed(error: String) -> LoadOutcome {
         LoadOutcome {
             traces: Vec::new(),

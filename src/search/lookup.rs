@@ -12,6 +12,7 @@ use crate::load::{LoadOutcome, LoadedTrace};
 use crate::remote::client::Client;
 use crate::remote::http::Canceller;
 use crate::remote::settings::Settings;
+use crate::workspace::Workspace;
 
 /// Looks the ids up in `backends` in order: each backend gets the ids not found yet, all
 /// in one request where its API allows (Zipkin, Jaeger v1), else one by one. What was found
@@ -61,10 +62,8 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LoadOutcome {
 }
 
 #[component]
-pub fn TraceIdLookup(
-    settings: RwSignal<Settings>,
-    on_outcome: Callback<LoadOutcome>,
-) -> impl IntoView {
+pub fn TraceIdLookup(settings: RwSignal<Settings>) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -72,7 +71,7 @@ pub fn TraceIdLookup(
         let ids = match parse_trace_ids(&text.get_untracked()) {
             Ok(ids) => ids,
             Err(e) => {
-                on_outcome.run(LoadOutcome::failed(e.to_string()));
+                workspace.accept(LoadOutcome::failed(e.to_string()));
                 return;
             }
         };
@@ -81,7 +80,7 @@ pub fn TraceIdLookup(
         spawn_local(async move {
             let outcome = look_up(ids, backends).await;
             busy.set(false);
-            on_outcome.run(outcome);
+            workspace.accept(outcome);
         });
     };
     view! {

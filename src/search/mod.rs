@@ -17,10 +17,11 @@ use spanscope_core::backend::{Backend, SearchHit, SearchQuery};
 use spanscope_core::graph::ServiceGraph;
 use spanscope_core::Trace;
 
-use crate::load::{LoadedGraph, LoadedTrace};
+use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::remote::client::Client;
 use crate::remote::http::Canceller;
 use crate::remote::settings::Settings;
+use crate::workspace::Workspace;
 
 /// One search's results, ready to draw.
 #[derive(Clone)]
@@ -44,13 +45,6 @@ pub enum Status {
     Error(String),
 }
 
-/// What the page needs from the shell: where opened traces and graphs go.
-#[derive(Clone, Copy)]
-pub struct Sinks {
-    pub open_traces: Callback<Vec<LoadedTrace>>,
-    pub open_graph: Callback<LoadedGraph>,
-}
-
 /// The page's state, shared by its parts.
 #[derive(Clone, Copy)]
 pub struct SearchState {
@@ -72,7 +66,8 @@ pub struct SearchState {
     search_requests: StoredValue<SendWrapper<Canceller>>,
     /// Cancels stale service/operation list requests.
     list_requests: StoredValue<SendWrapper<Canceller>>,
-    sinks: Sinks,
+    /// Where opened traces and graphs go.
+    workspace: Workspace,
 }
 
 pub fn now_ns() -> i64 {
@@ -80,7 +75,7 @@ pub fn now_ns() -> i64 {
 }
 
 impl SearchState {
-    fn new(sinks: Sinks) -> SearchState {
+    fn new(workspace: Workspace) -> SearchState {
         SearchState {
             backend: RwSignal::new(None),
             query: RwSignal::new(SearchQuery::for_backend(&Backend::new(
@@ -103,7 +98,7 @@ impl SearchState {
             checked: RwSignal::new(Default::default()),
             search_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
             list_requests: StoredValue::new(SendWrapper::new(Canceller::default())),
-            sinks,
+            workspace,
         }
     }
 
@@ -268,7 +263,7 @@ impl SearchState {
             }
         }
         if fetch.is_empty() {
-            self.sinks.open_traces.run(ready);
+            self.workspace.accept(LoadOutcome::opened_traces(ready));
             return;
         }
         self.status.set(Status::Busy(format!("Loading {} trace(s) from {name}…", fetch.len())));
@@ -292,13 +287,13 @@ impl SearchState {
                 Status::Error(problems.join("\n"))
             });
             if !ready.is_empty() {
-                self.sinks.open_traces.run(ready);
+                self.workspace.accept(LoadOutcome::opened_traces(ready));
             }
         });
     }
 
     pub fn open_graph(self, graph: LoadedGraph) {
-        self.sinks.open_graph.run(graph);
+        self.workspace.accept(LoadOutcome::opened_graph(graph));
     }
 
     /// The backend's own dependency graph over the form's time range.
@@ -313,7 +308,7 @@ impl SearchState {
                 Ok(Some(links)) => {
                     self.status.set(Status::Idle);
                     let lookback = spanscope_core::backend::units::format_lookback(end - start);
-                    self.sinks.open_graph.run(LoadedGraph {
+                    self.open_graph(LoadedGraph {
                         source: format!("dependencies of {} (last {lookback})", backend.name),
                         graph: Arc::new(ServiceGraph::from_links(&links)),
                     });
@@ -387,11 +382,10 @@ fn warm_up_answer(traces: usize, spans: usize) -> String {
 
 #[component]
 pub fn SearchPage(
-    sinks: Sinks,
     settings: RwSignal<Settings>,
     requested_service: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let state = SearchState::new(sinks);
+    let state = SearchState::new(expect_context::<Workspace>());
     warm_up_reader();
     // "Search the backend" from a graph: that service, with the current backend.
     Effect::new(move |_| {
