@@ -33,26 +33,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return shapes(&sizes, runs);
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    println!(
-        "{:<8} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>8}",
-        "format", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file"
-    );
+    Row::header("format", 8, false);
     for &size in &sizes {
         for (format, name) in FORMATS {
             let path = dir.join(format!("trace-{size}.{name}.json"));
             ensure_file(&path, size, format)?;
-            let row = measure(&path, size, runs)?;
-            println!(
-                "{:<8} {:>9} {:>9.1} {:>9.3} {:>9.0} {:>12.0} {:>10.1} {:>8.2}",
-                name,
-                row.spans,
-                row.mb,
-                row.seconds,
-                row.mb / row.seconds,
-                row.spans as f64 / row.seconds,
-                row.peak_mb,
-                row.peak_mb / row.mb
-            );
+            measure(&path, size, runs)?.print(name, 8, false);
         }
     }
     Ok(())
@@ -62,10 +48,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// should read within 2× the ordinary speed and memory. Their spans are small, so per span
 /// is the fair comparison; per MB is printed too.
 fn shapes(sizes: &[usize], runs: usize) -> Result<(), String> {
-    println!(
-        "{:<32} {:>8} {:>8} {:>8} {:>7} {:>11} {:>8} {:>9} {:>7}",
-        "shape", "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file", "B/span"
-    );
+    Row::header("shape", 32, true);
     for &n in sizes {
         let ordinary = generate(&GenOptions { spans: n, seed: 42, ..GenOptions::default() });
         let mut json = Vec::new();
@@ -74,19 +57,7 @@ fn shapes(sizes: &[usize], runs: usize) -> Result<(), String> {
         let mut rows = vec![("jaeger: the generator's trace", json, n)];
         rows.extend(spanscope_core::shapes::all(n).into_iter().map(|s| (s.name, s.json, s.spans)));
         for (name, json, spans) in rows {
-            let row = measure_bytes(name, &json, spans, runs)?;
-            println!(
-                "{:<32} {:>8} {:>8.1} {:>8.3} {:>7.0} {:>11.0} {:>8.1} {:>9.2} {:>7.0}",
-                name,
-                row.spans,
-                row.mb,
-                row.seconds,
-                row.mb / row.seconds,
-                row.spans as f64 / row.seconds,
-                row.peak_mb,
-                row.peak_mb / row.mb,
-                row.peak_mb * 1e6 / row.spans as f64
-            );
+            measure_bytes(name, &json, spans, runs)?.print(name, 32, true);
         }
     }
     Ok(())
@@ -119,6 +90,32 @@ struct Row {
     mb: f64,
     seconds: f64,
     peak_mb: f64,
+}
+
+impl Row {
+    /// The table's header; `per_span` adds bytes of peak memory per span.
+    fn header(first: &str, width: usize, per_span: bool) {
+        print!(
+            "{first:<width$} {:>9} {:>9} {:>9} {:>9} {:>12} {:>10} {:>9}",
+            "spans", "file MB", "read s", "MB/s", "spans/s", "peak MB", "peak/file"
+        );
+        println!("{}", if per_span { format!(" {:>7}", "B/span") } else { String::new() });
+    }
+
+    fn print(&self, name: &str, width: usize, per_span: bool) {
+        print!(
+            "{name:<width$} {:>9} {:>9.1} {:>9.3} {:>9.0} {:>12.0} {:>10.1} {:>9.2}",
+            self.spans,
+            self.mb,
+            self.seconds,
+            self.mb / self.seconds,
+            self.spans as f64 / self.seconds,
+            self.peak_mb,
+            self.peak_mb / self.mb
+        );
+        let bytes_per_span = self.peak_mb * 1e6 / self.spans as f64;
+        println!("{}", if per_span { format!(" {bytes_per_span:>7.0}") } else { String::new() });
+    }
 }
 
 fn measure(path: &Path, expected_spans: usize, runs: usize) -> Result<Row, String> {
