@@ -179,6 +179,9 @@ impl SpanFlags {
     pub const SHARED: u16 = 1 << 8;
     /// The span id was not hex; it was replaced by a hash of its text.
     pub const BAD_ID: u16 = 1 << 9;
+    /// Its parent reference is Jaeger's FOLLOWS_FROM: the parent does not wait for it, so it
+    /// is not on the parent's critical path.
+    pub const FOLLOWS_FROM: u16 = 1 << 10;
 
     pub fn has(&self, bit: u16) -> bool {
         self.0 & bit != 0

@@ -194,7 +194,7 @@ fn unknown_fields_of_every_wire_type_are_skipped_and_values_of_every_type_read()
         ],
     );
     for scope_field in [2, 1000] {
-        let set = read_bytes(&pb::request(scope_field, &[span.clone()])).unwrap();
+        let set = read_bytes(&pb::request(scope_field, std::slice::from_ref(&span))).unwrap();
         let t = &set.traces[0];
         let s = span_by_name(t, "GET /pb");
         assert_eq!(t.str(s.service), "pb-svc");

@@ -344,7 +344,12 @@ fn push_span(b: &mut TraceSetBuilder, s: JSpan, object: u32, touched: &mut Touch
         .position(|r| r.ref_type.as_str().eq_ignore_ascii_case("CHILD_OF") && same_trace(r))
         .or_else(|| s.references.iter().position(same_trace));
     span.parent_id = match parent_ref {
-        Some(i) => parent_id(s.references[i].span_id.as_str()),
+        Some(i) => {
+            if s.references[i].ref_type.as_str().eq_ignore_ascii_case("FOLLOWS_FROM") {
+                span.flags.set(crate::model::SpanFlags::FOLLOWS_FROM);
+            }
+            parent_id(s.references[i].span_id.as_str())
+        }
         None => parent_id(s.parent_span_id.as_str()),
     };
     let links_start = draft.links.len();

@@ -55,7 +55,9 @@ fn string_tag(key: &str, value: &str) -> Value {
 fn span_json(t: &Trace, s: &Span) -> Value {
     let mut references = Vec::new();
     if !s.parent_id.is_none() {
-        references.push(json!({"refType": "CHILD_OF", "traceID": t.trace_id_string(), "spanID": t.span_id_string(s.parent_id)}));
+        let ref_type =
+            if s.flags.has(SpanFlags::FOLLOWS_FROM) { "FOLLOWS_FROM" } else { "CHILD_OF" };
+        references.push(json!({"refType": ref_type, "traceID": t.trace_id_string(), "spanID": t.span_id_string(s.parent_id)}));
     }
     for l in t.span_links(s) {
         let ref_type = if l.kind == LinkKind::ChildOf { "CHILD_OF" } else { "FOLLOWS_FROM" };
