@@ -11,7 +11,7 @@ ensure_browser_test_tools
 say "wasm32 in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 \
   cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 \
-  | grep -E "^(format|jaeger|otlp|zipkin) |^search answer|^graph "
+  | grep -E "^(format|jaeger|otlp|zipkin) |^search answer|^graph |^analysis "
 say "the app in headless Chromium: load by file input, scroll, zoom, click (bench-data/*.jaeger.json)"
 build_app
 node tests/e2e/bench-ui.mjs

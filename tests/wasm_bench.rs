@@ -137,3 +137,32 @@ fn bench_graph_layout_in_browser() {
         console_log!("graph {name}: {nodes} nodes, {} edges: build {build_ms:.1} ms, layered layout {layered_ms:.1} ms, radial layout {radial_ms:.1} ms", edges.len());
     }
 }
+
+/// The analyses behind the trace views, in wasm, on generated traces of 100k and 1M spans:
+/// the critical path with self times (`TraceAnalysis`), statistics by service and operation,
+/// the merged flame tree, sibling groups and error paths. Best of 3 (1 at 1M).
+#[wasm_bindgen_test]
+fn bench_analysis_in_browser() {
+    use spanscope_core::analysis::*;
+    for spans in [100_000usize, 1_000_000] {
+        let generated = generate(&GenOptions { spans, seed: 42, ..GenOptions::default() });
+        let t = &generated.traces[0];
+        let runs = if spans >= 1_000_000 { 1 } else { 3 };
+        let time = |f: &dyn Fn() -> usize| {
+            let mut best = f64::MAX;
+            for _ in 0..runs {
+                let started = now_ms();
+                assert!(f() > 0);
+                best = best.min(now_ms() - started);
+            }
+            best
+        };
+        let analysis = TraceAnalysis::of(t);
+        let path_ms = time(&|| TraceAnalysis::of(t).critical_path.len());
+        let stats_ms =
+            time(&|| statistics(t, &analysis, &GroupBy::Service, Some(&GroupBy::Operation)).len());
+        let flame_ms = time(&|| merged_flame(t, &analysis).nodes.len());
+        let siblings_ms = time(&|| sibling_groups(t, 5).len() + error_paths(t).len());
+        console_log!("analysis {spans} spans: critical path + self time {path_ms:.0} ms, statistics {stats_ms:.0} ms, flame {flame_ms:.0} ms, sibling groups + error paths {siblings_ms:.0} ms");
+    }
+}

@@ -1,8 +1,9 @@
-//! The `inspect`, `convert` and `generate` commands.
+//! The `inspect`, `analyze`, `convert` and `generate` commands.
 
 use std::io::Write;
 
-use spanscope_core::format::format_duration_us;
+use spanscope_core::analysis::{TraceAnalysis, TraceReport};
+use spanscope_core::format::{format_duration_ns, format_duration_us};
 use spanscope_core::generate::{self as generator, GenOptions};
 use spanscope_core::graph::model::DependencyLink;
 use spanscope_core::summary::TraceSummary;
@@ -78,6 +79,110 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
     } else {
         Err(failures.join("\nspanscope: "))
     }
+}
+
+/// `analyze`: where the time went in each trace, as JSON or as tables.
+pub fn analyze(args: &[String]) -> Result<(), String> {
+    let json = args.iter().any(|a| a == "--json");
+    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
+    if files.is_empty() {
+        return Err("analyze needs at least one FILE".into());
+    }
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for path in files {
+        match read_traces(path) {
+            Ok(set) => {
+                for w in &set.warnings {
+                    eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
+                }
+                for trace in &set.traces {
+                    reports.push((
+                        trace.duration_ns(),
+                        TraceReport::of(trace, &TraceAnalysis::of(trace)),
+                    ));
+                }
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        let list: Vec<&TraceReport> = reports.iter().map(|(_, r)| r).collect();
+        let mut out = JsonEscapes::new(&mut out);
+        serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
+        writeln!(out).ok();
+    } else {
+        for (duration_ns, report) in &reports {
+            print_analysis(&mut out, report, *duration_ns).map_err(|e| e.to_string())?;
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\nspanscope: "))
+    }
+}
+
+/// Critical path per service, and the operations with the most self time.
+fn print_analysis(out: &mut impl Write, r: &TraceReport, duration_ns: i64) -> std::io::Result<()> {
+    let percent =
+        |ns: i64| if duration_ns > 0 { ns as f64 * 100.0 / duration_ns as f64 } else { 0.0 };
+    writeln!(
+        out,
+        "trace {}: {} spans, {}, critical path {} in {} sections",
+        t(&r.trace_id),
+        r.span_count,
+        format_duration_ns(duration_ns),
+        format_duration_ns(r.critical_path_micros.0),
+        r.critical_path.len()
+    )?;
+    writeln!(
+        out,
+        "  {:<32} {:>12} {:>7} {:>12} {:>6} {:>7}",
+        "SERVICE", "CRITICAL", "%", "SELF", "SPANS", "ERRORS"
+    )?;
+    let mut services: Vec<_> = r.services.iter().collect();
+    spanscope_core::sort::sort_by(&mut services, |a, b| {
+        b.critical_micros.cmp(&a.critical_micros).then(a.service.cmp(&b.service))
+    });
+    for s in services {
+        writeln!(
+            out,
+            "  {:<32} {:>12} {:>6.1}% {:>12} {:>6} {:>7}",
+            t(&s.service),
+            format_duration_ns(s.critical_micros.0),
+            percent(s.critical_micros.0),
+            format_duration_ns(s.self_micros.0),
+            s.spans,
+            s.errors
+        )?;
+    }
+    writeln!(
+        out,
+        "  {:<48} {:>12} {:>7} {:>6} {:>7}",
+        "TOP OPERATIONS BY SELF TIME", "SELF", "%", "COUNT", "ERRORS"
+    )?;
+    let mut ops: Vec<_> = r.operations.iter().collect();
+    spanscope_core::sort::sort_by(&mut ops, |a, b| {
+        b.self_micros
+            .cmp(&a.self_micros)
+            .then((&a.service, &a.operation).cmp(&(&b.service, &b.operation)))
+    });
+    for o in ops.iter().take(10) {
+        let name = format!("{}: {}", o.service, o.operation);
+        writeln!(
+            out,
+            "  {:<48} {:>12} {:>6.1}% {:>6} {:>7}",
+            t(&name),
+            format_duration_ns(o.self_micros.0),
+            percent(o.self_micros.0),
+            o.count,
+            o.errors
+        )?;
+    }
+    Ok(())
 }
 
 fn print_table(out: &mut impl Write, rows: &[(String, TraceSummary)]) -> std::io::Result<()> {

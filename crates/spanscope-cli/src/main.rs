@@ -18,6 +18,8 @@ spanscope — read Jaeger, Zipkin (v1/v2) and OTLP trace JSON
 
 USAGE:
   spanscope inspect [--json] FILE...        summarize each trace in each file
+  spanscope analyze [--json] FILE...        where the time went: critical path, time per
+                                            service and per operation
   spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
                                             write a realistic synthetic trace (stdout)
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("inspect") => commands::inspect(&args[1..]),
+        Some("analyze") => commands::analyze(&args[1..]),
         Some("convert") => commands::convert(&args[1..]),
         Some("generate") => commands::generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),

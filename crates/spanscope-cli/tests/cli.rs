@@ -299,3 +299,112 @@ fn binary_otlp_from_a_real_sdk_and_the_collector_file_export() {
         assert_eq!(v[0]["errorSpanCount"], 1, "{file}");
     }
 }
+
+fn analyze_json(files: &[&str]) -> (serde_json::Value, String) {
+    let mut args = vec!["analyze", "--json"];
+    args.extend_from_slice(files);
+    let out = spanscope(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    (serde_json::from_str(&text).expect("analyze --json prints JSON"), text)
+}
+
+/// Values checked by hand against the files: ui_01 has two spans with id 2 (the second is a
+/// root of its own) and two children of the first that end together (the smaller id, 3,
+/// takes the path); the SDK's checkout trace runs 20 ms, all of it on the path.
+#[test]
+fn analyze_json_on_reference_traces() {
+    let (v, _) = analyze_json(&[
+        &refdata("jaeger/ui_01.json"),
+        &format!("{}/../../tests/data/otlp-protobuf/export.json", env!("CARGO_MANIFEST_DIR")),
+    ]);
+    let ui = &v[0];
+    assert_eq!(ui["traceId"], "0000000000000001");
+    assert_eq!(ui["spanCount"], 5);
+    assert_eq!(
+        ui["criticalPath"],
+        serde_json::json!([
+            {"spanId": "0000000000000002", "startMicros": 1485467191639875u64, "endMicros": 1485467191639880u64},
+            {"spanId": "0000000000000003", "startMicros": 1485467191639875u64, "endMicros": 1485467191639880u64},
+        ])
+    );
+    assert_eq!(ui["criticalPathMicros"], 10);
+    assert_eq!(
+        ui["services"],
+        serde_json::json!([
+            {"service": "service-x", "spans": 2, "totalMicros": 10, "selfMicros": 5, "criticalMicros": 5, "errors": 1},
+            {"service": "service-y", "spans": 3, "totalMicros": 14, "selfMicros": 10, "criticalMicros": 5, "errors": 0},
+        ])
+    );
+    let ops: Vec<(String, String, u64, u64)> = ui["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap().to_string();
+            (
+                s("service"),
+                s("operation"),
+                o["count"].as_u64().unwrap(),
+                o["selfMicros"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expect = |s: &str, o: &str, c, m| (s.to_string(), o.to_string(), c, m);
+    assert_eq!(
+        ops,
+        [
+            expect("service-x", "some-operation", 1, 5),
+            expect("service-x", "test-general-conversion", 1, 0),
+            expect("service-y", "preserveParentID-test", 1, 4),
+            expect("service-y", "reference-test", 1, 1),
+            expect("service-y", "some-operation", 1, 5),
+        ]
+    );
+    let sdk = &v[1];
+    assert_eq!(
+        (sdk["spanCount"].as_u64(), sdk["criticalPathMicros"].as_u64()),
+        (Some(4), Some(20_000))
+    );
+    assert_eq!(sdk["criticalPath"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        sdk["services"],
+        serde_json::json!([
+            {"service": "cart", "spans": 2, "totalMicros": 11000, "selfMicros": 11000, "criticalMicros": 11000, "errors": 1},
+            {"service": "frontend", "spans": 2, "totalMicros": 29000, "selfMicros": 9000, "criticalMicros": 9000, "errors": 0},
+        ])
+    );
+}
+
+#[test]
+fn analyze_keeps_nanoseconds_and_prints_readable_tables() {
+    let dir = std::env::temp_dir().join(format!("spanscope-analyze-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ns.json");
+    std::fs::write(
+        &file,
+        r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"api"}}]},
+        "scopeSpans":[{"spans":[
+          {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"GET /",
+           "startTimeUnixNano":"1700000000000000123","endTimeUnixNano":"1700000000000123456"}]}]}]}"#,
+    )
+    .unwrap();
+    let path = file.to_string_lossy().into_owned();
+    let (_, text) = analyze_json(&[&path]);
+    // Written exactly, not through a float (which would round the nanoseconds away).
+    assert!(text.contains("\"startMicros\": 1700000000000000.123"), "{text}");
+    assert!(text.contains("\"endMicros\": 1700000000000123.456"), "{text}");
+    assert!(text.contains("\"criticalPathMicros\": 123.333"), "{text}");
+    let out = spanscope(&["analyze", &path]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("trace 0102030405060708090a0b0c0d0e0f10: 1 spans"), "{table}");
+    assert!(table.contains("SERVICE") && table.contains("TOP OPERATIONS BY SELF TIME"), "{table}");
+    assert!(
+        table.lines().any(|l| l.trim_start().starts_with("api") && l.contains("100.0%")),
+        "{table}"
+    );
+    let bad = spanscope(&["analyze", &refdata("jaeger/FindTraceSummaries.json")]);
+    assert!(!bad.status.success());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -5,6 +5,7 @@
 mod critical_path;
 mod flame;
 mod latency;
+mod report;
 mod self_time;
 mod siblings;
 mod stats;
@@ -12,6 +13,7 @@ mod stats;
 pub use critical_path::{critical_ns_by_span, critical_path, Section};
 pub use flame::{merged_flame, FlameNode, FlameTree};
 pub use latency::Latency;
+pub use report::{Micros, OperationTime, PathSection, ServiceTime, TraceReport};
 pub use self_time::{self_intervals, self_time_ns, self_times};
 pub use siblings::{error_paths, sibling_groups, SiblingGroup};
 pub use stats::{statistics, Group, GroupBy};
