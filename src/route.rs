@@ -8,6 +8,7 @@ pub enum TraceTab {
     #[default]
     Timeline,
     Graph,
+    Stats,
 }
 
 /// What the app shows.

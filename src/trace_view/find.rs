@@ -88,8 +88,19 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
             <button class="small" title="Next match (Enter)" on:click=move |_| step(state, true)>"↓"</button>
             <label><input type="checkbox" data-testid="only-matches" prop:checked=move || state.find.only_matches.get()
                 on:change=move |ev| state.find.only_matches.set(event_target_checked(&ev))/>" only matches"</label>
-            <label><input type="checkbox" data-testid="errors-only"
-                on:change=move |ev| state.find.filter.update(|f| f.errors_only = event_target_checked(&ev))/>" errors"</label>
+            {move || state.find.filter.with(|f| f.only_spans.as_ref().map(|(label, spans)| (label.clone(), spans.len()))).map(|(label, n)| view! {
+                <span class="chip" data-testid="group-chip" title="Spans of a statistics row">{format!("{label} ({n})")}
+                    <button class="link" aria-label="Show all spans again" on:click=move |_| state.find.filter.update(|f| f.only_spans = None)>"✕"</button></span>
+            })}
+            <span class="pills" role="group" aria-label="Quick filters">
+                <label class="pill" title="Spans the critical path runs through"><input type="checkbox" data-testid="pill-critical"
+                    on:change=move |ev| state.find.filter.update(|f| f.critical_only = event_target_checked(&ev))/>" critical path"</label>
+                <label class="pill" title="Failed spans"><input type="checkbox" data-testid="errors-only"
+                    on:change=move |ev| state.find.filter.update(|f| f.errors_only = event_target_checked(&ev))/>" errors"</label>
+                <label class="pill" title=move || state.analysis.with_value(|a| format!("Spans of at least {} (the trace's 80th percentile)", spanscope_core::format::format_duration_ns(a.high_latency_ns)))>
+                    <input type="checkbox" data-testid="pill-latency"
+                    on:change=move |ev| state.find.filter.update(|f| f.high_latency = event_target_checked(&ev))/>" high latency"</label>
+            </span>
             <select data-testid="service-filter" on:change=move |ev| {
                 let v = event_target_value(&ev);
                 state.find.filter.update(|f| f.services = if v.is_empty() { vec![] } else { vec![v] });

@@ -2,8 +2,10 @@
 //! run of covered cells, never one call per span) and the viewing window, which a drag
 //! selects and a double click resets.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use spanscope_core::view::minimap::{cells, cells_where, MinimapCells};
+use spanscope_core::view::minimap::{cells, cells_where, critical_cells, MinimapCells};
 use spanscope_core::view::viewport::Window;
 
 use super::waterfall::LABEL_W;
@@ -34,9 +36,12 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
         let timeline_w = (w - LABEL_W - 16.0).max(10.0);
         let x0 = LABEL_W + 8.0;
         state.find.found.track();
-        let key = format!("{w}x{h}:{:?}:{}", state.find.filter.get_untracked(), colours.accent);
+        let critical_path = state.display.critical_path.get();
+        // The matches are one `Arc` per filter change: its address says whether they changed.
+        let matches = state.find.found.with_untracked(|f| Arc::as_ptr(f) as usize);
+        let key = format!("{w}x{h}:{matches}:{}:{critical_path}", colours.accent);
         if picture.with_value(|p| p.as_ref().map(|(k, _)| k != &key).unwrap_or(true)) {
-            let base = draw_picture(state, colours, w, h, x0, timeline_w);
+            let base = draw_picture(state, colours, (w, h), x0, timeline_w, critical_path);
             picture.set_value(base.map(|b| (key, b)));
         }
         picture.with_value(|p| {
@@ -109,10 +114,10 @@ pub fn Minimap(state: ViewState) -> impl IntoView {
 fn draw_picture(
     state: ViewState,
     colours: &Palette,
-    w: f64,
-    h: f64,
+    (w, h): (f64, f64),
     x0: f64,
     timeline_w: f64,
+    critical_path: bool,
 ) -> Option<web_sys::HtmlCanvasElement> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()?.document()?;
@@ -135,6 +140,16 @@ fn draw_picture(
             len as f64,
             (band_h * 0.7).max(1.0),
         );
+    }
+    if critical_path {
+        let path = state.trace.with_value(|t| {
+            state.analysis.with_value(|a| critical_cells(t, &a.critical_path, m.bands, columns))
+        });
+        ctx.set_fill_style_str(&colours.fg);
+        for (band, start, len, _) in path.runs() {
+            let y = band as f64 * band_h + band_h * 0.35;
+            ctx.fill_rect(x0 + start as f64, y, len as f64, (band_h * 0.3).max(1.0));
+        }
     }
     state.find.found.with_untracked(|found| {
         let flags = &found.flags;

@@ -7,11 +7,13 @@ pub mod graph_view;
 mod header;
 mod keys;
 mod minimap;
+mod stats_view;
 mod waterfall;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use spanscope_core::analysis::TraceAnalysis;
 use spanscope_core::view::find::Filter;
 use spanscope_core::view::rows::RowModel;
 use spanscope_core::view::skew::{adjust, Adjusted};
@@ -27,6 +29,8 @@ use spanscope_core::view::palette::ServiceColours;
 #[derive(Clone, Copy)]
 pub struct ViewState {
     pub trace: StoredValue<Arc<Trace>>,
+    /// Critical path, self times, error paths: computed once, when the trace opens.
+    pub analysis: StoredValue<Arc<TraceAnalysis>>,
     pub viewport: Viewport,
     pub selection: Selection,
     pub find: FindState,
@@ -73,6 +77,8 @@ pub struct Display {
     /// service looks the same in every trace).
     service_colour: StoredValue<Vec<(u8, u8, u8)>>,
     pub skew: RwSignal<Option<Arc<Adjusted>>>,
+    /// Draw the critical path on the bars (on by default, as in Jaeger UI).
+    pub critical_path: RwSignal<bool>,
 }
 
 impl ViewState {
@@ -83,11 +89,15 @@ impl ViewState {
         for (service, _) in trace.service_counts() {
             colour[service.0 as usize] = colours.colour(trace.str(service));
         }
+        let analysis = StoredValue::new(Arc::new(TraceAnalysis::of(&trace)));
         let trace = StoredValue::new(trace);
         let filter = RwSignal::new(Filter::default());
         let found = Memo::new(move |_| {
-            let spans =
-                filter.with(|f| trace.with_value(|t| spanscope_core::view::find::find(t, f)));
+            let spans = filter.with(|f| {
+                trace.with_value(|t| {
+                    analysis.with_value(|a| spanscope_core::view::find::find_with(t, f, Some(a)))
+                })
+            });
             let mut flags = vec![false; trace.with_value(|t| t.spans.len())];
             for &m in &spans {
                 flags[m as usize] = true;
@@ -96,6 +106,7 @@ impl ViewState {
         });
         ViewState {
             trace,
+            analysis,
             viewport: Viewport {
                 window: RwSignal::new(Window::default()),
                 rows: RwSignal::new(rows),
@@ -114,6 +125,7 @@ impl ViewState {
             display: Display {
                 service_colour: StoredValue::new(colour),
                 skew: RwSignal::new(None),
+                critical_path: RwSignal::new(true),
             },
         }
     }
@@ -214,15 +226,26 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     };
     // The tab is part of the app's route (one place that says where the app is).
     let nav = expect_context::<crate::route::Nav>();
-    let tab_graph = Memo::new(move |_| nav.route().tab() == TraceTab::Graph);
+    let tab = Memo::new(move |_| nav.route().tab());
+    let tab_graph = move || tab.get() == TraceTab::Graph;
     let set_tab = move |tab| nav.set_tab(tab);
+    let tab_button = move |which: TraceTab, testid: &'static str, title: &'static str| {
+        view! {
+            <button class=move || if tab.get() == which { "tab active" } else { "tab" } data-testid=testid
+                on:click=move |_| set_tab(which)>{title}</button>
+        }
+    };
     view! {
         <header::TraceHeader summary=summary state=state/>
         <div class="tabs">
-            <button class=move || if tab_graph.get() { "tab" } else { "tab active" } data-testid="tab-timeline" on:click=move |_| set_tab(TraceTab::Timeline)>"Timeline"</button>
-            <button class=move || if tab_graph.get() { "tab active" } else { "tab" } data-testid="tab-graph" on:click=move |_| set_tab(TraceTab::Graph)>"Service graph"</button>
+            {tab_button(TraceTab::Timeline, "tab-timeline", "Timeline")}
+            {tab_button(TraceTab::Graph, "tab-graph", "Service graph")}
+            {tab_button(TraceTab::Stats, "tab-stats", "Statistics")}
         </div>
-        <Show when=move || tab_graph.get()>
+        <Show when=move || tab.get() == TraceTab::Stats>
+            <stats_view::StatsView state=state/>
+        </Show>
+        <Show when=tab_graph>
             <graph_view::GraphView
                 graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t))))
                 operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
@@ -232,7 +255,7 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
                     set_tab(TraceTab::Timeline);
                 })/>
         </Show>
-        <div class="timeline" class:hidden=move || tab_graph.get()>
+        <div class="timeline" class:hidden=move || tab.get() != TraceTab::Timeline>
         <div class="toolbar">
             <find::FindBar state=state input_ref=find_input/>
             <span class="spacer"></span>
@@ -240,6 +263,9 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
             <button class="small" on:click=expand_all title="Expand every span">"Expand all"</button>
             <button class="small" on:click=move |_| state.viewport.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
+            <label title="The work that held the request up: at each step, the child that finished last (Jaeger UI's rule). Drawn as a dark band on the bars and the minimap."><input type="checkbox" data-testid="critical-path-toggle"
+                prop:checked=move || state.display.critical_path.get()
+                on:change=move |ev| state.display.critical_path.set(event_target_checked(&ev))/>" critical path"</label>
             <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
                 let on = event_target_checked(&ev);
                 state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));

@@ -11,10 +11,9 @@ use spanscope_core::view::palette::css;
 use spanscope_core::view::rows::RowModel;
 use spanscope_core::view::skew::Adjusted;
 use spanscope_core::view::viewport::{TimeScale, Window};
-use web_sys::CanvasRenderingContext2d;
 
 use super::ViewState;
-use crate::canvas::fill_text_clipped;
+use crate::canvas::{fill_text_clipped, CanvasFrame};
 use crate::theme::Palette;
 
 pub const ROW_H: f64 = 22.0;
@@ -72,25 +71,23 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let hovered = state.selection.hovered.get();
         state.find.found.track();
         let skew = state.display.skew.get();
+        let critical_path = state.display.critical_path.get();
         if viewport_h.get_untracked() != f.height {
             viewport_h.set(f.height);
         }
         state.viewport.rows.with(|rows| {
             state.find.found.with_untracked(|found| {
-                draw(
-                    &f.ctx,
-                    &state,
-                    f.palette,
+                let scene = Scene {
                     rows,
-                    &found.flags,
-                    skew.as_deref(),
-                    top,
+                    matches: &found.flags,
+                    skew: skew.as_deref(),
+                    scroll_top: top,
                     window,
                     selected,
                     hovered,
-                    f.width,
-                    f.height,
-                )
+                    critical_path,
+                };
+                draw(f, &state, &scene)
             })
         });
         crate::perf::mark_first_paint_once();
@@ -206,7 +203,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     // The drawing's geometry, for tests and tools that locate rows and times in the canvas
     // (so they never copy these constants).
     let geometry = format!(
-        r#"{{"axisH":{AXIS_H},"rowH":{ROW_H},"labelW":{LABEL_W},"timelineX":{},"timelineRight":8,"indent":{INDENT}}}"#,
+        r#"{{"axisH":{AXIS_H},"rowH":{ROW_H},"labelW":{LABEL_W},"timelineX":{},"timelineRight":8,"indent":{INDENT},"barTop":{BAR_TOP},"criticalH":{CRITICAL_H}}}"#,
         LABEL_W + 8.0
     );
     view! {
@@ -223,22 +220,30 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw(
-    ctx: &CanvasRenderingContext2d,
-    state: &ViewState,
-    colours: &Palette,
-    rows: &RowModel,
-    matches: &[bool],
-    skew: Option<&Adjusted>,
+/// What one frame of the waterfall shows, besides the trace.
+struct Scene<'a> {
+    rows: &'a RowModel,
+    /// A flag per span: matched by find or a pill.
+    matches: &'a [bool],
+    skew: Option<&'a Adjusted>,
     scroll_top: f64,
     window: Window,
     selected: Option<u32>,
     hovered: Option<u32>,
-    width: f64,
-    height: f64,
-) {
-    let Palette { fg, muted, line, sel, hover, error, highlight, .. } = colours;
+    critical_path: bool,
+}
+
+/// A bar's distance from its row's top (and bottom).
+pub const BAR_TOP: f64 = 4.0;
+/// Height of the critical-path band across the middle of a bar.
+pub const CRITICAL_H: f64 = 4.0;
+
+fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) {
+    let Scene { rows, matches, skew, scroll_top, window, selected, hovered, critical_path } =
+        *scene;
+    let (ctx, width, height) = (&f.ctx, f.width, f.height);
+    let Palette { fg, muted, line, sel, hover, error, highlight, .. } = f.palette;
+    let analysis = state.analysis.get_value();
     state.trace.with_value(|t| {
         // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
         let start_of =
@@ -294,6 +299,11 @@ fn draw(
                 ctx.set_fill_style_str(highlight);
                 ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
             }
+            // The error path: from the root down to each failed span.
+            if analysis.on_error_path[i as usize] {
+                ctx.set_fill_style_str(error);
+                ctx.fill_rect(0.0, y + 1.0, 3.0, ROW_H - 2.0);
+            }
             let colour = css(state.colour_of(s.service));
             let indent = indent_of(s.depth);
             let mid = y + ROW_H / 2.0;
@@ -328,10 +338,29 @@ fn draw(
                 let shift = start_of(i) - s.start_ns;
                 let (x, w) = scale.bar(s.start_ns + shift, s.duration_ns);
                 ctx.set_fill_style_str(&colour);
-                ctx.fill_rect(x, y + 4.0, w, ROW_H - 8.0);
+                ctx.fill_rect(x, y + BAR_TOP, w, ROW_H - 2.0 * BAR_TOP);
                 if s.is_error() {
                     ctx.set_fill_style_str(error);
                     ctx.fill_rect(x, y + ROW_H - 6.0, w, 2.0);
+                }
+                if critical_path {
+                    // A collapsed row holds its subtree's part of the path, which tiles
+                    // the extent the walk entered it for.
+                    ctx.set_fill_style_str(fg);
+                    let band = |a: i64, b: i64| {
+                        let (cx, cw) = scale.bar(a + shift, b - a);
+                        ctx.fill_rect(cx, mid - CRITICAL_H / 2.0, cw, CRITICAL_H);
+                    };
+                    if rows.is_collapsed(i) && rows.descendants(i) > 0 {
+                        let (a, b) = analysis.critical_extent[i as usize];
+                        if b > a {
+                            band(a, b);
+                        }
+                    } else {
+                        for sec in analysis.sections_of(i) {
+                            band(sec.start_ns, sec.end_ns);
+                        }
+                    }
                 }
                 ctx.set_fill_style_str(fg);
                 for e in t.span_events(s) {

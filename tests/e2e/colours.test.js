@@ -1,7 +1,7 @@
 // End-to-end: service colours: the same service has the same colour in every trace, graph and legend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowY, waitForAttr, pixels, rgb } from './pages/trace.js';
+import { barY, waitForAttr, pixels, rgb } from './pages/trace.js';
 import { withPage } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -27,6 +27,6 @@ test('a service has the same colour in every trace, graph and legend', async () 
     assert.ok(!others.includes(web) && others[0] !== others[1], JSON.stringify({ web, others }));
     // The waterfall draws its root bar (web-api) in that colour.
     await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0);
-    assert.deepEqual((await pixels(page, [[0.5, rowY(0)]]))[0], rgb(web));
+    assert.deepEqual((await pixels(page, [[0.5, barY(0)]]))[0], rgb(web));
   });
 });

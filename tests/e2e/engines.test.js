@@ -33,15 +33,15 @@ const header = () => ({
   id: document.querySelector('[data-testid=trace-id]')?.textContent.trim(),
 });
 
-/** In the page: the RGB at `fraction` of the timeline on waterfall row `row`, using the
- * geometry the app publishes. */
+/** In the page: the RGB at `fraction` of the timeline on waterfall row `row`'s bar (above
+ * the critical-path band), using the geometry the app publishes. */
 function waterfallPixel(fraction, row) {
   const c = document.querySelector('[data-testid=waterfall] canvas');
   const g = JSON.parse(c.parentElement.dataset.geometry);
   const r = devicePixelRatio;
   const w = c.clientWidth - g.timelineX - g.timelineRight;
   const x = Math.round((g.timelineX + fraction * w) * r);
-  const y = Math.round((g.axisH + g.rowH * row + g.rowH / 2) * r);
+  const y = Math.round((g.axisH + g.rowH * row + g.barTop + 2) * r);
   return Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
 }
 

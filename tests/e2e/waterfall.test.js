@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { geometry, rowY, waitForAttr, pixels, rgb } from './pages/trace.js';
+import { geometry, rowY, barY, waitForAttr, pixels, rgb } from './pages/trace.js';
 import { withPage, refdata } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -21,7 +21,7 @@ test('waterfall: bars where the spans are, click for details, collapse and expan
     const auth = rgb(await page.locator('[data-service="auth-service"]').getAttribute('data-colour'));
 
     // Row 0: POST /checkout covers 0–200 ms; row 1: verify token covers 5–55 ms.
-    const [rootStart, rootEnd, authMid, authAfter] = await pixels(page, [[0.01, rowY(0)], [0.6, rowY(0)], [0.15, rowY(1)], [0.5, rowY(1)]]);
+    const [rootStart, rootEnd, authMid, authAfter] = await pixels(page, [[0.01, barY(0)], [0.6, barY(0)], [0.15, barY(1)], [0.5, barY(1)]]);
     assert.deepEqual(rootStart, web);
     assert.deepEqual(rootEnd, web);
     assert.deepEqual(authMid, auth);
@@ -55,7 +55,7 @@ test('waterfall: bars where the spans are, click for details, collapse and expan
     await page.mouse.up();
     await page.mouse.move(box.x + 10, box.y - 100);
     await page.waitForTimeout(100);
-    const [zoomedAuth, zoomedEnd] = await pixels(page, [[0.3, rowY(1)], [0.97, rowY(1)]]);
+    const [zoomedAuth, zoomedEnd] = await pixels(page, [[0.3, barY(1)], [0.97, barY(1)]]);
     assert.deepEqual(zoomedAuth, auth);
     assert.notDeepEqual(zoomedEnd, auth);
   });

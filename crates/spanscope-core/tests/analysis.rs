@@ -465,3 +465,35 @@ fn the_error_path_runs_from_the_root_to_each_error() {
     marked.sort_unstable();
     assert_eq!(marked, ["api", "db-2", "root"]);
 }
+
+#[test]
+fn pills_find_the_critical_path_high_latency_and_chosen_spans() {
+    use spanscope_core::view::find::{find_with, Filter};
+    let t = mixed();
+    let a = TraceAnalysis::of(&t);
+    let names = |found: Vec<u32>| -> Vec<String> {
+        found.iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect()
+    };
+    let critical = Filter { critical_only: true, ..Filter::default() };
+    assert_eq!(names(find_with(&t, &critical, Some(&a))), ["root", "api", "db-1", "db-2"]);
+    // Durations 100, 90, 40, 40, 30 µs: the 80th percentile is 90.
+    assert_eq!(a.high_latency_ns, 90_000);
+    let slow = Filter { high_latency: true, ..Filter::default() };
+    assert_eq!(names(find_with(&t, &slow, Some(&a))), ["root", "api"]);
+    // Without the analysis the pills match nothing rather than everything.
+    assert!(find_with(&t, &slow, None).is_empty());
+    let db0 = t.spans.iter().position(|s| t.str(s.name) == "db-0").unwrap() as u32;
+    let chosen = Filter {
+        only_spans: Some(("db-0".into(), std::sync::Arc::new(vec![db0]))),
+        errors_only: false,
+        ..Filter::default()
+    };
+    assert_eq!(names(find_with(&t, &chosen, Some(&a))), ["db-0"]);
+    // Each span's own sections, and the extent a collapsed row draws.
+    let api = t.spans.iter().position(|s| t.str(s.name) == "api").unwrap() as u32;
+    let own: Vec<(i64, i64)> =
+        a.sections_of(api).iter().map(|s| (s.start_ns / 1000, s.end_ns / 1000)).collect();
+    assert_eq!(own, [(5, 10), (50, 60), (90, 95)]);
+    assert_eq!(a.critical_extent[api as usize], (5_000, 95_000));
+    assert!(!a.on_critical_path(db0));
+}

@@ -24,6 +24,8 @@ export async function readGeometry(page) {
 }
 
 export const rowY = (row) => geometry.axisH + geometry.rowH * row + geometry.rowH / 2;
+/** A y inside row `row`'s bar but clear of the critical-path band across its middle. */
+export const barY = (row) => geometry.axisH + geometry.rowH * row + geometry.barTop + 2;
 
 export async function waitForAttr(locator, name, value) {
   for (let i = 0; i < 100; i++) {

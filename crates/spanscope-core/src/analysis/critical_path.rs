@@ -29,6 +29,18 @@ impl Section {
 
 /// The critical path of every root, sorted by start.
 pub fn critical_path(trace: &Trace) -> Vec<Section> {
+    walk(trace).0
+}
+
+/// For each span the walk went into, the (clipped) interval its subtree holds the path for:
+/// its subtree's sections tile exactly that. `(0, 0)` for spans off the path. A collapsed
+/// row draws this.
+pub fn critical_extents(trace: &Trace) -> Vec<(i64, i64)> {
+    walk(trace).1
+}
+
+/// The sections, and each entered span's clipped interval.
+pub(super) fn walk(trace: &Trace) -> (Vec<Section>, Vec<(i64, i64)>) {
     let n = trace.spans.len();
     let clipped = clip(trace);
     // Each span's blocking children, ordered so that the last one is the best pick: by end,
@@ -62,6 +74,7 @@ pub fn critical_path(trace: &Trace) -> Vec<Section> {
     };
 
     let mut sections = Vec::new();
+    let mut extents = vec![(0i64, 0i64); n];
     for &root in &trace.roots {
         let Some((_, root_end)) = clipped[root as usize] else { continue };
         // The walk: the span we are in, and where its next section ends. `entered` says the
@@ -69,6 +82,7 @@ pub fn critical_path(trace: &Trace) -> Vec<Section> {
         let mut at = root;
         let mut until = root_end;
         let mut entered = true;
+        extents[root as usize] = interval(root);
         loop {
             match ends_before(at, until, entered) {
                 Some(child) => {
@@ -77,6 +91,7 @@ pub fn critical_path(trace: &Trace) -> Vec<Section> {
                     at = child;
                     until = child_end;
                     entered = true;
+                    extents[child as usize] = interval(child);
                 }
                 None => {
                     let start = interval(at).0;
@@ -92,7 +107,7 @@ pub fn critical_path(trace: &Trace) -> Vec<Section> {
         }
     }
     sections.sort_unstable_by_key(|s| (s.start_ns, s.end_ns, s.span));
-    sections
+    (sections, extents)
 }
 
 fn push(sections: &mut Vec<Section>, span: u32, start_ns: i64, end_ns: i64) {

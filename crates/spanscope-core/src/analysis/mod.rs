@@ -10,7 +10,7 @@ mod self_time;
 mod siblings;
 mod stats;
 
-pub use critical_path::{critical_ns_by_span, critical_path, Section};
+pub use critical_path::{critical_extents, critical_ns_by_span, critical_path, Section};
 pub use flame::{merged_flame, FlameNode, FlameTree};
 pub use latency::Latency;
 pub use report::{Micros, OperationTime, PathSection, ServiceTime, TraceReport};
@@ -20,19 +20,71 @@ pub use stats::{statistics, Group, GroupBy};
 
 use crate::model::Trace;
 
-/// What every view of one trace needs: the critical path, and each span's self time and time
-/// on the critical path (indexed like `trace.spans`).
+/// What every view of one trace needs, indexed like `trace.spans` where per span: the
+/// critical path (sections by start; per span, its time on it and the extent its subtree
+/// holds it, `(0, 0)` when off it), self time, the error paths, and the high-latency bar.
 #[derive(Debug, Clone, Default)]
 pub struct TraceAnalysis {
     pub critical_path: Vec<Section>,
     pub critical_ns: Vec<i64>,
+    pub critical_extent: Vec<(i64, i64)>,
     pub self_ns: Vec<i64>,
+    pub on_error_path: Vec<bool>,
+    /// Spans at least this long are "high latency": the trace's 80th percentile, as Grafana.
+    pub high_latency_ns: i64,
+    /// Each span's own sections, grouped by span: `section_ranges[i]` indexes `by_span`.
+    by_span: Vec<Section>,
+    section_ranges: Vec<(u32, u32)>,
 }
 
 impl TraceAnalysis {
     pub fn of(trace: &Trace) -> TraceAnalysis {
-        let critical_path = critical_path(trace);
+        let (critical_path, critical_extent) = critical_path::walk(trace);
         let critical_ns = critical_ns_by_span(trace, &critical_path);
-        TraceAnalysis { critical_path, critical_ns, self_ns: self_times(trace) }
+        // Sections grouped by span (a counting sort keeps each span's in time order).
+        let n = trace.spans.len();
+        let mut starts = vec![0u32; n + 1];
+        for s in &critical_path {
+            starts[s.span as usize + 1] += 1;
+        }
+        for k in 1..=n {
+            starts[k] += starts[k - 1];
+        }
+        let mut fill = starts.clone();
+        let mut by_span = critical_path.clone();
+        for s in &critical_path {
+            by_span[fill[s.span as usize] as usize] = *s;
+            fill[s.span as usize] += 1;
+        }
+        let section_ranges = (0..n).map(|k| (starts[k], starts[k + 1])).collect();
+        let mut durations: Vec<i64> = trace.spans.iter().map(|s| s.duration_ns).collect();
+        let high_latency_ns = if durations.is_empty() {
+            0
+        } else {
+            let k = ((durations.len() - 1) as f64 * 0.8).round() as usize;
+            *durations.select_nth_unstable(k).1
+        };
+        TraceAnalysis {
+            critical_path,
+            critical_ns,
+            critical_extent,
+            self_ns: self_times(trace),
+            on_error_path: error_paths(trace),
+            high_latency_ns,
+            by_span,
+            section_ranges,
+        }
+    }
+
+    /// The critical-path sections of one span, in time order.
+    pub fn sections_of(&self, span: u32) -> &[Section] {
+        let (from, to) = self.section_ranges[span as usize];
+        &self.by_span[from as usize..to as usize]
+    }
+
+    /// Whether the critical path runs through the span or its subtree.
+    pub fn on_critical_path(&self, span: u32) -> bool {
+        let (a, b) = self.critical_extent[span as usize];
+        b > a
     }
 }

@@ -1,8 +1,10 @@
 //! Find in trace: which spans match a query. A plain query matches operation, service, span
 //! id, attribute keys and values, and event names and fields, ignoring case; `key=value`
 //! matches an attribute (span or resource) whose key is `key` and whose value contains
-//! `value`. Quick filters (errors only, services, minimum duration) narrow the result.
+//! `value`. Quick filters (errors only, services, minimum duration) and the pills (critical
+//! path, high latency: both need the trace's analysis) narrow the result.
 
+use crate::analysis::TraceAnalysis;
 use crate::model::{Attribute, Span, Trace};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -12,6 +14,12 @@ pub struct Filter {
     /// Service names to keep; empty keeps all.
     pub services: Vec<String>,
     pub min_duration_ns: i64,
+    /// Only spans the critical path runs through.
+    pub critical_only: bool,
+    /// Only spans at least as long as the trace's 80th percentile.
+    pub high_latency: bool,
+    /// Only these spans (a statistics row, say), with what to call them.
+    pub only_spans: Option<(String, std::sync::Arc<Vec<u32>>)>,
 }
 
 impl Filter {
@@ -20,15 +28,33 @@ impl Filter {
             || self.errors_only
             || !self.services.is_empty()
             || self.min_duration_ns > 0
+            || self.critical_only
+            || self.high_latency
+            || self.only_spans.is_some()
     }
 }
 
-/// Indices of matching spans, in pre-order (top to bottom in the waterfall).
+/// Indices of matching spans, in pre-order (top to bottom in the waterfall). The pills
+/// match nothing without an analysis.
 pub fn find(trace: &Trace, filter: &Filter) -> Vec<u32> {
+    find_with(trace, filter, None)
+}
+
+/// `find`, with the analysis the pills need.
+pub fn find_with(trace: &Trace, filter: &Filter, analysis: Option<&TraceAnalysis>) -> Vec<u32> {
     if !filter.is_active() {
         return Vec::new();
     }
     let query = Query::parse(&filter.query);
+    let chosen: Option<Vec<bool>> = filter.only_spans.as_ref().map(|(_, spans)| {
+        let mut keep = vec![false; trace.spans.len()];
+        for &i in spans.iter() {
+            if let Some(k) = keep.get_mut(i as usize) {
+                *k = true;
+            }
+        }
+        keep
+    });
     let services: Vec<crate::intern::Sym> =
         filter.services.iter().filter_map(|name| trace.strings.find(name)).collect();
     trace
@@ -40,6 +66,10 @@ pub fn find(trace: &Trace, filter: &Filter) -> Vec<u32> {
             (!filter.errors_only || s.is_error())
                 && (filter.services.is_empty() || services.contains(&s.service))
                 && s.duration_ns >= filter.min_duration_ns
+                && chosen.as_ref().is_none_or(|keep| keep[i as usize])
+                && (!filter.critical_only || analysis.is_some_and(|a| a.on_critical_path(i)))
+                && (!filter.high_latency
+                    || analysis.is_some_and(|a| s.duration_ns >= a.high_latency_ns))
                 && query.matches(trace, s)
         })
         .collect()

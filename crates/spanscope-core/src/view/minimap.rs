@@ -76,3 +76,31 @@ pub fn cells_where(
     }
     MinimapCells { bands, columns, cells }
 }
+
+/// The cells the critical path's sections cover, each in its span's band: drawn over the
+/// picture as Jaeger UI draws it over its minimap.
+pub fn critical_cells(
+    trace: &Trace,
+    sections: &[crate::analysis::Section],
+    bands: usize,
+    columns: usize,
+) -> MinimapCells {
+    let bands = bands.max(1);
+    let columns = columns.max(1);
+    let mut cells = vec![0u8; bands * columns];
+    let n = trace.preorder.len().max(1);
+    let mut row_of = vec![0u32; trace.spans.len()];
+    for (row, &i) in trace.preorder.iter().enumerate() {
+        row_of[i as usize] = row as u32;
+    }
+    let start = trace.stats.start_ns;
+    let duration = trace.duration_ns().max(1) as f64;
+    let column = |ns: i64| ((ns - start) as f64 / duration) * columns as f64;
+    for s in sections {
+        let band = row_of[s.span as usize] as usize * bands / n;
+        let a = column(s.start_ns).floor().clamp(0.0, (columns - 1) as f64) as usize;
+        let b = column(s.end_ns).ceil().clamp(a as f64 + 1.0, columns as f64) as usize;
+        cells[band * columns + a..band * columns + b].fill(1);
+    }
+    MinimapCells { bands, columns, cells }
+}

@@ -1,0 +1,178 @@
+//! The *Statistics* tab: spans grouped by service, operation, both or an attribute's value
+//! (optionally grouped again), with count, durations, percentiles, self time, time on the
+//! critical path and errors. Every column sorts; a row click shows its spans in the timeline.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanscope_core::analysis::{statistics, Group, GroupBy};
+use spanscope_core::format::format_duration_ns;
+
+use super::ViewState;
+use crate::route::TraceTab;
+
+/// Rows drawn at most; the rest are a sort away (grouping by a unique attribute can make
+/// one group per span).
+const MAX_ROWS: usize = 500;
+
+/// A column: its title, and the value it sorts by.
+struct Column {
+    title: &'static str,
+    key: fn(&Group) -> f64,
+}
+
+const COLUMNS: [Column; 13] = [
+    Column { title: "Count", key: |g| g.count() as f64 },
+    Column { title: "Total", key: |g| g.total_ns as f64 },
+    Column { title: "Avg", key: |g| g.avg_ns as f64 },
+    Column { title: "Min", key: |g| g.min_ns as f64 },
+    Column { title: "Max", key: |g| g.max_ns as f64 },
+    Column { title: "p50", key: |g| g.p50_ns as f64 },
+    Column { title: "p95", key: |g| g.p95_ns as f64 },
+    Column { title: "p99", key: |g| g.p99_ns as f64 },
+    Column { title: "Self total", key: |g| g.self_total_ns as f64 },
+    Column { title: "Self avg", key: |g| g.self_avg_ns as f64 },
+    Column { title: "Self % of trace", key: |g| g.self_percent },
+    Column { title: "Critical path", key: |g| g.critical_ns as f64 },
+    Column { title: "Errors", key: |g| g.errors as f64 },
+];
+
+/// How the table is sorted: `None` is by name; else a column, longest first unless `up`.
+#[derive(Clone, Copy, PartialEq)]
+struct Sort {
+    column: Option<usize>,
+    up: bool,
+}
+
+fn parse_group(value: &str) -> Option<GroupBy> {
+    match value {
+        "" => None,
+        "service" => Some(GroupBy::Service),
+        "operation" => Some(GroupBy::Operation),
+        "service-operation" => Some(GroupBy::ServiceOperation),
+        key => Some(GroupBy::Attribute(key.strip_prefix("attr:").unwrap_or(key).to_string())),
+    }
+}
+
+#[component]
+pub fn StatsView(state: ViewState) -> impl IntoView {
+    let nav = expect_context::<crate::route::Nav>();
+    let by = RwSignal::new("service-operation".to_string());
+    let then = RwSignal::new(String::new());
+    let sort = RwSignal::new(Sort { column: Some(8), up: false });
+    // Attribute keys offered for grouping: those of the trace's spans, sorted.
+    let keys: Vec<String> = state.trace.with_value(|t| {
+        let mut keys: Vec<&str> = t.attrs.iter().map(|a| t.str(a.key)).collect();
+        spanscope_core::sort::sort(&mut keys);
+        keys.dedup();
+        keys.into_iter().take(300).map(str::to_string).collect()
+    });
+    let groups = Memo::new(move |_| {
+        let by = parse_group(&by.get()).unwrap_or(GroupBy::ServiceOperation);
+        let then = parse_group(&then.get());
+        let mut groups = state
+            .trace
+            .with_value(|t| state.analysis.with_value(|a| statistics(t, a, &by, then.as_ref())));
+        let Sort { column, up } = sort.get();
+        if let Some(c) = column {
+            let key = COLUMNS[c].key;
+            spanscope_core::sort::sort_by(&mut groups, |a, b| {
+                let order = key(a).total_cmp(&key(b));
+                if up {
+                    order
+                } else {
+                    order.reverse()
+                }
+            });
+        }
+        Arc::new(groups)
+    });
+    Effect::new(move |_| {
+        groups.track();
+        crate::perf::mark_view_rendered("stats");
+    });
+    let show = move |g: &Group| {
+        let spans = Arc::new(g.spans.clone());
+        let label = match &g.sub {
+            Some(sub) => format!("{} · {sub}", g.key),
+            None => g.key.clone(),
+        };
+        let first = state
+            .trace
+            .with_value(|t| t.preorder.iter().copied().find(|i| g.spans.binary_search(i).is_ok()));
+        state.find.filter.update(|f| f.only_spans = Some((label, spans)));
+        nav.set_tab(TraceTab::Timeline);
+        if let Some(first) = first {
+            state.select_and_show(first);
+        }
+    };
+    let options = move |with_none: bool| {
+        let keys = keys.clone();
+        view! {
+            {with_none.then(|| view! { <option value="">"—"</option> })}
+            <option value="service">"service"</option>
+            <option value="operation">"operation"</option>
+            <option value="service-operation">"service + operation"</option>
+            {keys.into_iter().map(|k| view! { <option value=format!("attr:{k}")>{format!("attribute {k}")}</option> }).collect_view()}
+        }
+    };
+    let header = move |c: usize| {
+        let title = COLUMNS[c].title;
+        let arrow = move || match sort.get() {
+            Sort { column: Some(x), up } if x == c => {
+                if up {
+                    " ▲"
+                } else {
+                    " ▼"
+                }
+            }
+            _ => "",
+        };
+        view! {
+            <th class="num"><button class="link" data-testid=format!("stats-sort-{c}") on:click=move |_| sort.update(|s| {
+                *s = if s.column == Some(c) { Sort { column: Some(c), up: !s.up } } else { Sort { column: Some(c), up: false } };
+            })>{title}{arrow}</button></th>
+        }
+    };
+    let two_levels = move || !then.get().is_empty();
+    view! {
+        <div class="stats-view" data-testid="stats-view">
+            <div class="toolbar">
+                <label>"Group by "<select data-testid="stats-by" prop:value=move || by.get() on:change=move |ev| by.set(event_target_value(&ev))>{options(false)}</select></label>
+                <label>" then by "<select data-testid="stats-then" prop:value=move || then.get() on:change=move |ev| then.set(event_target_value(&ev))>{options(true)}</select></label>
+                <span class="muted">{move || {
+                    let n = groups.with(|g| g.len());
+                    if n > MAX_ROWS { format!("{n} groups; the first {MAX_ROWS} shown") } else { format!("{n} groups") }
+                }}</span>
+            </div>
+            <div class="stats-scroll">
+            <table class="stats-table" data-testid="stats-table">
+                <thead><tr>
+                    <th><button class="link" data-testid="stats-sort-name" on:click=move |_| sort.set(Sort { column: None, up: true })>"Group"</button></th>
+                    <Show when=two_levels><th>"Then"</th></Show>
+                    {(0..COLUMNS.len()).map(header).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {move || groups.get().iter().take(MAX_ROWS).map(|g| {
+                        let row = g.clone();
+                        let d = format_duration_ns;
+                        let cells = [
+                            g.count().to_string(), d(g.total_ns), d(g.avg_ns), d(g.min_ns), d(g.max_ns),
+                            d(g.p50_ns), d(g.p95_ns), d(g.p99_ns), d(g.self_total_ns), d(g.self_avg_ns),
+                            format!("{:.1}%", g.self_percent), d(g.critical_ns), g.errors.to_string(),
+                        ];
+                        let sub = g.sub.clone();
+                        view! {
+                            <tr class:error={g.errors > 0} on:click=move |_| show(&row) title="Show these spans in the timeline">
+                                <td>{g.key.clone()}</td>
+                                {sub.map(|s| view! { <td>{s}</td> })}
+                                {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,159 @@
+// End-to-end: where the time went. The critical path on the waterfall's bars (canvas pixels
+// where `spanscope analyze` puts its sections) and the minimap, its toggle, the filter
+// pills, the error path, and the Statistics tab (numbers, sorting, a row shown in the
+// timeline, the view-rendered mark).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { geometry, rowY, barY, waitForAttr, pixels, rgb } from './pages/trace.js';
+import { withPage, text, repo } from './harness.js';
+import { appFixture } from './fixtures.js';
+
+const app = appFixture();
+
+/** The CLI's analysis of a file: the same core code, as a hand-checkable reference. */
+function analyze(file) {
+  const out = execFileSync(path.join(repo, 'target/release/spanscope'), ['analyze', '--json', file]);
+  return JSON.parse(out)[0];
+}
+
+async function foreground(page) {
+  return rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--fg').trim()));
+}
+
+test('the critical path is drawn where its sections are, and the toggle hides it', async () => {
+  await withPage(app.browser, 'critical-path', async (page) => {
+    await page.goto(app.server.base);
+    const waterfall = page.getByTestId('waterfall');
+    await waitForAttr(waterfall, 'data-rows', '5');
+    await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0);
+    const report = analyze(path.join(repo, 'public/samples/checkout.jaeger.json'));
+    // By hand (spans: POST /checkout 0–200 ms, verify token 5–55, GET /products 60–150,
+    // SELECT 80–120, charge card 135–195): web-api 0–5, verify token 5–55, web-api 55–135,
+    // charge card 135–195, web-api 195–200. GET /products ends at 150, after charge card
+    // starts, so it is not on the path.
+    const start = report.criticalPath[0].startMicros;
+    const sections = report.criticalPath.map((s) => [(s.startMicros - start) / 1000, (s.endMicros - start) / 1000]);
+    assert.deepEqual(sections, [[0, 5], [5, 55], [55, 135], [135, 195], [195, 200]]);
+    assert.equal(report.criticalPathMicros, 200000);
+    const fg = await foreground(page);
+    const web = rgb(await page.locator('[data-service="web-api"]').getAttribute('data-colour'));
+    const products = rgb(await page.locator('[data-service="product-service"]').getAttribute('data-colour'));
+    // Rows: 0 POST /checkout, 1 verify token, 2 GET /products, 3 SELECT, 4 charge card.
+    const at = (ms) => ms / 200;
+    const [rootBand, authBand, productsMiddle, chargeBand, rootAbove] = await pixels(page, [
+      [at(100), rowY(0)], [at(35), rowY(1)], [at(100), rowY(2)], [at(165), rowY(4)], [at(100), barY(0)],
+    ]);
+    assert.deepEqual(rootBand, fg, 'web-api 55–135 ms is on the path');
+    assert.deepEqual(authBand, fg, 'verify token is on the path');
+    assert.deepEqual(productsMiddle, products, 'GET /products is not');
+    assert.deepEqual(chargeBand, fg, 'charge card is on the path');
+    assert.deepEqual(rootAbove, web, 'the band is a stripe: the bar shows around it');
+    // The minimap draws it too: its picture changes when the toggle goes off.
+    const minimapPixels = () => page.evaluate(() => {
+      const c = document.querySelector('[data-testid=minimap]');
+      return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data).join(',');
+    });
+    const withPath = await minimapPixels();
+    await page.getByTestId('critical-path-toggle').uncheck();
+    await page.waitForTimeout(100);
+    const [rootOff] = await pixels(page, [[at(100), rowY(0)]]);
+    assert.deepEqual(rootOff, web, 'toggle off: no band');
+    assert.notEqual(await minimapPixels(), withPath, 'the minimap drew the path');
+    await page.getByTestId('critical-path-toggle').check();
+    await page.waitForTimeout(100);
+    assert.deepEqual((await pixels(page, [[at(100), rowY(0)]]))[0], fg);
+    // Collapsed, the root row draws its subtree's part: all of 0–200 ms.
+    await waterfall.locator('canvas').click({ position: { x: 8, y: rowY(0) } });
+    await waitForAttr(waterfall, 'data-rows', '1');
+    const collapsed = await pixels(page, [[at(5), rowY(0)], [at(40), rowY(0)], [at(170), rowY(0)]]);
+    assert.deepEqual(collapsed, [fg, fg, fg]);
+    assert.ok(geometry.criticalH > 0);
+  });
+});
+
+test('pills: critical path, errors and high latency; the error path is marked', async () => {
+  await withPage(app.browser, 'pills', async (page) => {
+    await page.goto(app.server.base);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+    const count = () => text(page, 'find-count');
+    await page.getByTestId('pill-critical').check();
+    await page.getByTestId('find-count').filter({ hasText: '3 matches' }).waitFor();
+    await page.getByTestId('only-matches').check();
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '3');
+    await page.getByTestId('only-matches').uncheck();
+    await page.getByTestId('pill-critical').uncheck();
+    // Durations 200, 50, 90, 40, 60 ms: the 80th percentile is 90 ms, so two spans.
+    await page.getByTestId('pill-latency').check();
+    await page.getByTestId('find-count').filter({ hasText: '2 matches' }).waitFor();
+    assert.match(await page.locator('.pill', { has: page.getByTestId('pill-latency') }).getAttribute('title'), /90\.0 ms/);
+    await page.getByTestId('pill-latency').uncheck();
+    assert.doesNotMatch(await count(), /match/);
+
+    // The genai trace has one failed span (k8s-api, deep in the tree): the rows from the
+    // root down to it carry the error mark at the left edge; a row beside the path does not.
+    await page.goto(`${app.server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
+    await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
+    await page.waitForTimeout(200);
+    const error = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--error').trim()));
+    const edge = (row) => page.evaluate(({ y }) => {
+      const c = document.querySelector('[data-testid=waterfall] canvas');
+      return Array.from(c.getContext('2d').getImageData(Math.round(1 * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
+    }, { y: rowY(row) });
+    // Row 0 POST /api/graphql and row 1 Query.assistantReply lead to it; row 2
+    // graphql.execution has no children.
+    assert.deepEqual(await edge(0), error);
+    assert.deepEqual(await edge(1), error);
+    assert.notDeepEqual(await edge(2), error);
+    await page.getByTestId('errors-only').check();
+    await page.getByTestId('find-count').filter({ hasText: '1 match' }).waitFor();
+  });
+});
+
+test('statistics: numbers per group, every column sorts, a row shows its spans', async () => {
+  await withPage(app.browser, 'statistics', async (page) => {
+    await page.goto(app.server.base);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+    await page.evaluate(() => performance.clearMarks());
+    await page.getByTestId('tab-stats').click();
+    const table = page.getByTestId('stats-table');
+    await table.waitFor();
+    await page.waitForFunction(() => performance.getEntriesByName('spanscope:view-rendered').some((m) => m.detail === 'stats'));
+    const rows = async () => (await table.locator('tbody tr').allTextContents());
+    const row = async (name) => {
+      const cells = await table.locator('tbody tr', { hasText: name }).locator('td').allTextContents();
+      return cells;
+    };
+    // POST /checkout: 200 ms; its own time is 15 ms (its children cover 5–55, 60–150 and
+    // 135–195: 0–5, 55–60 and 195–200 are its own) = 7.5 % of the trace; 90 ms on the path.
+    const root = await row('web-api POST /checkout');
+    assert.deepEqual(root, ['web-api POST /checkout', '1', '200.0 ms', '200.0 ms', '200.0 ms', '200.0 ms', '200.0 ms', '200.0 ms', '200.0 ms', '15.0 ms', '15.0 ms', '7.5%', '90.0 ms', '0']);
+    // Sorted by self time, longest first, as it opens: charge card (60 ms) leads.
+    assert.match((await rows())[0], /^payment-gateway charge card/);
+    // By count (click twice: smallest first), by name.
+    await page.getByTestId('stats-sort-12').click();
+    await page.getByTestId('stats-sort-name').click();
+    assert.match((await rows())[0], /^auth-service verify token/);
+    await page.getByTestId('stats-sort-1').click();
+    assert.match((await rows())[0], /^web-api POST \/checkout/, 'total, longest first');
+    await page.getByTestId('stats-sort-1').click();
+    assert.match((await rows())[0], /^product-service SELECT products/, 'total, shortest first');
+    // By service: product-service has two spans, 130 ms in total.
+    await page.getByTestId('stats-by').selectOption('service');
+    await table.locator('tbody tr', { hasText: 'product-service' }).first().waitFor();
+    assert.equal((await rows()).length, 4);
+    const product = await row('product-service');
+    assert.deepEqual(product.slice(0, 3), ['product-service', '2', '130.0 ms']);
+    // Then by operation: a second key column.
+    await page.getByTestId('stats-then').selectOption('operation');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=stats-table] tbody tr').length === 5);
+    // A row opens the timeline with its spans found and the first selected.
+    await table.locator('tbody tr', { hasText: 'SELECT products' }).click();
+    await page.getByTestId('group-chip').filter({ hasText: 'product-service · SELECT products (1)' }).waitFor();
+    await page.getByTestId('find-count').filter({ hasText: '1 match' }).waitFor();
+    await page.getByTestId('span-detail').getByRole('heading', { name: 'SELECT products' }).waitFor();
+    await page.getByTestId('group-chip').getByRole('button').click();
+    await page.getByTestId('group-chip').waitFor({ state: 'detached' });
+  });
+});
