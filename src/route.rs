@@ -9,6 +9,8 @@ pub enum TraceTab {
     Timeline,
     Graph,
     Stats,
+    Flame,
+    Spans,
 }
 
 /// What the app shows.

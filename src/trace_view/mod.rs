@@ -2,11 +2,13 @@
 
 mod detail;
 mod find;
+mod flame_view;
 mod graph_canvas;
 pub mod graph_view;
 mod header;
 mod keys;
 mod minimap;
+mod spans_view;
 mod stats_view;
 mod waterfall;
 
@@ -241,7 +243,15 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             {tab_button(TraceTab::Timeline, "tab-timeline", "Timeline")}
             {tab_button(TraceTab::Graph, "tab-graph", "Service graph")}
             {tab_button(TraceTab::Stats, "tab-stats", "Statistics")}
+            {tab_button(TraceTab::Flame, "tab-flame", "Flame graph")}
+            {tab_button(TraceTab::Spans, "tab-spans", "Spans")}
         </div>
+        <Show when=move || tab.get() == TraceTab::Flame>
+            <flame_view::FlameView state=state/>
+        </Show>
+        <Show when=move || tab.get() == TraceTab::Spans>
+            <spans_view::SpansView state=state/>
+        </Show>
         <Show when=move || tab.get() == TraceTab::Stats>
             <stats_view::StatsView state=state/>
         </Show>

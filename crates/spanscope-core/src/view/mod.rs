@@ -4,6 +4,7 @@
 
 pub mod axis;
 pub mod find;
+pub mod flame;
 pub mod legend;
 pub mod minimap;
 pub mod palette;

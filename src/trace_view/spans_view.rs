@@ -1,0 +1,191 @@
+//! The *Spans* tab: every span as a table row (service, operation, start, duration, self
+//! time, status, span id), sorted by any column and narrowed by the find box. Only the rows
+//! on screen exist in the DOM, so a million spans scroll like ten; sorting works on an index
+//! array with precomputed keys (names by their rank in alphabetical order).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use spanscope_core::format::format_duration_ns;
+use spanscope_core::model::{StatusCode, Trace};
+
+use super::ViewState;
+use crate::route::TraceTab;
+
+/// Row height in CSS pixels (the stylesheet's `.spans-row` matches).
+const ROW_PX: f64 = 24.0;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Column {
+    Service,
+    Operation,
+    Start,
+    Duration,
+    SelfTime,
+    Status,
+    SpanId,
+}
+
+const COLUMNS: [(Column, &str, &str); 7] = [
+    (Column::Service, "Service", "service"),
+    (Column::Operation, "Operation", "operation"),
+    (Column::Start, "Start", "start"),
+    (Column::Duration, "Duration", "duration"),
+    (Column::SelfTime, "Self time", "self"),
+    (Column::Status, "Status", "status"),
+    (Column::SpanId, "Span ID", "id"),
+];
+
+/// The rank of every interned string in alphabetical order, so names sort as integers.
+fn name_ranks(t: &Trace) -> Vec<u32> {
+    let mut syms: Vec<u32> = (0..t.strings.len() as u32).collect();
+    spanscope_core::sort::sort_by(&mut syms, |&a, &b| {
+        t.str(spanscope_core::intern::Sym(a)).cmp(t.str(spanscope_core::intern::Sym(b)))
+    });
+    let mut rank = vec![0u32; syms.len()];
+    for (r, &s) in syms.iter().enumerate() {
+        rank[s as usize] = r as u32;
+    }
+    rank
+}
+
+/// `rows` in the order of `column` (ties in trace order), reversed when `down`.
+fn sorted(t: &Trace, self_ns: &[i64], ranks: &[u32], rows: &mut [u32], column: Column, down: bool) {
+    // Signed times map onto u64 in order (flip the sign bit), so every key is a u64.
+    let time = |ns: i64| (ns as u64) ^ (1 << 63);
+    let key = |i: u32| -> u64 {
+        let s = &t.spans[i as usize];
+        match column {
+            Column::Service => ranks[s.service.0 as usize] as u64,
+            Column::Operation => ranks[s.name.0 as usize] as u64,
+            Column::Start => time(s.start_ns),
+            Column::Duration => time(s.duration_ns),
+            Column::SelfTime => time(self_ns[i as usize]),
+            Column::Status => match s.status {
+                StatusCode::Error => 2,
+                StatusCode::Ok => 1,
+                StatusCode::Unset => 0,
+            },
+            Column::SpanId => s.span_id.0,
+        }
+    };
+    // Keys first, so the sort compares plain integers; `!key` reverses the order, and equal
+    // keys keep trace order either way.
+    let mut keyed: Vec<(u64, u32)> =
+        rows.iter().map(|&i| (if down { !key(i) } else { key(i) }, i)).collect();
+    keyed.sort_unstable();
+    for (slot, (_, i)) in rows.iter_mut().zip(keyed) {
+        *slot = i;
+    }
+}
+
+#[component]
+pub fn SpansView(state: ViewState) -> impl IntoView {
+    let nav = expect_context::<crate::route::Nav>();
+    let sort = RwSignal::new((Column::Start, false));
+    let ranks = StoredValue::new(state.trace.with_value(|t| name_ranks(t)));
+    let order = Memo::new(move |_| {
+        let (column, down) = sort.get();
+        let found = state.find.found.get();
+        let filtering = state.find.filter.with(|f| f.is_active());
+        let rows = state.trace.with_value(|t| {
+            let mut rows: Vec<u32> =
+                if filtering { found.spans.clone() } else { (0..t.spans.len() as u32).collect() };
+            state.analysis.with_value(|a| {
+                ranks.with_value(|r| sorted(t, &a.self_ns, r, &mut rows, column, down))
+            });
+            rows
+        });
+        Arc::new(rows)
+    });
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_h = RwSignal::new(600.0f64);
+    Effect::new(move |_| {
+        order.track();
+        crate::perf::mark_view_rendered("spans");
+    });
+    let visible = move || {
+        let order = order.get();
+        let first = (scroll_top.get() / ROW_PX).floor().max(0.0) as usize;
+        let count = (view_h.get() / ROW_PX).ceil() as usize + 2;
+        let selected = state.selection.selected.get();
+        state.trace.with_value(|t| {
+            state.analysis.with_value(|a| {
+                order
+                    .iter()
+                    .enumerate()
+                    .skip(first)
+                    .take(count)
+                    .map(|(row, &i)| {
+                        let s = &t.spans[i as usize];
+                        let cells = [
+                            t.str(s.service).to_string(),
+                            t.str(s.name).to_string(),
+                            format!("+{}", format_duration_ns(s.start_ns - t.stats.start_ns)),
+                            format_duration_ns(s.duration_ns),
+                            format_duration_ns(a.self_ns[i as usize]),
+                            match s.status {
+                                StatusCode::Error => "error",
+                                StatusCode::Ok => "ok",
+                                StatusCode::Unset => "",
+                            }
+                            .to_string(),
+                            t.span_id_string(s.span_id),
+                        ];
+                        let top = format!("top: {}px", row as f64 * ROW_PX);
+                        view! {
+                            <div class="spans-row" class:error=s.is_error() class:selected=selected == Some(i) style=top data-span=i
+                                on:click=move |_| { state.select_and_show(i); nav.set_tab(TraceTab::Timeline); }>
+                                {cells.into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let header = move |(column, title, id): (Column, &'static str, &'static str)| {
+        let arrow = move || match sort.get() {
+            (c, down) if c == column => {
+                if down {
+                    " ▼"
+                } else {
+                    " ▲"
+                }
+            }
+            _ => "",
+        };
+        view! {
+            <button class="link" data-testid=format!("spans-sort-{id}") on:click=move |_| sort.update(|(c, down)| {
+                if *c == column { *down = !*down } else { *c = column; *down = matches!(column, Column::Duration | Column::SelfTime) }
+            })>{title}{arrow}</button>
+        }
+    };
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            scroll_top.set(el.scroll_top() as f64);
+            view_h.set(el.client_height() as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            view_h.set(el.client_height() as f64);
+        }
+    });
+    view! {
+        <div class="spans-view">
+            <div class="toolbar"><span class="muted" data-testid="spans-count">{move || {
+                let n = order.with(|o| o.len());
+                let filtering = state.find.filter.with(|f| f.is_active());
+                if filtering { format!("{n} spans match the find box") } else { format!("{n} spans") }
+            }}</span></div>
+            <div class="spans-head">{COLUMNS.into_iter().map(header).collect_view()}</div>
+            <div class="spans-scroll" data-testid="spans-table" data-rows=move || order.with(|o| o.len()) node_ref=scroller on:scroll=on_scroll>
+                <div class="spans-rows" style=move || format!("height: {}px", order.with(|o| o.len()) as f64 * ROW_PX)>
+                    {visible}
+                </div>
+            </div>
+        </div>
+    }
+}
