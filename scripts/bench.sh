@@ -17,3 +17,5 @@ build_app
 node tests/e2e/bench-ui.mjs
 say "the search page: 1,500 traces from a stub Jaeger"
 node tests/e2e/bench-search.mjs
+say "the analysis views in headless Chromium: Statistics, Flame graph, Spans (bench-data/*.jaeger.json)"
+node tests/e2e/bench-views.mjs

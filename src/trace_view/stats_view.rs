@@ -62,9 +62,17 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
     let sort = RwSignal::new(Sort { column: Some(8), up: false });
     // Attribute keys offered for grouping: those of the trace's spans, sorted.
     let keys: Vec<String> = state.trace.with_value(|t| {
-        let mut keys: Vec<&str> = t.attrs.iter().map(|a| t.str(a.key)).collect();
+        // Distinct keys by their interned symbol first: a million spans have millions of
+        // attributes but a few dozen keys.
+        let mut seen = vec![false; t.strings.len()];
+        for a in &t.attrs {
+            seen[a.key.0 as usize] = true;
+        }
+        let mut keys: Vec<&str> = (0..seen.len())
+            .filter(|&k| seen[k])
+            .map(|k| t.str(spanscope_core::intern::Sym(k as u32)))
+            .collect();
         spanscope_core::sort::sort(&mut keys);
-        keys.dedup();
         keys.into_iter().take(300).map(str::to_string).collect()
     });
     let groups = Memo::new(move |_| {
