@@ -13,6 +13,29 @@ pub enum TraceTab {
     Spans,
 }
 
+impl TraceTab {
+    /// The tab's name in a link (`tab=`); the timeline has none.
+    pub fn key(self) -> Option<&'static str> {
+        match self {
+            TraceTab::Timeline => None,
+            TraceTab::Graph => Some("graph"),
+            TraceTab::Stats => Some("stats"),
+            TraceTab::Flame => Some("flame"),
+            TraceTab::Spans => Some("spans"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> TraceTab {
+        match key {
+            "graph" => TraceTab::Graph,
+            "stats" => TraceTab::Stats,
+            "flame" => TraceTab::Flame,
+            "spans" => TraceTab::Spans,
+            _ => TraceTab::Timeline,
+        }
+    }
+}
+
 /// What the app shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {

@@ -1,6 +1,8 @@
 //! View state in the page URL, so a link reproduces what a colleague sees: `url` (the trace
 //! source), `span` (selected span id), `q` (search), `z` (zoom window as start,end fractions),
-//! `backend`+`trace` (a trace from a live backend), `view` (search or settings page).
+//! `backend`+`trace` (a trace from a live backend), `view` (search or settings page), `tab`
+//! (a trace's tab), `pills` (critical, errors, latency), `group` (the statistics' grouping:
+//! `by` or `by,then`).
 
 use spanscope_core::view::viewport::Window;
 
@@ -17,6 +19,9 @@ pub struct UrlState {
     pub trace: Option<String>,
     /// `view=search` or `view=settings`: which page the link opens.
     pub view: Option<String>,
+    pub tab: Option<String>,
+    pub pills: Option<String>,
+    pub group: Option<String>,
 }
 
 thread_local! {
@@ -50,6 +55,9 @@ pub fn read() -> UrlState {
         backend: get("backend"),
         trace: get("trace"),
         view: get("view"),
+        tab: get("tab"),
+        pills: get("pills"),
+        group: get("group"),
     }
 }
 
@@ -82,6 +90,11 @@ pub fn write(state: &UrlState) {
     }
     if let Some(w) = state.window.filter(|w| *w != Window::default()) {
         p.push(("z", format!("{:.6},{:.6}", w.start, w.end)));
+    }
+    for (key, value) in [("tab", &state.tab), ("pills", &state.pills), ("group", &state.group)] {
+        if let Some(v) = value {
+            p.push((key, v.clone()));
+        }
     }
     if let Some(n) = state.generate {
         p.push(("generate", n.to_string()));

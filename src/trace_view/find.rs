@@ -94,11 +94,14 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
             })}
             <span class="pills" role="group" aria-label="Quick filters">
                 <label class="pill" title="Spans the critical path runs through"><input type="checkbox" data-testid="pill-critical"
+                    prop:checked=move || state.find.filter.with(|f| f.critical_only)
                     on:change=move |ev| state.find.filter.update(|f| f.critical_only = event_target_checked(&ev))/>" critical path"</label>
                 <label class="pill" title="Failed spans"><input type="checkbox" data-testid="errors-only"
+                    prop:checked=move || state.find.filter.with(|f| f.errors_only)
                     on:change=move |ev| state.find.filter.update(|f| f.errors_only = event_target_checked(&ev))/>" errors"</label>
                 <label class="pill" title=move || state.analysis.with_value(|a| format!("Spans of at least {} (the trace's 80th percentile)", spanscope_core::format::format_duration_ns(a.high_latency_ns)))>
                     <input type="checkbox" data-testid="pill-latency"
+                    prop:checked=move || state.find.filter.with(|f| f.high_latency)
                     on:change=move |ev| state.find.filter.update(|f| f.high_latency = event_target_checked(&ev))/>" high latency"</label>
             </span>
             <select data-testid="service-filter" on:change=move |ev| {

@@ -81,6 +81,9 @@ pub struct Display {
     pub skew: RwSignal<Option<Arc<Adjusted>>>,
     /// Draw the critical path on the bars (on by default, as in Jaeger UI).
     pub critical_path: RwSignal<bool>,
+    /// The statistics' grouping, as the pickers' values (`then_by` empty for none).
+    pub group_by: RwSignal<String>,
+    pub then_by: RwSignal<String>,
 }
 
 impl ViewState {
@@ -128,6 +131,8 @@ impl ViewState {
                 service_colour: StoredValue::new(colour),
                 skew: RwSignal::new(None),
                 critical_path: RwSignal::new(true),
+                group_by: RwSignal::new("service-operation".to_string()),
+                then_by: RwSignal::new(String::new()),
             },
         }
     }
@@ -150,7 +155,23 @@ impl ViewState {
         self.selection.scroll_to.set(Some(span));
     }
 
-    /// Applies `span`, `q` and `z` from a link, then keeps the URL up to date.
+    /// The pills that are on, as a link says them (`critical,errors,latency`).
+    fn pills_param(&self) -> Option<String> {
+        self.find.filter.with(|f| {
+            let on: Vec<&str> = [
+                (f.critical_only, "critical"),
+                (f.errors_only, "errors"),
+                (f.high_latency, "latency"),
+            ]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+            (!on.is_empty()).then(|| on.join(","))
+        })
+    }
+
+    /// Applies `span`, `q`, `z`, `tab`, `pills` and `group` from a link, then keeps the URL
+    /// up to date.
     fn sync_url(&self, source: &TraceSource, trace_id: String) {
         let backend = source.backend().map(str::to_string);
         let initial = url_state::read();
@@ -160,6 +181,22 @@ impl ViewState {
         if (initial.url.is_some() && initial.url.as_deref() == source.url()) || same_backend_trace {
             if let Some(q) = &initial.query {
                 self.find.filter.update(|f| f.query = q.clone());
+            }
+            if let Some(pills) = &initial.pills {
+                let on = |name: &str| pills.split(',').any(|p| p == name);
+                self.find.filter.update(|f| {
+                    f.critical_only = on("critical");
+                    f.errors_only = on("errors");
+                    f.high_latency = on("latency");
+                });
+            }
+            if let Some(group) = &initial.group {
+                let (by, then) = group.split_once(',').unwrap_or((group, ""));
+                self.display.group_by.set(by.to_string());
+                self.display.then_by.set(then.to_string());
+            }
+            if let Some(tab) = &initial.tab {
+                expect_context::<crate::route::Nav>().set_tab(TraceTab::from_key(tab));
             }
             if let Some(w) = initial.window {
                 self.viewport.window.set(w);
@@ -177,7 +214,14 @@ impl ViewState {
         let url = source.url().map(str::to_string);
         let trace = backend.is_some().then_some(trace_id);
         let state = *self;
+        let nav = expect_context::<crate::route::Nav>();
         Effect::new(move |_| {
+            let (pills, tab) = (state.pills_param(), nav.route().tab().key());
+            let group = {
+                let (by, then) = (state.display.group_by.get(), state.display.then_by.get());
+                let default = by == "service-operation" && then.is_empty();
+                (!default).then(|| if then.is_empty() { by } else { format!("{by},{then}") })
+            };
             let span =
                 state.selection.selected.get().map(|i| {
                     state.trace.with_value(|t| t.span_id_string(t.spans[i as usize].span_id))
@@ -191,6 +235,9 @@ impl ViewState {
                 backend: backend.clone(),
                 trace: trace.clone(),
                 view: None,
+                tab: tab.map(str::to_string),
+                pills,
+                group,
             });
         });
     }

@@ -57,8 +57,7 @@ fn parse_group(value: &str) -> Option<GroupBy> {
 #[component]
 pub fn StatsView(state: ViewState) -> impl IntoView {
     let nav = expect_context::<crate::route::Nav>();
-    let by = RwSignal::new("service-operation".to_string());
-    let then = RwSignal::new(String::new());
+    let (by, then) = (state.display.group_by, state.display.then_by);
     let sort = RwSignal::new(Sort { column: Some(8), up: false });
     // Attribute keys offered for grouping: those of the trace's spans, sorted.
     let keys: Vec<String> = state.trace.with_value(|t| {

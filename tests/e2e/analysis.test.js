@@ -157,3 +157,26 @@ test('statistics: numbers per group, every column sorts, a row shows its spans',
     await page.getByTestId('group-chip').waitFor({ state: 'detached' });
   });
 });
+
+test('a link carries the tab, the statistics grouping and the pills', async () => {
+  await withPage(app.browser, 'analysis-link', async (page) => {
+    const url = encodeURIComponent('/refdata/jaeger/genaiTestTrace.json');
+    await page.goto(`${app.server.base}?url=${url}&tab=stats&group=service,operation&pills=errors,critical`);
+    const table = page.getByTestId('stats-table');
+    await table.waitFor();
+    // Grouped by service, then operation: a second key column, and genai's 10 services.
+    await page.waitForFunction(() => document.querySelector('[data-testid=stats-table] thead')?.textContent.includes('Then'));
+    assert.equal(await page.getByTestId('stats-by').inputValue(), 'service');
+    await page.getByTestId('tab-timeline').click();
+    assert.equal(await page.getByTestId('errors-only').isChecked(), true);
+    assert.equal(await page.getByTestId('pill-critical').isChecked(), true);
+    assert.equal(await page.getByTestId('pill-latency').isChecked(), false);
+    // The failed span is not on the critical path: nothing matches both.
+    await page.getByTestId('find-count').filter({ hasText: 'no matches' }).waitFor();
+    // What the user changes goes back into the link.
+    await page.getByTestId('pill-critical').uncheck();
+    await page.getByTestId('tab-flame').click();
+    await page.waitForFunction(() => location.search.includes('tab=flame') && location.search.includes('pills=errors') && !location.search.includes('critical'));
+    assert.match(decodeURIComponent(await page.evaluate(() => location.search)), /group=service,operation/);
+  });
+});
