@@ -272,10 +272,16 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             <Show when=move || traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
                 <GettingStarted/>
             </Show>
-            <Show when=move || traces.with(|t| !t.is_empty())>
-                <TraceList traces=traces through=through/>
-            </Show>
-            <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
+            // With a trace open, the list is a compact switcher (one row, scrolls) so the
+            // timeline gets the screen.
+            <div class="lists" class:compact=move || matches!(shown.get(), Route::Trace { .. })>
+                <Show when=move || traces.with(|t| !t.is_empty())>
+                    <div class="trace-list-box">
+                        <TraceList traces=traces through=through/>
+                    </div>
+                </Show>
+                <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
+            </div>
             // Rebuilt when the view changes, not when a trace's tab does.
             {move || match shown.get() {
                 Route::Trace { index, .. } => traces.with(|list| list.get(index).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),

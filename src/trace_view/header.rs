@@ -55,7 +55,7 @@ pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
             <dl>
                 <dt>"Trace ID"</dt>
                 <dd><span class="mono" data-testid="trace-id">{s.trace_id.clone()}</span>" "<button class="small" title="Copy trace ID" on:click=copy>"Copy"</button></dd>
-                <dt>"Started"</dt><dd title=format_utc(s.start_time_micros * 1000)>{local_time(s.start_time_micros)}" · "{format_utc(s.start_time_micros * 1000)}</dd>
+                <dt>"Started"</dt><dd title=local_time(s.start_time_micros)>{format_utc(s.start_time_micros * 1000)}</dd>
                 <dt>"Duration"</dt><dd data-testid="trace-duration" data-micros=s.duration_micros>{format_duration_us(s.duration_micros)}</dd>
                 <dt>"Spans"</dt><dd data-testid="span-count">{s.span_count}</dd>
                 <dt>"Services"</dt><dd data-testid="service-count">{s.services.len()}</dd>

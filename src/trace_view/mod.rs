@@ -292,6 +292,18 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
             {tab_button(TraceTab::Stats, "tab-stats", "Statistics")}
             {tab_button(TraceTab::Flame, "tab-flame", "Flame graph")}
             {tab_button(TraceTab::Spans, "tab-spans", "Spans")}
+            <span class="spacer"></span>
+            // The timeline's display options sit in the tab row, so its toolbar is one line.
+            <span class="tab-options" class:hidden=move || tab.get() != TraceTab::Timeline>
+            <label title="The work that held the request up: at each step, the child that finished last (Jaeger UI's rule). Drawn as a dark band on the bars and the minimap."><input type="checkbox" data-testid="critical-path-toggle"
+                prop:checked=move || state.display.critical_path.get()
+                on:change=move |ev| state.display.critical_path.set(event_target_checked(&ev))/>" critical path"</label>
+            <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
+            }/>" clock skew"</label>
+            <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
+            </span>
         </div>
         <Show when=move || tab.get() == TraceTab::Flame>
             <flame_view::FlameView state=state/>
@@ -316,18 +328,11 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
         <div class="toolbar">
             <find::FindBar state=state input_ref=find_input/>
             <span class="spacer"></span>
-            <button class="small" on:click=collapse_all title="Show roots only">"Collapse all"</button>
+            <button class="small" on:click=collapse_all title="Show roots only" aria-label="Collapse all">"Collapse"</button>
             <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
-            <button class="small" on:click=expand_all title="Expand every span">"Expand all"</button>
-            <button class="small" on:click=move |_| state.viewport.window.set(Window::default()) title="Show the whole trace (0)">"Reset zoom"</button>
-            <label title="The work that held the request up: at each step, the child that finished last (Jaeger UI's rule). Drawn as a dark band on the bars and the minimap."><input type="checkbox" data-testid="critical-path-toggle"
-                prop:checked=move || state.display.critical_path.get()
-                on:change=move |ev| state.display.critical_path.set(event_target_checked(&ev))/>" critical path"</label>
-            <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
-                let on = event_target_checked(&ev);
-                state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
-            }/>" adjust clock skew"</label>
-            <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
+            <button class="small" on:click=expand_all title="Expand every span" aria-label="Expand all">"Expand"</button>
+            <button class="small" on:click=move |_| state.viewport.window.set(Window::default()) title="Show the whole trace (0)" aria-label="Reset zoom">"Reset"</button>
+
         </div>
         <minimap::Minimap state=state/>
         <div class="trace-body">
