@@ -57,6 +57,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     // Hover tooltip (client x, y, text) and a drag on the time axis (start x) that zooms.
     let tip = RwSignal::new(None::<(f64, f64, String)>);
     let axis_drag = RwSignal::new(None::<f64>);
+    let arrows = RwSignal::new(String::from("[]"));
 
     let row_count = move || state.viewport.rows.with(|r| r.visible().len());
     let spacer = move || {
@@ -87,7 +88,10 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                     hovered,
                     critical_path,
                 };
-                draw(f, &state, &scene)
+                let drawn = draw(f, &state, &scene);
+                if arrows.get_untracked() != drawn {
+                    arrows.set(drawn);
+                }
             })
         });
         crate::perf::mark_first_paint_once();
@@ -203,11 +207,11 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     // The drawing's geometry, for tests and tools that locate rows and times in the canvas
     // (so they never copy these constants).
     let geometry = format!(
-        r#"{{"axisH":{AXIS_H},"rowH":{ROW_H},"labelW":{LABEL_W},"timelineX":{},"timelineRight":8,"indent":{INDENT},"barTop":{BAR_TOP},"criticalH":{CRITICAL_H}}}"#,
+        r#"{{"axisH":{AXIS_H},"rowH":{ROW_H},"labelW":{LABEL_W},"timelineX":{},"timelineRight":8,"indent":{INDENT},"barTop":{BAR_TOP},"criticalH":{CRITICAL_H},"arrowGap":{ARROW_GAP}}}"#,
         LABEL_W + 8.0
     );
     view! {
-        <div class="waterfall" data-testid="waterfall" data-rows=row_count data-geometry=geometry node_ref=scroller on:scroll=on_scroll>
+        <div class="waterfall" data-testid="waterfall" data-rows=row_count data-geometry=geometry data-arrows=move || arrows.get() node_ref=scroller on:scroll=on_scroll>
             <canvas class="waterfall-canvas" node_ref=canvas
                 on:click=on_click on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up
                 on:mouseleave=move |_| { state.selection.hovered.set(None); tip.set(None); axis_drag.set(None); } on:wheel=on_wheel>
@@ -238,12 +242,15 @@ pub const BAR_TOP: f64 = 4.0;
 /// Height of the critical-path band across the middle of a bar.
 pub const CRITICAL_H: f64 = 4.0;
 
-fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) {
+/// Draws one frame; returns the link arrows drawn, as JSON for tests and tools: each
+/// arrow's vertical segment (`x`, from `y1` to `y2`, CSS pixels).
+fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
     let Scene { rows, matches, skew, scroll_top, window, selected, hovered, critical_path } =
         *scene;
     let (ctx, width, height) = (&f.ctx, f.width, f.height);
     let Palette { fg, muted, line, sel, hover, error, highlight, .. } = f.palette;
     let analysis = state.analysis.get_value();
+    let mut arrows: Vec<String> = Vec::new();
     state.trace.with_value(|t| {
         // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
         let start_of =
@@ -298,6 +305,11 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) {
             if matches.get(i as usize).copied().unwrap_or(false) {
                 ctx.set_fill_style_str(highlight);
                 ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
+            }
+            // Links: this span links to another of the trace, or another links to it.
+            if analysis.has_link[i as usize] {
+                ctx.set_fill_style_str(&f.palette.accent);
+                ctx.fill_rect(LABEL_W - 9.0, y + ROW_H / 2.0 - 2.5, 5.0, 5.0);
             }
             // The error path: from the root down to each failed span.
             if analysis.on_error_path[i as usize] {
@@ -382,6 +394,43 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) {
                 ctx.restore();
             }
         }
+        // The selected span's links, as arrows from the linked span's bar end to the
+        // linking span's bar start (Perfetto's flow arrows), when both rows are shown.
+        if let Some(sel) = selected {
+            ctx.set_stroke_style_str(&f.palette.accent);
+            ctx.set_fill_style_str(&f.palette.accent);
+            ctx.set_line_width(2.0);
+            for &(from, to) in analysis.links.iter().filter(|(a, b)| *a == sel || *b == sel) {
+                let (Some(rf), Some(rt)) = (rows.row_of(from), rows.row_of(to)) else { continue };
+                let row_mid = |r: usize| AXIS_H + r as f64 * ROW_H - scroll_top + ROW_H / 2.0;
+                let bar = |i: u32| {
+                    let s = &t.spans[i as usize];
+                    scale.bar(start_of(i), s.duration_ns)
+                };
+                let (fx, fw) = bar(from);
+                let (tx, _) = bar(to);
+                let (y1, y2) = (row_mid(rf), row_mid(rt));
+                // An elbow: out of the source, down (or up) just left of the target, in.
+                let vx = (tx - ARROW_GAP).max(LABEL_W + 2.0).floor() + 1.0;
+                ctx.begin_path();
+                ctx.move_to(fx + fw, y1);
+                ctx.line_to(vx, y1);
+                ctx.line_to(vx, y2);
+                ctx.line_to(tx, y2);
+                ctx.stroke();
+                ctx.begin_path();
+                ctx.move_to(tx, y2);
+                ctx.line_to(tx - 6.0, y2 - 4.0);
+                ctx.line_to(tx - 6.0, y2 + 4.0);
+                ctx.close_path();
+                ctx.fill();
+                arrows.push(format!(r#"{{"x":{vx},"y1":{y1},"y2":{y2}}}"#));
+            }
+        }
         ctx.restore();
     });
+    format!("[{}]", arrows.join(","))
 }
+
+/// How far left of the linking span's bar a link arrow turns toward it.
+pub const ARROW_GAP: f64 = 8.0;

@@ -180,3 +180,39 @@ test('a link carries the tab, the statistics grouping and the pills', async () =
     assert.match(decodeURIComponent(await page.evaluate(() => location.search)), /group=service,operation/);
   });
 });
+
+test('span links: a marker on linked rows, and an arrow for the selected span', async () => {
+  await withPage(app.browser, 'span-links', async (page) => {
+    // ui_01's reference-test span refers (CHILD_OF and FOLLOWS_FROM, besides its parent)
+    // to span 2, test-general-conversion.
+    await page.goto(`${app.server.base}?url=${encodeURIComponent('/refdata/jaeger/ui_01.json')}`);
+    const waterfall = page.getByTestId('waterfall');
+    await waitForAttr(waterfall, 'data-rows', '5');
+    assert.equal(await waterfall.getAttribute('data-arrows'), '[]');
+    await page.getByTestId('find-input').fill('reference-test');
+    await page.getByTestId('find-input').press('Enter');
+    await page.getByTestId('span-detail').getByRole('heading', { name: 'reference-test' }).waitFor();
+    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=waterfall]').dataset.arrows).length > 0);
+    const [arrow] = JSON.parse(await waterfall.getAttribute('data-arrows'));
+    const accent = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()));
+    const [lo, hi] = [Math.min(arrow.y1, arrow.y2), Math.max(arrow.y1, arrow.y2)];
+    assert.ok(hi - lo >= geometry.rowH, `the arrow joins two rows: ${JSON.stringify(arrow)}`);
+    const onArrow = await page.evaluate(({ x, y }) => {
+      const c = document.querySelector('[data-testid=waterfall] canvas');
+      return Array.from(c.getContext('2d').getImageData(Math.round(x * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
+    }, { x: arrow.x, y: (lo + hi) / 2 });
+    assert.deepEqual(onArrow, accent, 'the arrow is drawn where it says');
+    // Both rows carry the link marker just left of the timeline.
+    const marker = (y) => page.evaluate(({ x, y }) => {
+      const c = document.querySelector('[data-testid=waterfall] canvas');
+      return Array.from(c.getContext('2d').getImageData(Math.round(x * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
+    }, { x: geometry.labelW - 6.5, y });
+    assert.deepEqual(await marker(arrow.y1), accent);
+    assert.deepEqual(await marker(arrow.y2), accent);
+    // A span without links selected: no arrow.
+    await page.getByTestId('find-input').fill('preserveParentID-test');
+    await page.getByTestId('find-input').press('Enter');
+    await page.getByTestId('span-detail').getByRole('heading', { name: 'preserveParentID-test' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=waterfall]').dataset.arrows === '[]');
+  });
+});

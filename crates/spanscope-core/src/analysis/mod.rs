@@ -32,6 +32,10 @@ pub struct TraceAnalysis {
     pub on_error_path: Vec<bool>,
     /// Spans at least this long are "high latency": the trace's 80th percentile, as Grafana.
     pub high_latency_ns: i64,
+    /// Links and non-parent references between spans of this trace: (linked, linking).
+    pub links: Vec<(u32, u32)>,
+    /// Whether a span links to another span of the trace or is linked to.
+    pub has_link: Vec<bool>,
     /// Each span's own sections, grouped by span: `section_ranges[i]` indexes `by_span`.
     by_span: Vec<Section>,
     section_ranges: Vec<(u32, u32)>,
@@ -64,7 +68,23 @@ impl TraceAnalysis {
             let k = ((durations.len() - 1) as f64 * 0.8).round() as usize;
             *durations.select_nth_unstable(k).1
         };
+        let mut links = Vec::new();
+        let mut has_link = vec![false; n];
+        for (k, s) in trace.spans.iter().enumerate() {
+            for l in trace.span_links(s) {
+                if l.trace_id.value != trace.trace_id.value {
+                    continue;
+                }
+                if let Some(j) = trace.find_span(l.span_id).filter(|&j| j as usize != k) {
+                    links.push((j, k as u32));
+                    has_link[j as usize] = true;
+                    has_link[k] = true;
+                }
+            }
+        }
         TraceAnalysis {
+            links,
+            has_link,
             critical_path,
             critical_ns,
             critical_extent,
