@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { geometry, rowY, barY, waitForAttr, pixels, rgb } from './pages/trace.js';
+import { geometry, rowY, barY, waitForAttr, pixels, rgb, canvasPixel } from './pages/trace.js';
 import { withPage, text, repo } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -97,10 +97,7 @@ test('pills: critical path, errors and high latency; the error path is marked', 
     await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
     await page.waitForTimeout(200);
     const error = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--error').trim()));
-    const edge = (row) => page.evaluate(({ y }) => {
-      const c = document.querySelector('[data-testid=waterfall] canvas');
-      return Array.from(c.getContext('2d').getImageData(Math.round(1 * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
-    }, { y: rowY(row) });
+    const edge = (row) => canvasPixel(page, '[data-testid=waterfall]', 1, rowY(row));
     // Row 0 POST /api/graphql and row 1 Query.assistantReply lead to it; row 2
     // graphql.execution has no children.
     assert.deepEqual(await edge(0), error);
@@ -197,16 +194,10 @@ test('span links: a marker on linked rows, and an arrow for the selected span', 
     const accent = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()));
     const [lo, hi] = [Math.min(arrow.y1, arrow.y2), Math.max(arrow.y1, arrow.y2)];
     assert.ok(hi - lo >= geometry.rowH, `the arrow joins two rows: ${JSON.stringify(arrow)}`);
-    const onArrow = await page.evaluate(({ x, y }) => {
-      const c = document.querySelector('[data-testid=waterfall] canvas');
-      return Array.from(c.getContext('2d').getImageData(Math.round(x * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
-    }, { x: arrow.x, y: (lo + hi) / 2 });
+    const onArrow = await canvasPixel(page, '[data-testid=waterfall]', arrow.x, (lo + hi) / 2);
     assert.deepEqual(onArrow, accent, 'the arrow is drawn where it says');
     // Both rows carry the link marker just left of the timeline.
-    const marker = (y) => page.evaluate(({ x, y }) => {
-      const c = document.querySelector('[data-testid=waterfall] canvas');
-      return Array.from(c.getContext('2d').getImageData(Math.round(x * devicePixelRatio), Math.round(y * devicePixelRatio), 1, 1).data.slice(0, 3));
-    }, { x: geometry.labelW - 6.5, y });
+    const marker = (y) => canvasPixel(page, '[data-testid=waterfall]', geometry.labelW - 6.5, y);
     assert.deepEqual(await marker(arrow.y1), accent);
     assert.deepEqual(await marker(arrow.y2), accent);
     // A span without links selected: no arrow.

@@ -5,7 +5,7 @@
 // memory. Files come from `spanscope bench` (bench-data/). Run: bash scripts/bench.sh
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, repo } from './harness.js';
+import { startServer, launchBrowser, repo, openTraceFile } from './harness.js';
 
 const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
 // UI_SIZES= (empty) skips the waterfall rows and measures only the graphs.
@@ -17,12 +17,7 @@ const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.lengt
 
 async function measure(file, spans) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(server.base);
-  await page.getByTestId('trace-header').waitFor();
-  await page.evaluate(() => performance.clearMarks());
-  await page.getByTestId('file-input').setInputFiles(file);
-  await page.getByTestId('span-count').filter({ hasText: String(spans) }).waitFor({ timeout: 600000 });
-  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0, null, { timeout: 120000 });
+  await openTraceFile(page, server.base, file, spans);
   const load = await page.evaluate(() => {
     const at = (n) => performance.getEntriesByName(n).at(-1).startTime;
     const start = at('spanscope:load-start');

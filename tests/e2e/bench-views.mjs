@@ -5,7 +5,7 @@
 // duration; and redraw times while hovering the flame graph. Run: node tests/e2e/bench-views.mjs
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, repo } from './harness.js';
+import { startServer, launchBrowser, repo, openTraceFile } from './harness.js';
 
 const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
 const sizes = (process.env.VIEW_SIZES ?? '100000,1000000').split(',').filter(Boolean).map(Number);
@@ -24,11 +24,7 @@ async function timeTo(page, testid, detail) {
 
 async function measure(file, spans) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(server.base);
-  await page.getByTestId('trace-header').waitFor();
-  await page.getByTestId('file-input').setInputFiles(file);
-  await page.getByTestId('span-count').filter({ hasText: String(spans) }).waitFor({ timeout: 600000 });
-  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0, null, { timeout: 600000 });
+  await openTraceFile(page, server.base, file, spans);
   const stats = await timeTo(page, 'tab-stats', 'stats');
   const flame = await timeTo(page, 'tab-flame', 'flame');
   const hover = await page.evaluate(async () => {

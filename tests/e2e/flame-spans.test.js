@@ -4,7 +4,7 @@
 // selects the span in the timeline).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rgb, waitForAttr } from './pages/trace.js';
+import { rgb, waitForAttr, canvasPixel } from './pages/trace.js';
 import { withPage } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -14,13 +14,7 @@ async function frames(page) {
   return JSON.parse(await page.getByTestId('flame').getAttribute('data-frames'));
 }
 
-async function flamePixel(page, x, y) {
-  return page.evaluate(({ x, y }) => {
-    const c = document.querySelector('[data-testid=flame]');
-    const r = devicePixelRatio;
-    return Array.from(c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data.slice(0, 3));
-  }, { x, y });
-}
+const flamePixel = (page, x, y) => canvasPixel(page, '[data-testid=flame]', x, y);
 
 const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1.5, `${what}: ${a} vs ${b}`);
 

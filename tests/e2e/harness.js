@@ -120,3 +120,14 @@ export async function withPage(browser, name, body, options = {}) {
 export async function text(page, testid) {
   return (await page.getByTestId(testid).textContent()).trim();
 }
+
+/** Benchmarks: opens the app, loads `file` by file input and waits until its `spans` spans
+ * are read and the waterfall has painted. */
+export async function openTraceFile(page, base, file, spans) {
+  await page.goto(base);
+  await page.getByTestId('trace-header').waitFor();
+  await page.evaluate(() => performance.clearMarks());
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('span-count').filter({ hasText: String(spans) }).waitFor({ timeout: 600000 });
+  await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0, null, { timeout: 600000 });
+}

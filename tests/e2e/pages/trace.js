@@ -55,3 +55,13 @@ export function rgb(hex) {
 export async function devicePixelRatio(page) {
   return page.evaluate(() => window.devicePixelRatio);
 }
+
+/** RGB of the canvas `selector` (a canvas, or an element holding one) at CSS pixel (x, y). */
+export async function canvasPixel(page, selector, x, y) {
+  return page.evaluate(({ selector, x, y }) => {
+    const el = document.querySelector(selector);
+    const c = el.tagName === 'CANVAS' ? el : el.querySelector('canvas');
+    const r = devicePixelRatio;
+    return Array.from(c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data.slice(0, 3));
+  }, { selector, x, y });
+}
