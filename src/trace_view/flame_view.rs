@@ -9,7 +9,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanscope_core::analysis::{merged_flame, FlameTree};
 use spanscope_core::format::format_duration_ns;
-use spanscope_core::view::flame::{icicle_rects, merged_path, merged_rects, rect_at, FlameRect};
+use spanscope_core::intern::Sym;
+use spanscope_core::model::Trace;
+use spanscope_core::view::flame::{icicle_rects, merged_path, merged_rects, rect_at};
 use spanscope_core::view::palette::css;
 
 use super::ViewState;
@@ -52,11 +54,30 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
         };
         Arc::new(rects)
     });
-    let label_of = move |r: &FlameRect| -> (String, String, (u8, u8, u8), bool) {
+    // What a frame is: its service and operation, and whether it holds errors. Cheap, so
+    // every frame of every redraw can ask; the tooltip's text is built only on hover.
+    let frame_of = move |t: &Trace, tree: &FlameTree, item: u32| -> (Sym, Sym, bool) {
+        match mode.get_untracked() {
+            Mode::Merged => {
+                let n = &tree.nodes[item as usize];
+                (n.service, n.name, n.errors > 0)
+            }
+            Mode::TimeOrdered => {
+                let s = &t.spans[item as usize];
+                (s.service, s.name, s.is_error())
+            }
+        }
+    };
+    let name_of = move |item: u32| -> String {
+        state
+            .trace
+            .with_value(|t| tree.with_value(|tree| t.str(frame_of(t, tree, item).1).to_string()))
+    };
+    let tooltip = move |item: u32| -> String {
         state.trace.with_value(|t| match mode.get_untracked() {
             Mode::Merged => tree.with_value(|tree| {
-                let n = &tree.nodes[r.item as usize];
-                let text = format!(
+                let n = &tree.nodes[item as usize];
+                format!(
                     "{} · {}: {} span(s), total {}, self {}{}",
                     t.str(n.service),
                     t.str(n.name),
@@ -64,19 +85,17 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                     format_duration_ns(n.total_ns),
                     format_duration_ns(n.self_ns),
                     if n.errors > 0 { format!(", {} error(s)", n.errors) } else { String::new() }
-                );
-                (t.str(n.name).to_string(), text, state.colour_of(n.service), n.errors > 0)
+                )
             }),
             Mode::TimeOrdered => {
-                let s = &t.spans[r.item as usize];
-                let text = format!(
+                let s = &t.spans[item as usize];
+                format!(
                     "{} · {}: {} from +{}",
                     t.str(s.service),
                     t.str(s.name),
                     format_duration_ns(s.duration_ns),
                     format_duration_ns(s.start_ns - t.stats.start_ns)
-                );
-                (t.str(s.name).to_string(), text, state.colour_of(s.service), s.is_error())
+                )
             }
         })
     };
@@ -108,25 +127,29 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
         let matched = matched.get();
         ctx.set_font("12px system-ui, -apple-system, 'Segoe UI', sans-serif");
         ctx.set_text_baseline("middle");
-        for r in rects.iter() {
-            let (x, w, y) = (r.x * f.width, r.w * f.width, r.depth as f64 * ROW_H);
-            let (name, _, colour, error) = label_of(r);
-            ctx.set_fill_style_str(&css(colour));
-            ctx.fill_rect(x, y, (w - 1.0).max(0.5), ROW_H - 1.0);
-            if matched.get(r.item as usize).copied().unwrap_or(false) {
-                ctx.set_stroke_style_str(&palette.highlight_strong);
-                ctx.set_line_width(2.0);
-                ctx.stroke_rect(x + 1.0, y + 1.0, (w - 3.0).max(0.5), ROW_H - 3.0);
-            }
-            if error {
-                ctx.set_fill_style_str(&palette.error);
-                ctx.fill_rect(x, y + ROW_H - 4.0, (w - 1.0).max(0.5), 3.0);
-            }
-            if w > 30.0 {
-                ctx.set_fill_style_str("#ffffff");
-                fill_text_clipped(ctx, &name, x + 4.0, y + ROW_H / 2.0, w - 8.0);
-            }
-        }
+        state.trace.with_value(|t| {
+            tree.with_value(|tree| {
+                for r in rects.iter() {
+                    let (x, w, y) = (r.x * f.width, r.w * f.width, r.depth as f64 * ROW_H);
+                    let (service, name, error) = frame_of(t, tree, r.item);
+                    ctx.set_fill_style_str(&css(state.colour_of(service)));
+                    ctx.fill_rect(x, y, (w - 1.0).max(0.5), ROW_H - 1.0);
+                    if matched.get(r.item as usize).copied().unwrap_or(false) {
+                        ctx.set_stroke_style_str(&palette.highlight_strong);
+                        ctx.set_line_width(2.0);
+                        ctx.stroke_rect(x + 1.0, y + 1.0, (w - 3.0).max(0.5), ROW_H - 3.0);
+                    }
+                    if error {
+                        ctx.set_fill_style_str(&palette.error);
+                        ctx.fill_rect(x, y + ROW_H - 4.0, (w - 1.0).max(0.5), 3.0);
+                    }
+                    if w > 30.0 {
+                        ctx.set_fill_style_str("#ffffff");
+                        fill_text_clipped(ctx, t.str(name), x + 4.0, y + ROW_H / 2.0, w - 8.0);
+                    }
+                }
+            })
+        });
         if !marked.get_value() {
             marked.set_value(true);
             crate::perf::mark_view_rendered("flame");
@@ -139,7 +162,7 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
         hover.set(
-            frame_at(&ev).map(|r| (ev.client_x() as f64, ev.client_y() as f64, label_of(&r).1)),
+            frame_at(&ev).map(|r| (ev.client_x() as f64, ev.client_y() as f64, tooltip(r.item))),
         );
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -156,7 +179,7 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
             .filter(|r| r.depth < 3)
             .take(200)
             .map(|r| {
-                let (name, ..) = label_of(r);
+                let name = name_of(r.item);
                 format!(
                     "{{\"name\":{},\"x\":{:.1},\"w\":{:.1},\"depth\":{}}}",
                     serde_json::Value::from(name),
@@ -183,12 +206,7 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                 path
             }),
         };
-        path.into_iter()
-            .map(|item| {
-                let (name, ..) = label_of(&FlameRect { x: 0.0, w: 0.0, depth: 0, item });
-                (item, name)
-            })
-            .collect()
+        path.into_iter().map(|item| (item, name_of(item))).collect()
     };
     let set_mode = move |m: Mode| {
         zoom.set(None);
