@@ -33,12 +33,45 @@ fn read_traces(path: &str) -> Result<TraceSet, String> {
     }
 }
 
-pub fn inspect(args: &[String]) -> Result<(), String> {
+/// `--json` and the files of `inspect` and `analyze`.
+fn json_and_files<'a>(
+    args: &'a [String],
+    command: &str,
+) -> Result<(bool, Vec<&'a String>), String> {
     let json = args.iter().any(|a| a == "--json");
     let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
     if files.is_empty() {
-        return Err("inspect needs at least one FILE".into());
+        return Err(format!("{command} needs at least one FILE"));
     }
+    Ok((json, files))
+}
+
+/// A file's own warnings, on stderr (terminal-safe).
+fn print_warnings(path: &str, set: &TraceSet) {
+    for w in &set.warnings {
+        eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
+    }
+}
+
+/// `list` as pretty JSON on stdout, with trace text escaped for terminals.
+fn print_json(out: &mut impl Write, list: &impl serde::Serialize) -> Result<(), String> {
+    let mut out = JsonEscapes::new(out);
+    serde_json::to_writer_pretty(&mut out, list).map_err(|e| e.to_string())?;
+    writeln!(out).ok();
+    Ok(())
+}
+
+/// Every file that could not be read, as one error (the output for the others stands).
+fn failed(failures: Vec<String>) -> Result<(), String> {
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\nspanscope: "))
+    }
+}
+
+pub fn inspect(args: &[String]) -> Result<(), String> {
+    let (json, files) = json_and_files(args, "inspect")?;
     let mut summaries = Vec::new();
     let mut graphs = Vec::new();
     let mut failures = Vec::new();
@@ -46,9 +79,7 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
         match open_file(path) {
             Ok(Opened::DependencyLinks(links)) => graphs.push((path.clone(), links)),
             Ok(Opened::Traces(set)) => {
-                for w in &set.warnings {
-                    eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
-                }
+                print_warnings(path, &set);
                 summaries.extend(set.traces.iter().map(|t| (path.clone(), TraceSummary::of(t))));
             }
             Err(e) => failures.push(e),
@@ -58,9 +89,7 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
     let mut out = stdout.lock();
     if json {
         let list: Vec<&TraceSummary> = summaries.iter().map(|(_, s)| s).collect();
-        let mut out = JsonEscapes::new(&mut out);
-        serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
-        writeln!(out).ok();
+        print_json(&mut out, &list)?;
         for (path, links) in &graphs {
             eprintln!(
                 "{}: {} (not a trace; the JSON lists traces only)",
@@ -74,28 +103,18 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
             print_links(&mut out, path, links).map_err(|e| e.to_string())?;
         }
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\nspanscope: "))
-    }
+    failed(failures)
 }
 
 /// `analyze`: where the time went in each trace, as JSON or as tables.
 pub fn analyze(args: &[String]) -> Result<(), String> {
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if files.is_empty() {
-        return Err("analyze needs at least one FILE".into());
-    }
+    let (json, files) = json_and_files(args, "analyze")?;
     let mut reports = Vec::new();
     let mut failures = Vec::new();
     for path in files {
         match read_traces(path) {
             Ok(set) => {
-                for w in &set.warnings {
-                    eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
-                }
+                print_warnings(path, &set);
                 for trace in &set.traces {
                     reports.push((
                         trace.duration_ns(),
@@ -110,19 +129,13 @@ pub fn analyze(args: &[String]) -> Result<(), String> {
     let mut out = stdout.lock();
     if json {
         let list: Vec<&TraceReport> = reports.iter().map(|(_, r)| r).collect();
-        let mut out = JsonEscapes::new(&mut out);
-        serde_json::to_writer_pretty(&mut out, &list).map_err(|e| e.to_string())?;
-        writeln!(out).ok();
+        print_json(&mut out, &list)?;
     } else {
         for (duration_ns, report) in &reports {
             print_analysis(&mut out, report, *duration_ns).map_err(|e| e.to_string())?;
         }
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\nspanscope: "))
-    }
+    failed(failures)
 }
 
 /// Critical path per service, and the operations with the most self time.
