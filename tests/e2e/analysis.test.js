@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { geometry, rowY, barY, waitForAttr, pixels, rgb, canvasPixel } from './pages/trace.js';
+import { geometry, rowY, barY, waitForAttr, pixels, rgb, canvasPixel, cssColour } from './pages/trace.js';
 import { withPage, text, repo } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -16,10 +16,6 @@ const app = appFixture();
 function analyze(file) {
   const out = execFileSync(path.join(repo, 'target/release/spanscope'), ['analyze', '--json', file]);
   return JSON.parse(out)[0];
-}
-
-async function foreground(page) {
-  return rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--fg').trim()));
 }
 
 test('the critical path is drawn where its sections are, and the toggle hides it', async () => {
@@ -37,7 +33,7 @@ test('the critical path is drawn where its sections are, and the toggle hides it
     const sections = report.criticalPath.map((s) => [(s.startMicros - start) / 1000, (s.endMicros - start) / 1000]);
     assert.deepEqual(sections, [[0, 5], [5, 55], [55, 135], [135, 195], [195, 200]]);
     assert.equal(report.criticalPathMicros, 200000);
-    const fg = await foreground(page);
+    const fg = await cssColour(page, '--fg');
     const web = rgb(await page.locator('[data-service="web-api"]').getAttribute('data-colour'));
     const products = rgb(await page.locator('[data-service="product-service"]').getAttribute('data-colour'));
     // Rows: 0 POST /checkout, 1 verify token, 2 GET /products, 3 SELECT, 4 charge card.
@@ -96,7 +92,7 @@ test('pills: critical path, errors and high latency; the error path is marked', 
     await page.goto(`${app.server.base}?url=${encodeURIComponent('/refdata/jaeger/genaiTestTrace.json')}`);
     await page.getByTestId('span-count').filter({ hasText: '57' }).waitFor();
     await page.waitForTimeout(200);
-    const error = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--error').trim()));
+    const error = await cssColour(page, '--error');
     const edge = (row) => canvasPixel(page, '[data-testid=waterfall]', 1, rowY(row));
     // Row 0 POST /api/graphql and row 1 Query.assistantReply lead to it; row 2
     // graphql.execution has no children.
@@ -191,7 +187,7 @@ test('span links: a marker on linked rows, and an arrow for the selected span', 
     await page.getByTestId('span-detail').getByRole('heading', { name: 'reference-test' }).waitFor();
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=waterfall]').dataset.arrows).length > 0);
     const [arrow] = JSON.parse(await waterfall.getAttribute('data-arrows'));
-    const accent = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim()));
+    const accent = await cssColour(page, '--accent');
     const [lo, hi] = [Math.min(arrow.y1, arrow.y2), Math.max(arrow.y1, arrow.y2)];
     assert.ok(hi - lo >= geometry.rowH, `the arrow joins two rows: ${JSON.stringify(arrow)}`);
     const onArrow = await canvasPixel(page, '[data-testid=waterfall]', arrow.x, (lo + hi) / 2);

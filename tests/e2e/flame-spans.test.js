@@ -4,7 +4,7 @@
 // selects the span in the timeline).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rgb, waitForAttr, canvasPixel } from './pages/trace.js';
+import { rgb, waitForAttr, canvasPixel, cssColour } from './pages/trace.js';
 import { withPage } from './harness.js';
 import { appFixture } from './fixtures.js';
 
@@ -74,7 +74,7 @@ test('flame graph: frames as wide as their time, self-time widths, zoom, tooltip
     await page.getByTestId('tab-flame').click();
     await page.getByTestId('flame-time').check();
     await page.waitForTimeout(150);
-    const strong = rgb(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--match-strong').trim()));
+    const strong = await cssColour(page, '--match-strong');
     const v = byName(await frames(page), 'verify token');
     assert.deepEqual(await flamePixel(page, v.x + v.w / 2, v.depth * 20 + 1), strong, "the outline");
     assert.notDeepEqual(await flamePixel(page, v.x + v.w / 2, v.depth * 20 + 10), strong, "inside the frame");

@@ -65,3 +65,8 @@ export async function canvasPixel(page, selector, x, y) {
     return Array.from(c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data.slice(0, 3));
   }, { selector, x, y });
 }
+
+/** The RGB of a theme colour (a CSS custom property such as `--fg`) as the page has it. */
+export async function cssColour(page, name) {
+  return rgb(await page.evaluate((name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim(), name));
+}
