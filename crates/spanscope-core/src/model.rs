@@ -400,8 +400,19 @@ impl Trace {
     }
 
     /// Index of the first span with this id (duplicates after the first are skipped).
+    /// The first span with this id. A scan: for many lookups, build `span_index` once.
     pub fn find_span(&self, id: SpanId) -> Option<u32> {
         self.spans.iter().position(|s| s.span_id == id).map(|i| i as u32)
+    }
+
+    /// Span indices by id (the first span of an id, as `find_span` finds it).
+    pub fn span_index(&self) -> rustc_hash::FxHashMap<SpanId, u32> {
+        let mut index = rustc_hash::FxHashMap::default();
+        index.reserve(self.spans.len());
+        for (i, s) in self.spans.iter().enumerate() {
+            index.entry(s.span_id).or_insert(i as u32);
+        }
+        index
     }
 
     /// The attribute value as display text (numbers and booleans formatted, text as-is).

@@ -70,12 +70,15 @@ impl TraceAnalysis {
         };
         let mut links = Vec::new();
         let mut has_link = vec![false; n];
+        // Built only when some span has links: most traces have none.
+        let index = trace.spans.iter().any(|s| s.links.len > 0).then(|| trace.span_index());
         for (k, s) in trace.spans.iter().enumerate() {
             for l in trace.span_links(s) {
                 if l.trace_id.value != trace.trace_id.value {
                     continue;
                 }
-                if let Some(j) = trace.find_span(l.span_id).filter(|&j| j as usize != k) {
+                let found = index.as_ref().and_then(|ix| ix.get(&l.span_id).copied());
+                if let Some(j) = found.filter(|&j| j as usize != k) {
                     links.push((j, k as u32));
                     has_link[j as usize] = true;
                     has_link[k] = true;

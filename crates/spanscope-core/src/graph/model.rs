@@ -108,6 +108,9 @@ impl ServiceGraph {
                 Granularity::Operations => operation_key(t.str(s.service), t.str(s.name)),
             };
             let mut has_remote_child = vec![false; t.spans.len()];
+            // Link targets by id, built only when some span has links (a scan per link was
+            // quadratic on big traces).
+            let index = t.spans.iter().any(|s| s.links.len > 0).then(|| t.span_index());
             for s in &t.spans {
                 if s.parent != NO_SPAN && t.spans[s.parent as usize].service != s.service {
                     has_remote_child[s.parent as usize] = true;
@@ -144,7 +147,7 @@ impl ServiceGraph {
                     {
                         continue;
                     }
-                    if let Some(j) = t.find_span(l.span_id) {
+                    if let Some(j) = index.as_ref().and_then(|ix| ix.get(&l.span_id).copied()) {
                         let source = key(&t.spans[j as usize]);
                         if source != name {
                             let e =
