@@ -2,7 +2,7 @@
 //! source), `span` (selected span id), `q` (search), `z` (zoom window as start,end fractions),
 //! `backend`+`trace` (a trace from a live backend), `view` (search or settings page), `tab`
 //! (a trace's tab), `pills` (critical, errors, latency), `group` (the statistics' grouping:
-//! `by` or `by,then`).
+//! `by` or `by,then`), `focus` (the span id the view is re-rooted on).
 
 use spanscope_core::view::viewport::Window;
 
@@ -22,6 +22,7 @@ pub struct UrlState {
     pub tab: Option<String>,
     pub pills: Option<String>,
     pub group: Option<String>,
+    pub focus: Option<String>,
 }
 
 thread_local! {
@@ -58,6 +59,7 @@ pub fn read() -> UrlState {
         tab: get("tab"),
         pills: get("pills"),
         group: get("group"),
+        focus: get("focus"),
     }
 }
 
@@ -91,7 +93,12 @@ pub fn write(state: &UrlState) {
     if let Some(w) = state.window.filter(|w| *w != Window::default()) {
         p.push(("z", format!("{:.6},{:.6}", w.start, w.end)));
     }
-    for (key, value) in [("tab", &state.tab), ("pills", &state.pills), ("group", &state.group)] {
+    for (key, value) in [
+        ("tab", &state.tab),
+        ("pills", &state.pills),
+        ("group", &state.group),
+        ("focus", &state.focus),
+    ] {
         if let Some(v) = value {
             p.push((key, v.clone()));
         }

@@ -149,6 +149,16 @@ fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> imp
     }
 }
 
+/// "Focus on this span", unless it already is the focus.
+fn focus_button(state: ViewState) -> impl IntoView {
+    let span = state.selection.selected.get_untracked()?;
+    let is_focus = span == 0 && state.focus.root().is_some();
+    (!is_focus).then(|| view! {
+        <button class="small" data-testid="focus-span" title="Re-root every view on this span's subtree (f)"
+            on:click=move |_| state.focus.focus_on(&state, Some(span))>"Focus on this span"</button>
+    })
+}
+
 #[component]
 pub fn SpanDetail(state: ViewState) -> impl IntoView {
     let facts =
@@ -160,6 +170,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                 None => view! { <p class="hint">"Click a span to see its details."</p> }.into_any(),
                 Some(f) => view! {
                     <h3>{f.title}</h3>
+                    {focus_button(state)}
                     <table class="kv fields">
                         {f.fields.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
                     </table>

@@ -8,8 +8,6 @@ use spanscope_core::summary::TraceSummary;
 use spanscope_core::view::legend::busiest;
 use spanscope_core::view::palette::css;
 
-use super::ViewState;
-
 fn local_time(micros: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(micros as f64 / 1000.0));
     String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
@@ -19,11 +17,13 @@ fn local_time(micros: i64) -> String {
 const LEGEND_SERVICES: usize = 40;
 
 #[component]
-pub fn TraceHeader(summary: TraceSummary, state: ViewState) -> impl IntoView {
+pub fn TraceHeader(
+    summary: TraceSummary,
+    whole: std::sync::Arc<spanscope_core::Trace>,
+) -> impl IntoView {
     let s = summary;
     // Same order as `s.services`: both are sorted by name.
-    let counts: Vec<usize> =
-        state.trace.with_value(|t| t.service_counts().into_iter().map(|(_, n)| n).collect());
+    let counts: Vec<usize> = whole.service_counts().into_iter().map(|(_, n)| n).collect();
     // A trace can have a service per span: the busiest are listed, the rest counted.
     let (shown, hidden) = busiest(&counts, LEGEND_SERVICES);
     let ws = expect_context::<crate::workspace::Workspace>();

@@ -5,7 +5,7 @@ use spanscope_core::model::NO_SPAN;
 
 use super::ViewState;
 
-const SHORTCUTS: [(&str, &str); 10] = [
+const SHORTCUTS: [(&str, &str); 12] = [
     ("↑ / ↓ or k / j", "previous / next span"),
     ("←", "collapse the span, or go to its parent"),
     ("→", "expand the span, or go to its first child"),
@@ -15,6 +15,8 @@ const SHORTCUTS: [(&str, &str); 10] = [
     ("+ / -", "zoom in / out"),
     ("Shift+← / Shift+→", "pan earlier / later"),
     ("0", "show the whole trace"),
+    ("f", "focus on the selected span (re-root every view on its subtree)"),
+    ("Backspace", "focus one level up"),
     ("?", "show or hide this help"),
 ];
 
@@ -58,6 +60,14 @@ pub fn install(state: ViewState, find_input: NodeRef<leptos::html::Input>, help:
                 state.viewport.window.set(Default::default());
                 true
             }
+            "f" => match state.selection.selected.get_untracked() {
+                Some(span) => {
+                    state.focus.focus_on(&state, Some(span));
+                    true
+                }
+                None => false,
+            },
+            "Backspace" => state.focus.up(&state),
             _ => false,
         };
         if handled {

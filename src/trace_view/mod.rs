@@ -3,6 +3,7 @@
 mod detail;
 mod find;
 mod flame_view;
+mod focus;
 mod graph_canvas;
 pub mod graph_view;
 mod header;
@@ -37,6 +38,8 @@ pub struct ViewState {
     pub selection: Selection,
     pub find: FindState,
     pub display: Display,
+    /// The span the page is re-rooted on; `trace` is then that span's subtree.
+    pub focus: focus::FocusCtl,
 }
 
 /// Which part of the trace is on screen: the zoom window, and the rows (what is collapsed).
@@ -87,8 +90,7 @@ pub struct Display {
 }
 
 impl ViewState {
-    fn new(loaded: &LoadedTrace, colours: &ServiceColours) -> ViewState {
-        let trace = loaded.trace.clone();
+    fn new(trace: Arc<Trace>, colours: &ServiceColours, focus: focus::FocusCtl) -> ViewState {
         let rows = RowModel::new(&trace);
         let mut colour = vec![(128, 128, 128); trace.strings.len()];
         for (service, _) in trace.service_counts() {
@@ -134,6 +136,30 @@ impl ViewState {
                 group_by: RwSignal::new("service-operation".to_string()),
                 then_by: RwSignal::new(String::new()),
             },
+            focus,
+        }
+    }
+
+    /// What a re-rooted view keeps (span indices change, so a span list is left behind).
+    fn carry(&self) -> focus::Carry {
+        focus::Carry {
+            filter: Filter { only_spans: None, ..self.find.filter.get_untracked() },
+            only_matches: self.find.only_matches.get_untracked(),
+            critical_path: self.display.critical_path.get_untracked(),
+            group_by: self.display.group_by.get_untracked(),
+            then_by: self.display.then_by.get_untracked(),
+            select: None,
+        }
+    }
+
+    fn apply(&self, carry: focus::Carry) {
+        self.find.filter.set(carry.filter);
+        self.find.only_matches.set(carry.only_matches);
+        self.display.critical_path.set(carry.critical_path);
+        self.display.group_by.set(carry.group_by);
+        self.display.then_by.set(carry.then_by);
+        if let Some(span) = carry.select.and_then(|s| self.focus.shown_index(s)) {
+            self.select_and_show(span);
         }
     }
 
@@ -172,41 +198,48 @@ impl ViewState {
 
     /// Applies `span`, `q`, `z`, `tab`, `pills` and `group` from a link, then keeps the URL
     /// up to date.
+    fn apply_link(&self, initial: &UrlState) {
+        if let Some(q) = &initial.query {
+            self.find.filter.update(|f| f.query = q.clone());
+        }
+        if let Some(pills) = &initial.pills {
+            let on = |name: &str| pills.split(',').any(|p| p == name);
+            self.find.filter.update(|f| {
+                f.critical_only = on("critical");
+                f.errors_only = on("errors");
+                f.high_latency = on("latency");
+            });
+        }
+        if let Some(group) = &initial.group {
+            let (by, then) = group.split_once(',').unwrap_or((group, ""));
+            self.display.group_by.set(by.to_string());
+            self.display.then_by.set(then.to_string());
+        }
+        if let Some(tab) = &initial.tab {
+            expect_context::<crate::route::Nav>().set_tab(TraceTab::from_key(tab));
+        }
+        if let Some(w) = initial.window {
+            self.viewport.window.set(w);
+        }
+        if let Some(id) = &initial.span {
+            let found = self
+                .trace
+                .with_value(|t| t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id));
+            if let Some(i) = found {
+                self.select_and_show(i as u32);
+            }
+        }
+    }
+
+    /// Applies `span`, `q`, `z`, `tab`, `pills` and `group` from a link (or, for a view
+    /// re-rooted by focus, what the previous view had), then keeps the URL up to date.
     fn sync_url(&self, source: &TraceSource, trace_id: String) {
         let backend = source.backend().map(str::to_string);
-        let initial = url_state::read();
-        let same_backend_trace = backend.is_some()
-            && initial.backend == backend
-            && initial.trace.as_deref() == Some(trace_id.as_str());
-        if (initial.url.is_some() && initial.url.as_deref() == source.url()) || same_backend_trace {
-            if let Some(q) = &initial.query {
-                self.find.filter.update(|f| f.query = q.clone());
-            }
-            if let Some(pills) = &initial.pills {
-                let on = |name: &str| pills.split(',').any(|p| p == name);
-                self.find.filter.update(|f| {
-                    f.critical_only = on("critical");
-                    f.errors_only = on("errors");
-                    f.high_latency = on("latency");
-                });
-            }
-            if let Some(group) = &initial.group {
-                let (by, then) = group.split_once(',').unwrap_or((group, ""));
-                self.display.group_by.set(by.to_string());
-                self.display.then_by.set(then.to_string());
-            }
-            if let Some(tab) = &initial.tab {
-                expect_context::<crate::route::Nav>().set_tab(TraceTab::from_key(tab));
-            }
-            if let Some(w) = initial.window {
-                self.viewport.window.set(w);
-            }
-            if let Some(id) = &initial.span {
-                let found = self.trace.with_value(|t| {
-                    t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id)
-                });
-                if let Some(i) = found {
-                    self.select_and_show(i as u32);
+        match self.focus.take_carry() {
+            Some(carry) => self.apply(carry),
+            None => {
+                if let Some(initial) = link_for(source, &trace_id) {
+                    self.apply_link(&initial);
                 }
             }
         }
@@ -238,9 +271,23 @@ impl ViewState {
                 tab: tab.map(str::to_string),
                 pills,
                 group,
+                focus: state.focus.root().map(|r| {
+                    state.focus.whole.with_value(|t| t.span_id_string(t.spans[r as usize].span_id))
+                }),
             });
         });
     }
+}
+
+/// The link's state, when the link is for this trace (same URL, or same backend and id).
+fn link_for(source: &TraceSource, trace_id: &str) -> Option<UrlState> {
+    let initial = url_state::read();
+    let backend = source.backend();
+    let same_backend_trace = backend.is_some()
+        && initial.backend.as_deref() == backend
+        && initial.trace.as_deref() == Some(trace_id);
+    ((initial.url.is_some() && initial.url.as_deref() == source.url()) || same_backend_trace)
+        .then_some(initial)
 }
 
 /// Shown on the clock-skew toggle: what it does, in the user's words.
@@ -249,10 +296,30 @@ its host's clock is off. Adjusting shifts it and everything below it: centred in
 aligned to the parent's start when longer (the rule Jaeger and Zipkin use). Spans of the same service are never moved. \
 Raw times stay in the span details.";
 
+/// One loaded trace's page; re-rooted (rebuilt on the sub-trace) when focus changes.
 #[component]
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
+    let focus = focus::FocusCtl::new(loaded.trace.clone());
+    if let Some(id) = link_for(&loaded.source, &loaded.summary.trace_id).and_then(|l| l.focus) {
+        let span =
+            loaded.trace.spans.iter().position(|s| loaded.trace.span_id_string(s.span_id) == id);
+        if let Some(span) = span {
+            focus.set(Some(span as u32), focus::Carry::default());
+            // The link's other state applies to the focused view.
+            focus.take_carry();
+        }
+    }
+    move || {
+        let trace = focus.current.with(|f| f.as_ref().map(|f| f.trace.clone()));
+        let trace = trace.unwrap_or_else(|| loaded.trace.clone());
+        view! { <TracePage loaded=loaded.clone() trace=trace focus=focus/> }
+    }
+}
+
+#[component]
+fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> impl IntoView {
     let ws = expect_context::<crate::workspace::Workspace>();
-    let state = ws.colours.with_value(|c| ViewState::new(&loaded, c));
+    let state = ws.colours.with_value(|c| ViewState::new(trace, c, focus));
     find::track_matches(state);
     state.sync_url(&loaded.source, loaded.summary.trace_id.clone());
     let find_input = NodeRef::<leptos::html::Input>::new();
@@ -285,7 +352,8 @@ pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
         }
     };
     view! {
-        <header::TraceHeader summary=summary state=state/>
+        <header::TraceHeader summary=summary whole=loaded.trace.clone()/>
+        <focus::Breadcrumb focus=focus state=state/>
         <div class="tabs">
             {tab_button(TraceTab::Timeline, "tab-timeline", "Timeline")}
             {tab_button(TraceTab::Graph, "tab-graph", "Service graph")}

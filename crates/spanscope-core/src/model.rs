@@ -320,7 +320,8 @@ pub struct Trace {
     /// the waterfall's row order when everything is expanded.
     pub preorder: Vec<u32>,
     pub span_warnings: Vec<TextRef>,
-    pub text: String,
+    /// Shared, so a focused sub-trace (`focus::subtree`) reuses it instead of copying it.
+    pub text: Arc<String>,
     /// Trace-level warnings from the input (Jaeger `warnings`) and from checks.
     pub warnings: Vec<String>,
     pub stats: TraceStats,

@@ -37,7 +37,7 @@ impl TreeParts {
             roots: self.roots,
             preorder: self.preorder,
             span_warnings: d.span_warnings,
-            text: d.text,
+            text: Arc::new(d.text),
             warnings: d.warnings,
             stats: self.stats,
             id_text: d.id_text,

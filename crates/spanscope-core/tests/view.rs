@@ -204,3 +204,63 @@ fn clock_skew_adjustment_moves_the_server_into_its_client() {
     assert_eq!(a.start_ns[client], t.spans[client].start_ns);
     assert!(a.trace_start_ns >= t.stats.start_ns);
 }
+
+/// Focus on GET /products: a two-span trace whose root is it, whose rows, statistics and
+/// critical path are the subtree's alone, with every attribute kept.
+#[test]
+fn focus_re_roots_the_trace_on_a_subtree() {
+    use spanscope_core::view::focus::{path_to, subtree};
+    let set = checkout();
+    let t = only_trace(&set);
+    let products = t.spans.iter().position(|s| t.str(s.name) == "GET /products").unwrap() as u32;
+    let f = subtree(t, products).unwrap();
+    let ft = &f.trace;
+    assert_eq!(names(ft, RowModel::new(ft).visible()), ["GET /products", "SELECT products"]);
+    assert_eq!(f.origin[0], products);
+    assert_eq!((ft.roots.as_slice(), ft.spans[0].depth, ft.spans[1].depth), (&[0][..], 1, 2));
+    assert_eq!(ft.spans[1].parent, 0);
+    assert_eq!(ft.duration_ns(), 90_000_000, "the focused span is the whole time range");
+    for (i, &o) in f.origin.iter().enumerate() {
+        let (a, b) = (&ft.spans[i], &t.spans[o as usize]);
+        let texts = |tr: &spanscope_core::Trace, s| {
+            tr.span_attrs(s).iter().map(|a| tr.value_text(&a.value)).collect::<Vec<_>>()
+        };
+        assert_eq!(texts(ft, a), texts(t, b));
+        assert!(!texts(ft, a).is_empty());
+        assert_eq!(ft.resource_attrs(a.resource), t.resource_attrs(b.resource));
+    }
+    let analysis = spanscope_core::analysis::TraceAnalysis::of(ft);
+    let on_path: i64 = analysis.critical_path.iter().map(|s| s.duration_ns()).sum();
+    assert_eq!(on_path, 90_000_000);
+    assert_eq!(
+        path_to(t, f.origin[1])
+            .iter()
+            .map(|&i| t.str(t.spans[i as usize].name))
+            .collect::<Vec<_>>(),
+        ["POST /checkout", "GET /products", "SELECT products"]
+    );
+    assert!(subtree(t, 99).is_none());
+}
+
+/// Focus in the middle of a generated 50,000-span trace: parents map back, depths restart at 1.
+#[test]
+fn focus_on_a_deep_chain() {
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans: 50_000,
+        seed: 3,
+        ..Default::default()
+    });
+    let t = &set.traces[0];
+    let mid = t.preorder[t.preorder.len() / 2];
+    let f = spanscope_core::view::focus::subtree(t, mid).unwrap();
+    assert_eq!(f.trace.spans.len() as u32, RowModel::new(t).descendants(mid) + 1);
+    let deepest = f.trace.spans.iter().map(|s| s.depth).max().unwrap();
+    assert_eq!(deepest, f.trace.stats.max_depth);
+    assert_eq!(
+        deepest + t.spans[mid as usize].depth - 1,
+        f.origin.iter().map(|&o| t.spans[o as usize].depth).max().unwrap()
+    );
+    for (i, s) in f.trace.spans.iter().enumerate().skip(1) {
+        assert_eq!(f.origin[s.parent as usize], t.spans[f.origin[i] as usize].parent);
+    }
+}

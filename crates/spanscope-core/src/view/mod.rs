@@ -5,6 +5,7 @@
 pub mod axis;
 pub mod find;
 pub mod flame;
+pub mod focus;
 pub mod legend;
 pub mod minimap;
 pub mod palette;
