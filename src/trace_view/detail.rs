@@ -149,6 +149,39 @@ fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> imp
     }
 }
 
+/// Spans of this trace that link to (or reference) the selected one, each a jump to it.
+fn back_references(state: ViewState) -> impl IntoView {
+    let span = state.selection.selected.get_untracked()?;
+    let from: Vec<(u32, String)> = state.analysis.with_value(|a| {
+        state.trace.with_value(|t| {
+            a.links
+                .iter()
+                .filter(|&&(linked, linking)| linked == span && linking != span)
+                .map(|&(_, linking)| {
+                    let s = &t.spans[linking as usize];
+                    (
+                        linking,
+                        format!(
+                            "{}: {} / {}",
+                            t.str(s.service),
+                            t.str(s.name),
+                            t.span_id_string(s.span_id)
+                        ),
+                    )
+                })
+                .collect()
+        })
+    });
+    (!from.is_empty()).then(|| view! {
+        <h4>"Linked from"</h4>
+        <ul class="links" data-testid="linked-from">
+            {from.into_iter().map(|(i, text)| view! {
+                <li><button class="link" on:click=move |_| state.select_and_show(i)>{text}</button></li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
 /// "Focus on this span", unless it already is the focus.
 fn focus_button(state: ViewState) -> impl IntoView {
     let span = state.selection.selected.get_untracked()?;
@@ -191,6 +224,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                             None => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
                         }).collect_view()}
                     </ul>
+                    {back_references(state)}
                     <h4>"Process / resource"</h4>
                     {table(f.resource)}
                     <Show when={let empty = f.warnings.is_empty(); move || !empty}><h4>"Warnings"</h4></Show>

@@ -196,6 +196,15 @@ test('span links: a marker on linked rows, and an arrow for the selected span', 
     const marker = (y) => canvasPixel(page, '[data-testid=waterfall]', geometry.labelW - 6.5, y);
     assert.deepEqual(await marker(arrow.y1), accent);
     assert.deepEqual(await marker(arrow.y2), accent);
+    // The linked span lists its back-references, and each jumps to the linking span.
+    const detail = page.getByTestId('span-detail');
+    await page.getByTestId('find-input').fill('test-general-conversion');
+    await page.getByTestId('find-input').press('Enter');
+    await detail.getByRole('heading', { name: 'test-general-conversion' }).waitFor();
+    const from = page.getByTestId('linked-from');
+    assert.match(await from.textContent(), /reference-test/);
+    await from.getByRole('button').first().click();
+    await detail.getByRole('heading', { name: 'reference-test' }).waitFor();
     // A span without links selected: no arrow.
     await page.getByTestId('find-input').fill('preserveParentID-test');
     await page.getByTestId('find-input').press('Enter');
