@@ -69,23 +69,26 @@ impl FocusCtl {
     }
 
     /// Re-roots the page on a span of the whole trace (None: the whole trace again).
-    pub fn set(&self, span: Option<u32>, carry: Carry) {
+    fn set(&self, span: Option<u32>, carry: Carry) {
+        self.carry.set_value(Some(carry));
+        self.re_root(span);
+    }
+
+    /// Re-roots on a span of the whole trace, carrying nothing over (a link's focus).
+    pub fn re_root(&self, span: Option<u32>) {
         let focused = span.and_then(|s| {
             self.whole
                 .with_value(|t| subtree(t, s))
                 .map(|f| Focused { trace: Arc::new(f.trace), origin: Arc::new(f.origin) })
         });
-        self.carry.set_value(Some(carry));
         self.current.set(focused);
     }
 
     /// Re-roots on a span of the view `state` shows, keeping what the user set up.
     pub fn focus_on(&self, state: &ViewState, span: Option<u32>) {
         let selected = state.selection.selected.get_untracked().map(|s| self.whole_index(s));
-        let carry = Carry {
-            select: if span.is_some() { span.map(|s| self.whole_index(s)) } else { selected },
-            ..state.carry()
-        };
+        let carry =
+            Carry { select: span.map(|s| self.whole_index(s)).or(selected), ..state.carry() };
         self.set(span.map(|s| self.whole_index(s)), carry);
     }
 

@@ -196,8 +196,7 @@ impl ViewState {
         })
     }
 
-    /// Applies `span`, `q`, `z`, `tab`, `pills` and `group` from a link, then keeps the URL
-    /// up to date.
+    /// Applies a link's `span`, `q`, `z`, `tab`, `pills` and `group`.
     fn apply_link(&self, initial: &UrlState) {
         if let Some(q) = &initial.query {
             self.find.filter.update(|f| f.query = q.clone());
@@ -222,11 +221,8 @@ impl ViewState {
             self.viewport.window.set(w);
         }
         if let Some(id) = &initial.span {
-            let found = self
-                .trace
-                .with_value(|t| t.spans.iter().position(|s| &t.span_id_string(s.span_id) == id));
-            if let Some(i) = found {
-                self.select_and_show(i as u32);
+            if let Some(i) = self.trace.with_value(|t| t.find_span_by_text(id)) {
+                self.select_and_show(i);
             }
         }
     }
@@ -301,13 +297,8 @@ Raw times stay in the span details.";
 pub fn TraceView(loaded: LoadedTrace) -> impl IntoView {
     let focus = focus::FocusCtl::new(loaded.trace.clone());
     if let Some(id) = link_for(&loaded.source, &loaded.summary.trace_id).and_then(|l| l.focus) {
-        let span =
-            loaded.trace.spans.iter().position(|s| loaded.trace.span_id_string(s.span_id) == id);
-        if let Some(span) = span {
-            focus.set(Some(span as u32), focus::Carry::default());
-            // The link's other state applies to the focused view.
-            focus.take_carry();
-        }
+        // The link's other state (no carry) applies to the focused view.
+        focus.re_root(loaded.trace.find_span_by_text(&id));
     }
     move || {
         let trace = focus.current.with(|f| f.as_ref().map(|f| f.trace.clone()));

@@ -406,6 +406,11 @@ impl Trace {
         self.spans.iter().position(|s| s.span_id == id).map(|i| i as u32)
     }
 
+    /// The first span whose id reads `text` (as `span_id_string` writes it): a link's span.
+    pub fn find_span_by_text(&self, text: &str) -> Option<u32> {
+        self.spans.iter().position(|s| self.span_id_string(s.span_id) == text).map(|i| i as u32)
+    }
+
     /// Span indices by id (the first span of an id, as `find_span` finds it).
     pub fn span_index(&self) -> rustc_hash::FxHashMap<SpanId, u32> {
         let mut index = rustc_hash::FxHashMap::default();

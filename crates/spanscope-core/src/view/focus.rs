@@ -6,7 +6,7 @@
 //! uses are copied. One linear pass, no recursion.
 
 use crate::model::{
-    Attribute, Range32, Resource, Scope, Span, SpanFlags, Trace, TraceStats, NO_SPAN,
+    Attribute, Event, Link, Range32, Resource, Scope, Span, SpanFlags, Trace, TraceStats, NO_SPAN,
 };
 
 /// A focused sub-trace and, for each of its spans, the span's index in the whole trace.
@@ -27,6 +27,13 @@ pub fn path_to(trace: &Trace, span: u32) -> Vec<u32> {
     path
 }
 
+/// Appends `items` to `into`: the range they now take.
+fn append<T>(into: &mut Vec<T>, items: impl Iterator<Item = T>) -> Range32 {
+    let start = into.len();
+    into.extend(items);
+    Range32::new(start, into.len())
+}
+
 /// `span`'s subtree as a trace (None when there is no such span).
 pub fn subtree(trace: &Trace, span: u32) -> Option<Focused> {
     let pos = trace.preorder.iter().position(|&s| s == span)?;
@@ -42,11 +49,7 @@ pub fn subtree(trace: &Trace, span: u32) -> Option<Focused> {
         index_of[s as usize] = i as u32;
     }
     let mut attrs: Vec<Attribute> = Vec::new();
-    let mut copy_attrs = |r: Range32| {
-        let start = attrs.len();
-        attrs.extend_from_slice(&trace.attrs[r.as_range()]);
-        Range32::new(start, attrs.len())
-    };
+    let mut copy_attrs = |r: Range32| append(&mut attrs, trace.attrs[r.as_range()].iter().copied());
     let resources =
         trace.resources.iter().map(|r| Resource { attrs: copy_attrs(r.attrs), ..*r }).collect();
     let scopes = trace.scopes.iter().map(|s| Scope { attrs: copy_attrs(s.attrs), ..*s }).collect();
@@ -60,26 +63,18 @@ pub fn subtree(trace: &Trace, span: u32) -> Option<Focused> {
         s.parent = if old == span { NO_SPAN } else { index_of[o.parent as usize] };
         s.depth = o.depth - top_depth + 1;
         s.attrs = copy_attrs(o.attrs);
-        let first_event = events.len();
-        for e in trace.span_events(o) {
-            let mut e = *e;
-            e.attrs = copy_attrs(e.attrs);
-            events.push(e);
-        }
-        s.events = Range32::new(first_event, events.len());
-        let first_link = links.len();
-        for l in trace.span_links(o) {
-            let mut l = *l;
-            l.attrs = copy_attrs(l.attrs);
-            links.push(l);
-        }
-        s.links = Range32::new(first_link, links.len());
-        let first_child = children.len();
-        children.extend(trace.span_children(o).iter().map(|&c| index_of[c as usize]));
-        s.children = Range32::new(first_child, children.len());
-        let first_warning = span_warnings.len();
-        span_warnings.extend_from_slice(&trace.span_warnings[o.warnings.as_range()]);
-        s.warnings = Range32::new(first_warning, span_warnings.len());
+        s.events = append(
+            &mut events,
+            trace.span_events(o).iter().map(|&e| Event { attrs: copy_attrs(e.attrs), ..e }),
+        );
+        s.links = append(
+            &mut links,
+            trace.span_links(o).iter().map(|&l| Link { attrs: copy_attrs(l.attrs), ..l }),
+        );
+        s.children =
+            append(&mut children, trace.span_children(o).iter().map(|&c| index_of[c as usize]));
+        s.warnings =
+            append(&mut span_warnings, trace.span_warnings[o.warnings.as_range()].iter().copied());
         stats.max_depth = stats.max_depth.max(s.depth);
         if !s.flags.has(SpanFlags::MISSING_TIME) {
             stats.start_ns = stats.start_ns.min(s.start_ns);

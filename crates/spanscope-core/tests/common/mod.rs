@@ -40,10 +40,8 @@ pub fn span_by_name<'t>(t: &'t Trace, name: &str) -> &'t Span {
 }
 
 pub fn span_by_id<'t>(t: &'t Trace, hex: &str) -> &'t Span {
-    t.spans
-        .iter()
-        .find(|s| t.span_id_string(s.span_id) == hex)
-        .unwrap_or_else(|| panic!("no span {hex}"))
+    let i = t.find_span_by_text(hex).unwrap_or_else(|| panic!("no span {hex}"));
+    &t.spans[i as usize]
 }
 
 /// A span's attribute as (type, text) for compact assertions.
