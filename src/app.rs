@@ -13,9 +13,10 @@ use crate::workspace::Workspace;
 use spanscope_core::format::format_duration_us;
 
 /// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
-const SAMPLES: [(&str, &str); 2] = [
+const SAMPLES: [(&str, &str); 3] = [
     ("E-commerce checkout (Jaeger, 5 spans)", "samples/checkout.jaeger.json"),
     ("Shop backend (OTLP, 400 spans, errors)", "samples/shop.otlp.json"),
+    ("Order history, N+1 queries (Zipkin, 29 spans)", "samples/orders-n-plus-one.zipkin.json"),
 ];
 
 /// Keys pressed inside the app's root element go to the view that registered here (the

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::perf;
 use crate::route::{Nav, Route, TraceTab};
+use spanscope_core::ids::SpanId;
 use spanscope_core::view::palette::ServiceColours;
 
 /// What the last load said: its error, and its notices.
@@ -25,6 +26,8 @@ pub struct Workspace {
     pub busy: RwSignal<bool>,
     /// Every service's colour, the same in every view of every trace.
     pub colours: StoredValue<ServiceColours>,
+    /// A span to select when its trace's page opens next: a link to another loaded trace.
+    jump_to: StoredValue<Option<(u128, SpanId)>>,
     nav: Nav,
 }
 
@@ -36,8 +39,32 @@ impl Workspace {
             messages: RwSignal::new(Messages::default()),
             busy: RwSignal::new(false),
             colours: StoredValue::new(ServiceColours::default()),
+            jump_to: StoredValue::new(None),
             nav,
         }
+    }
+
+    /// The loaded trace with this id, by its place in the list.
+    pub fn trace_with_id(&self, trace_id: u128) -> Option<usize> {
+        self.traces.with(|ts| ts.iter().position(|t| t.trace.trace_id.value == trace_id))
+    }
+
+    /// Shows loaded trace `index` with `span` selected (a link between two loaded traces).
+    pub fn open_span(&self, index: usize, span: SpanId) {
+        let id = self.traces.with_untracked(|ts| ts.get(index).map(|t| t.trace.trace_id.value));
+        if let Some(id) = id {
+            self.jump_to.set_value(Some((id, span)));
+            self.nav.go(Route::Trace { index, tab: TraceTab::Timeline });
+        }
+    }
+
+    /// The span a link asked to select in this trace, once.
+    pub fn take_jump(&self, trace_id: u128) -> Option<SpanId> {
+        let wanted = self.jump_to.with_value(|j| j.filter(|(id, _)| *id == trace_id));
+        wanted.map(|(_, span)| {
+            self.jump_to.set_value(None);
+            span
+        })
     }
 
     /// Adds what one input produced and shows it; a failure never removes what is loaded.

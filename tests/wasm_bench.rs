@@ -176,6 +176,9 @@ fn bench_analysis_in_browser() {
             TraceAnalysis::of(&f.trace).critical_path.len()
         });
         let focused = rows.descendants(child) + 1;
-        console_log!("analysis {spans} spans: critical path + self time {path_ms:.0} ms, statistics {stats_ms:.0} ms, flame {flame_ms:.0} ms, sibling groups + error paths {siblings_ms:.0} ms, focus on {focused} spans + its analysis {focus_ms:.0} ms");
+        // The waterfall's rows as a big trace opens: subtree ends, then sibling groups folded.
+        let rows_ms = time(&|| spanscope_core::view::rows::RowModel::for_trace(t).len());
+        let grouped = spanscope_core::view::rows::RowModel::for_trace(t).len();
+        console_log!("analysis {spans} spans: critical path + self time {path_ms:.0} ms, statistics {stats_ms:.0} ms, flame {flame_ms:.0} ms, sibling groups + error paths {siblings_ms:.0} ms, focus on {focused} spans + its analysis {focus_ms:.0} ms, rows with sibling groups {rows_ms:.0} ms ({grouped} rows)");
     }
 }

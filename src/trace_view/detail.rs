@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use spanscope_core::analysis::self_time_ns;
 use spanscope_core::format::format_duration_ns;
 use spanscope_core::format::format_utc;
+use spanscope_core::ids::SpanId;
 use spanscope_core::model::{Attribute, Span, StatusCode, Trace};
 
 use super::ViewState;
@@ -26,7 +27,8 @@ struct Facts {
     resource: Pairs,
     /// (offset, name, attributes)
     events: Vec<(String, String, Pairs)>,
-    links: Vec<(String, Option<u32>)>,
+    /// (text, the span when in this trace, the target's trace and span id)
+    links: Vec<(String, Option<u32>, u128, SpanId)>,
     warnings: Vec<String>,
 }
 
@@ -87,7 +89,9 @@ fn facts(t: &Trace, index: u32) -> Facts {
         .map(|l| {
             let target =
                 if l.trace_id.value == t.trace_id.value { t.find_span(l.span_id) } else { None };
-            (format!("{} {} / {}", l.kind.name(), l.trace_id, t.span_id_string(l.span_id)), target)
+            let text =
+                format!("{} {} / {}", l.kind.name(), l.trace_id, t.span_id_string(l.span_id));
+            (text, target, l.trace_id.value, l.span_id)
         })
         .collect();
     let mut warnings: Vec<String> = t.span_warnings(s).map(str::to_string).collect();
@@ -216,12 +220,15 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     }).collect_view()}
                     <Show when={let empty = f.links.is_empty(); move || !empty}><h4>"Links"</h4></Show>
                     <ul class="links">
-                        {f.links.into_iter().map(|(text, target)| match target {
-                            Some(i) => view! { <li><button class="link" on:click=move |_| {
-                                state.trace.with_value(|t| state.viewport.rows.update(|r| r.reveal(t, i)));
-                                state.selection.selected.set(Some(i));
-                            }>{text}</button></li> }.into_any(),
-                            None => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
+                        {f.links.into_iter().map(|(text, target, trace_id, span_id)| {
+                            let ws = expect_context::<crate::workspace::Workspace>();
+                            match (target, ws.trace_with_id(trace_id)) {
+                                (Some(i), _) => view! { <li><button class="link" on:click=move |_| state.select_and_show(i)>{text}</button></li> }.into_any(),
+                                // Another loaded trace: open it at the linked span.
+                                (None, Some(index)) => view! { <li><button class="link" data-testid="link-other-trace"
+                                    title="Open the linked trace at this span" on:click=move |_| ws.open_span(index, span_id)>{text}" (another loaded trace)"</button></li> }.into_any(),
+                                (None, None) => view! { <li>{text}" (not loaded)"</li> }.into_any(),
+                            }
                         }).collect_view()}
                     </ul>
                     {back_references(state)}

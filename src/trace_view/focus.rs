@@ -24,6 +24,8 @@ pub struct Carry {
     pub filter: Filter,
     pub only_matches: bool,
     pub critical_path: bool,
+    /// Runs of repeated calls folded into group rows.
+    pub sibling_groups: bool,
     pub group_by: String,
     pub then_by: String,
     /// A span to select, as an index in the whole trace.

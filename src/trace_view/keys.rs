@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::model::NO_SPAN;
+use spanscope_core::view::rows::Row;
 
 use super::ViewState;
 
@@ -87,18 +88,26 @@ fn pan(state: ViewState, delta: f64) -> bool {
     true
 }
 
+/// Selects the span `delta` rows away (group rows are stepped over).
 fn move_selection(state: ViewState, delta: isize) -> bool {
     let next = state.viewport.rows.with_untracked(|r| {
-        let visible = r.visible();
-        if visible.is_empty() {
-            return None;
-        }
-        let row = state.selection.selected.get_untracked().and_then(|s| r.row_of(s));
-        let target = match row {
-            None => 0,
-            Some(row) => (row as isize + delta).clamp(0, visible.len() as isize - 1) as usize,
+        let span_at = |row: usize| match r.get(row) {
+            Some(Row::Span(s)) => Some(s),
+            _ => None,
         };
-        Some(visible[target])
+        let Some(from) = state.selection.selected.get_untracked().and_then(|s| r.row_of(s)) else {
+            return (0..r.len()).find_map(span_at);
+        };
+        let mut row = from as isize;
+        loop {
+            row += delta;
+            if row < 0 || row >= r.len() as isize {
+                return None;
+            }
+            if let Some(s) = span_at(row as usize) {
+                return Some(s);
+            }
+        }
     });
     if let Some(span) = next {
         state.selection.selected.set(Some(span));

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use spanscope_core::analysis::TraceAnalysis;
 use spanscope_core::view::find::Filter;
-use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::rows::{Row, RowModel};
 use spanscope_core::view::skew::{adjust, Adjusted};
 use spanscope_core::view::viewport::Window;
 use spanscope_core::Trace;
@@ -91,7 +91,7 @@ pub struct Display {
 
 impl ViewState {
     fn new(trace: Arc<Trace>, colours: &ServiceColours, focus: focus::FocusCtl) -> ViewState {
-        let rows = RowModel::new(&trace);
+        let rows = RowModel::for_trace(&trace);
         let mut colour = vec![(128, 128, 128); trace.strings.len()];
         for (service, _) in trace.service_counts() {
             colour[service.0 as usize] = colours.colour(trace.str(service));
@@ -146,6 +146,7 @@ impl ViewState {
             filter: Filter { only_spans: None, ..self.find.filter.get_untracked() },
             only_matches: self.find.only_matches.get_untracked(),
             critical_path: self.display.critical_path.get_untracked(),
+            sibling_groups: self.viewport.rows.with_untracked(|r| r.grouping()),
             group_by: self.display.group_by.get_untracked(),
             then_by: self.display.then_by.get_untracked(),
             select: None,
@@ -156,11 +157,17 @@ impl ViewState {
         self.find.filter.set(carry.filter);
         self.find.only_matches.set(carry.only_matches);
         self.display.critical_path.set(carry.critical_path);
+        self.set_sibling_groups(carry.sibling_groups);
         self.display.group_by.set(carry.group_by);
         self.display.then_by.set(carry.then_by);
         if let Some(span) = carry.select.and_then(|s| self.focus.shown_index(s)) {
             self.select_and_show(span);
         }
+    }
+
+    /// Folds runs of repeated sibling calls into group rows, or shows every span.
+    fn set_sibling_groups(&self, on: bool) {
+        self.trace.with_value(|t| self.viewport.rows.update(|r| r.set_grouping(t, on)));
     }
 
     pub fn colour_of(&self, service: spanscope_core::intern::Sym) -> (u8, u8, u8) {
@@ -313,6 +320,12 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
     let state = ws.colours.with_value(|c| ViewState::new(trace, c, focus));
     find::track_matches(state);
     state.sync_url(&loaded.source, loaded.summary.trace_id.clone());
+    // A link in another loaded trace opened this one at a span.
+    if let Some(span) = ws.take_jump(loaded.trace.trace_id.value) {
+        if let Some(i) = loaded.trace.find_span(span).and_then(|i| focus.shown_index(i)) {
+            state.select_and_show(i);
+        }
+    }
     let find_input = NodeRef::<leptos::html::Input>::new();
     let help = RwSignal::new(false);
     keys::install(state, find_input, help);
@@ -326,7 +339,13 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
         state.trace.with_value(|t| {
             // Show one more level than the deepest row currently visible.
             let deepest = state.viewport.rows.with_untracked(|r| {
-                r.visible().iter().map(|&i| t.spans[i as usize].depth).max().unwrap_or(1)
+                r.iter()
+                    .filter_map(|row| match row {
+                        Row::Span(i) => Some(t.spans[i as usize].depth),
+                        Row::Group(_) => None,
+                    })
+                    .max()
+                    .unwrap_or(1)
             });
             state.viewport.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })
@@ -357,6 +376,9 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             <label title="The work that held the request up: at each step, the child that finished last (Jaeger UI's rule). Drawn as a dark band on the bars and the minimap."><input type="checkbox" data-testid="critical-path-toggle"
                 prop:checked=move || state.display.critical_path.get()
                 on:change=move |ev| state.display.critical_path.set(event_target_checked(&ev))/>" critical path"</label>
+            <label title="Runs of 5 or more calls in a row to the same service and operation (N+1 queries, batch loops) folded into one row with their count and min / avg / max. On by default above 10,000 spans."><input type="checkbox" data-testid="sibling-groups-toggle"
+                prop:checked=move || state.viewport.rows.with(|r| r.grouping())
+                on:change=move |ev| state.set_sibling_groups(event_target_checked(&ev))/>" group repeats"</label>
             <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
                 let on = event_target_checked(&ev);
                 state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));

@@ -4,15 +4,19 @@
 //! dominate at this call count.
 
 use leptos::prelude::*;
+use spanscope_core::analysis::{SiblingGroup, TraceAnalysis};
 use spanscope_core::format::format_duration_ns;
 use spanscope_core::model::{SpanFlags, NO_SPAN};
 use spanscope_core::view::axis;
 use spanscope_core::view::palette::css;
-use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::rows::{Row, RowModel};
 use spanscope_core::view::skew::Adjusted;
 use spanscope_core::view::viewport::{TimeScale, Window};
+use spanscope_core::Trace;
 
 use super::ViewState;
+use web_sys::CanvasRenderingContext2d;
+
 use crate::canvas::{fill_text_clipped, CanvasFrame};
 use crate::theme::Palette;
 
@@ -26,6 +30,8 @@ const TOGGLE_W: f64 = 14.0;
 enum Hit {
     Toggle(u32),
     Span(u32),
+    /// A folded (or open) run of repeated calls: a click opens or folds it.
+    Group(u32),
     Nothing,
 }
 
@@ -38,7 +44,11 @@ fn hit(state: &ViewState, rows: &RowModel, x: f64, y: f64, scroll_top: f64) -> H
         return Hit::Nothing;
     }
     let row = ((y - AXIS_H + scroll_top) / ROW_H).floor() as usize;
-    let Some(&span) = rows.visible().get(row) else { return Hit::Nothing };
+    let span = match rows.get(row) {
+        Some(Row::Span(span)) => span,
+        Some(Row::Group(g)) => return Hit::Group(g),
+        None => return Hit::Nothing,
+    };
     let depth = state.trace.with_value(|t| t.spans[span as usize].depth);
     let toggle_x = 4.0 + indent_of(depth);
     if x >= toggle_x - 2.0 && x < toggle_x + TOGGLE_W && rows.descendants(span) > 0 {
@@ -59,7 +69,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
     let axis_drag = RwSignal::new(None::<f64>);
     let arrows = RwSignal::new(String::from("[]"));
 
-    let row_count = move || state.viewport.rows.with(|r| r.visible().len());
+    let row_count = move || state.viewport.rows.with(|r| r.len());
     let spacer = move || {
         let total = AXIS_H + row_count() as f64 * ROW_H;
         format!("{}px", (total - viewport_h.get()).max(0.0))
@@ -150,6 +160,9 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                 state.trace.with_value(|t| state.viewport.rows.update(|r| r.toggle(t, span)))
             }
             Hit::Span(span) => state.selection.selected.set(Some(span)),
+            Hit::Group(g) => {
+                state.trace.with_value(|t| state.viewport.rows.update(|r| r.toggle_group(t, g)))
+            }
             Hit::Nothing => {}
         }
     };
@@ -165,25 +178,29 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         });
         let span = match target {
             Hit::Toggle(s) | Hit::Span(s) => Some(s),
-            Hit::Nothing => None,
+            Hit::Group(_) | Hit::Nothing => None,
         };
         if state.selection.hovered.get_untracked() != span {
             state.selection.hovered.set(span);
         }
-        tip.set(span.map(|i| {
-            let text = state.trace.with_value(|t| {
+        let text = state.trace.with_value(|t| match target {
+            Hit::Toggle(i) | Hit::Span(i) => {
                 let s = &t.spans[i as usize];
                 let offset = format_duration_ns(s.start_ns - t.stats.start_ns);
                 let duration = format_duration_ns(s.duration_ns);
                 let error = if s.is_error() { " · error" } else { "" };
-                format!(
+                Some(format!(
                     "{} · {}\n{duration} starting at +{offset}{error}",
                     t.str(s.service),
                     t.str(s.name)
-                )
-            });
-            (ev.client_x() as f64, ev.client_y() as f64, text)
-        }));
+                ))
+            }
+            Hit::Group(g) => {
+                state.viewport.rows.with_untracked(|r| r.group(g).map(|g| group_tip(t, g)))
+            }
+            Hit::Nothing => None,
+        });
+        tip.set(text.map(|text| (ev.client_x() as f64, ev.client_y() as f64, text)));
     };
     // Ctrl/⌘ + wheel zooms around the pointer; Shift + wheel pans. Plain wheel scrolls rows.
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
@@ -245,10 +262,9 @@ pub const CRITICAL_H: f64 = 4.0;
 /// Draws one frame; returns the link arrows drawn, as JSON for tests and tools: each
 /// arrow's vertical segment (`x`, from `y1` to `y2`, CSS pixels).
 fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
-    let Scene { rows, matches, skew, scroll_top, window, selected, hovered, critical_path } =
-        *scene;
+    let Scene { rows, skew, scroll_top, window, selected, .. } = *scene;
     let (ctx, width, height) = (&f.ctx, f.width, f.height);
-    let Palette { fg, muted, line, sel, hover, error, highlight, .. } = f.palette;
+    let Palette { muted, line, .. } = f.palette;
     let analysis = state.analysis.get_value();
     let mut arrows: Vec<String> = Vec::new();
     state.trace.with_value(|t| {
@@ -290,108 +306,31 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
         // Rows on screen only.
         let first = (scroll_top / ROW_H).floor().max(0.0) as usize;
         let count = ((height - AXIS_H) / ROW_H).ceil() as usize + 1;
-        let visible = rows.visible();
         ctx.save();
         ctx.begin_path();
         ctx.rect(0.0, AXIS_H, width, height - AXIS_H);
         ctx.clip();
-        for (row, &i) in visible.iter().enumerate().skip(first).take(count) {
+        let painter = RowPainter { f, state, t, analysis: &analysis, scene, scale: &scale };
+        for (row, r) in rows.iter().enumerate().skip(first).take(count) {
             let y = AXIS_H + row as f64 * ROW_H - scroll_top;
-            let s = &t.spans[i as usize];
-            if selected == Some(i) || hovered == Some(i) {
-                ctx.set_fill_style_str(if selected == Some(i) { sel } else { hover });
-                ctx.fill_rect(0.0, y, width, ROW_H);
-            }
-            if matches.get(i as usize).copied().unwrap_or(false) {
-                ctx.set_fill_style_str(highlight);
-                ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
-            }
-            // Links: this span links to another of the trace, or another links to it.
-            if analysis.has_link[i as usize] {
-                ctx.set_fill_style_str(&f.palette.accent);
-                ctx.fill_rect(LABEL_W - 9.0, y + ROW_H / 2.0 - 2.5, 5.0, 5.0);
-            }
-            // The error path: from the root down to each failed span.
-            if analysis.on_error_path[i as usize] {
-                ctx.set_fill_style_str(error);
-                ctx.fill_rect(0.0, y + 1.0, 3.0, ROW_H - 2.0);
-            }
-            let colour = css(state.colour_of(s.service));
-            let indent = indent_of(s.depth);
-            let mid = y + ROW_H / 2.0;
-            // Connector to the parent's column.
-            if s.parent != NO_SPAN {
-                ctx.set_fill_style_str(line);
-                ctx.fill_rect(indent - INDENT / 2.0 + 4.0, y, 1.0, ROW_H / 2.0);
-                ctx.fill_rect(indent - INDENT / 2.0 + 4.0, mid, INDENT / 2.0, 1.0);
-            }
-            let tx = 4.0 + indent;
-            if rows.descendants(i) > 0 {
-                ctx.set_fill_style_str(muted);
-                let _ = ctx.fill_text(if rows.is_collapsed(i) { "▸" } else { "▾" }, tx, mid);
-            }
-            ctx.set_fill_style_str(&colour);
-            ctx.fill_rect(tx + TOGGLE_W, y + 5.0, 4.0, ROW_H - 10.0);
-            let label_x = tx + TOGGLE_W + 9.0;
-            let service = t.str(s.service);
-            ctx.set_fill_style_str(muted);
-            let service_w = ctx.measure_text(service).map(|m| m.width()).unwrap_or(60.0).min(120.0);
-            fill_text_clipped(ctx, service, label_x, mid, service_w);
-            ctx.set_fill_style_str(if s.is_error() { error } else { fg });
-            let op_x = label_x + service_w + 6.0;
-            fill_text_clipped(ctx, t.str(s.name), op_x, mid, LABEL_W - op_x - 6.0);
-
-            // The bar, its events, and its duration, clipped to the timeline.
-            if !s.flags.has(SpanFlags::MISSING_TIME) {
-                ctx.save();
-                ctx.begin_path();
-                ctx.rect(LABEL_W + 1.0, y, width - LABEL_W - 1.0, ROW_H);
-                ctx.clip();
-                let shift = start_of(i) - s.start_ns;
-                let (x, w) = scale.bar(s.start_ns + shift, s.duration_ns);
-                ctx.set_fill_style_str(&colour);
-                ctx.fill_rect(x, y + BAR_TOP, w, ROW_H - 2.0 * BAR_TOP);
-                if s.is_error() {
-                    ctx.set_fill_style_str(error);
-                    ctx.fill_rect(x, y + ROW_H - 6.0, w, 2.0);
+            let shown = rows.positions(row);
+            let hidden = match r {
+                Row::Span(i) => {
+                    painter.span_row(i, y);
+                    shown.start + 1..shown.end
                 }
-                if critical_path {
-                    // A collapsed row holds its subtree's part of the path, which tiles
-                    // the extent the walk entered it for.
-                    ctx.set_fill_style_str(fg);
-                    let band = |a: i64, b: i64| {
-                        let (cx, cw) = scale.bar(a + shift, b - a);
-                        ctx.fill_rect(cx, mid - CRITICAL_H / 2.0, cw, CRITICAL_H);
-                    };
-                    if rows.is_collapsed(i) && rows.descendants(i) > 0 {
-                        let (a, b) = analysis.critical_extent[i as usize];
-                        if b > a {
-                            band(a, b);
-                        }
-                    } else {
-                        for sec in analysis.sections_of(i) {
-                            band(sec.start_ns, sec.end_ns);
-                        }
+                Row::Group(g) => {
+                    if let Some(group) = rows.group(g) {
+                        painter.group_row(g, group, y, shown.clone());
                     }
+                    shown
                 }
-                ctx.set_fill_style_str(fg);
-                for e in t.span_events(s) {
-                    ctx.fill_rect(scale.x_of(e.time_ns + shift).floor(), y + 3.0, 1.5, ROW_H - 6.0);
-                }
-                // Duration after the bar; inside it when the bar reaches the edge; else before.
-                let label = format_duration_ns(s.duration_ns);
-                let label_w = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(50.0);
-                if x + w + label_w + 8.0 < width {
-                    ctx.set_fill_style_str(muted);
-                    let _ = ctx.fill_text(&label, x + w + 4.0, mid);
-                } else if x + w - scale.x0.max(x) > label_w + 12.0 {
-                    ctx.set_fill_style_str("#ffffff");
-                    let _ = ctx.fill_text(&label, x + w - label_w - 6.0, mid);
-                } else if x - label_w - 6.0 > LABEL_W {
-                    ctx.set_fill_style_str(muted);
-                    let _ = ctx.fill_text(&label, x - label_w - 4.0, mid);
-                }
-                ctx.restore();
+            };
+            // A span the row hides (below a collapsed span, in a folded group) has links.
+            if analysis.links_within(hidden) {
+                ctx.set_stroke_style_str(&f.palette.accent);
+                ctx.set_line_width(1.0);
+                ctx.stroke_rect(LABEL_W - 8.5, y + ROW_H / 2.0 - 2.0, 4.0, 4.0);
             }
         }
         // The selected span's links, as arrows from the linked span's bar end to the
@@ -401,7 +340,13 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
             ctx.set_fill_style_str(&f.palette.accent);
             ctx.set_line_width(2.0);
             for &(from, to) in analysis.links.iter().filter(|(a, b)| *a == sel || *b == sel) {
-                let (Some(rf), Some(rt)) = (rows.row_of(from), rows.row_of(to)) else { continue };
+                // A span hidden in a collapsed row or a folded group: the arrow ends at that row.
+                let (Some(rf), Some(rt)) = (rows.row_showing(from), rows.row_showing(to)) else {
+                    continue;
+                };
+                if rf == rt {
+                    continue;
+                }
                 let row_mid = |r: usize| AXIS_H + r as f64 * ROW_H - scroll_top + ROW_H / 2.0;
                 let bar = |i: u32| {
                     let s = &t.spans[i as usize];
@@ -434,3 +379,247 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
 
 /// How far left of the linking span's bar a link arrow turns toward it.
 pub const ARROW_GAP: f64 = 8.0;
+
+/// Draws one row of the waterfall: a span, or a group of repeated calls.
+struct RowPainter<'a> {
+    f: &'a CanvasFrame<'a>,
+    state: &'a ViewState,
+    t: &'a Trace,
+    analysis: &'a TraceAnalysis,
+    scene: &'a Scene<'a>,
+    scale: &'a TimeScale,
+}
+
+impl RowPainter<'_> {
+    fn ctx(&self) -> &CanvasRenderingContext2d {
+        &self.f.ctx
+    }
+
+    /// How far the span's bar is moved by the clock-skew adjustment.
+    fn shift(&self, i: u32) -> i64 {
+        self.scene
+            .skew
+            .map(|a| a.start_ns[i as usize] - self.t.spans[i as usize].start_ns)
+            .unwrap_or(0)
+    }
+
+    /// The tree connector, the triangle, the service colour chip and the two labels.
+    fn label(&self, y: f64, depth: u32, has_parent: bool, open: Option<bool>, colour: &str) -> f64 {
+        let (ctx, p) = (self.ctx(), &self.f.palette);
+        let indent = indent_of(depth);
+        let mid = y + ROW_H / 2.0;
+        if has_parent {
+            ctx.set_fill_style_str(&p.line);
+            ctx.fill_rect(indent - INDENT / 2.0 + 4.0, y, 1.0, ROW_H / 2.0);
+            ctx.fill_rect(indent - INDENT / 2.0 + 4.0, mid, INDENT / 2.0, 1.0);
+        }
+        let tx = 4.0 + indent;
+        if let Some(open) = open {
+            ctx.set_fill_style_str(&p.muted);
+            let _ = ctx.fill_text(if open { "▾" } else { "▸" }, tx, mid);
+        }
+        ctx.set_fill_style_str(colour);
+        ctx.fill_rect(tx + TOGGLE_W, y + 5.0, 4.0, ROW_H - 10.0);
+        tx + TOGGLE_W + 9.0
+    }
+
+    /// The service (muted, at most 120 px) and then the operation, up to the timeline.
+    fn names(&self, x: f64, mid: f64, service: &str, operation: &str, failed: bool) {
+        let (ctx, p) = (self.ctx(), &self.f.palette);
+        ctx.set_fill_style_str(&p.muted);
+        let service_w = ctx.measure_text(service).map(|m| m.width()).unwrap_or(60.0).min(120.0);
+        fill_text_clipped(ctx, service, x, mid, service_w);
+        ctx.set_fill_style_str(if failed { &p.error } else { &p.fg });
+        let op_x = x + service_w + 6.0;
+        fill_text_clipped(ctx, operation, op_x, mid, LABEL_W - op_x - 6.0);
+    }
+
+    /// Clips drawing to the row's part of the timeline until `restore`.
+    fn clip_to_timeline(&self, y: f64) {
+        let ctx = self.ctx();
+        ctx.save();
+        ctx.begin_path();
+        ctx.rect(LABEL_W + 1.0, y, self.f.width - LABEL_W - 1.0, ROW_H);
+        ctx.clip();
+    }
+
+    /// A text after the bar; inside it when the bar reaches the edge; else before it.
+    fn bar_label(&self, label: &str, x: f64, w: f64, mid: f64) {
+        let (ctx, p) = (self.ctx(), &self.f.palette);
+        let label_w = ctx.measure_text(label).map(|m| m.width()).unwrap_or(50.0);
+        if x + w + label_w + 8.0 < self.f.width {
+            ctx.set_fill_style_str(&p.muted);
+            let _ = ctx.fill_text(label, x + w + 4.0, mid);
+        } else if x + w - self.scale.x0.max(x) > label_w + 12.0 {
+            ctx.set_fill_style_str("#ffffff");
+            let _ = ctx.fill_text(label, x + w - label_w - 6.0, mid);
+        } else if x - label_w - 6.0 > LABEL_W {
+            ctx.set_fill_style_str(&p.muted);
+            let _ = ctx.fill_text(label, x - label_w - 4.0, mid);
+        }
+    }
+
+    /// A critical-path band across the middle of the row.
+    fn critical_band(&self, mid: f64, a: i64, b: i64) {
+        let (cx, cw) = self.scale.bar(a, b - a);
+        self.ctx().fill_rect(cx, mid - CRITICAL_H / 2.0, cw, CRITICAL_H);
+    }
+
+    fn span_row(&self, i: u32, y: f64) {
+        let (ctx, p, t, a) = (self.ctx(), &self.f.palette, self.t, self.analysis);
+        let scene = self.scene;
+        let rows = scene.rows;
+        let s = &t.spans[i as usize];
+        if scene.selected == Some(i) || scene.hovered == Some(i) {
+            ctx.set_fill_style_str(if scene.selected == Some(i) { &p.sel } else { &p.hover });
+            ctx.fill_rect(0.0, y, self.f.width, ROW_H);
+        }
+        if scene.matches.get(i as usize).copied().unwrap_or(false) {
+            ctx.set_fill_style_str(&p.highlight);
+            ctx.fill_rect(0.0, y + 1.0, LABEL_W, ROW_H - 2.0);
+        }
+        // Links: this span links to another of the trace, or another links to it.
+        if a.has_link[i as usize] {
+            ctx.set_fill_style_str(&p.accent);
+            ctx.fill_rect(LABEL_W - 9.0, y + ROW_H / 2.0 - 2.5, 5.0, 5.0);
+        }
+        // The error path: from the root down to each failed span.
+        if a.on_error_path[i as usize] {
+            ctx.set_fill_style_str(&p.error);
+            ctx.fill_rect(0.0, y + 1.0, 3.0, ROW_H - 2.0);
+        }
+        let colour = css(self.state.colour_of(s.service));
+        let collapsed = rows.is_collapsed(i);
+        let open = (rows.descendants(i) > 0).then_some(!collapsed);
+        let label_x = self.label(y, s.depth, s.parent != NO_SPAN, open, &colour);
+        let mid = y + ROW_H / 2.0;
+        self.names(label_x, mid, t.str(s.service), t.str(s.name), s.is_error());
+
+        // The bar, its events, and its duration, clipped to the timeline.
+        if s.flags.has(SpanFlags::MISSING_TIME) {
+            return;
+        }
+        self.clip_to_timeline(y);
+        let shift = self.shift(i);
+        let (x, w) = self.scale.bar(s.start_ns + shift, s.duration_ns);
+        ctx.set_fill_style_str(&colour);
+        ctx.fill_rect(x, y + BAR_TOP, w, ROW_H - 2.0 * BAR_TOP);
+        if s.is_error() {
+            ctx.set_fill_style_str(&p.error);
+            ctx.fill_rect(x, y + ROW_H - 6.0, w, 2.0);
+        }
+        if scene.critical_path {
+            // A collapsed row holds its subtree's part of the path, which tiles the extent
+            // the walk entered it for.
+            ctx.set_fill_style_str(&p.fg);
+            if open == Some(false) {
+                let (from, to) = a.critical_extent[i as usize];
+                if to > from {
+                    self.critical_band(mid, from + shift, to + shift);
+                }
+            } else {
+                for sec in a.sections_of(i) {
+                    self.critical_band(mid, sec.start_ns + shift, sec.end_ns + shift);
+                }
+            }
+        }
+        ctx.set_fill_style_str(&p.fg);
+        for e in t.span_events(s) {
+            ctx.fill_rect(self.scale.x_of(e.time_ns + shift).floor(), y + 3.0, 1.5, ROW_H - 6.0);
+        }
+        self.bar_label(&format_duration_ns(s.duration_ns), x, w, mid);
+        ctx.restore();
+    }
+
+    /// A run of repeated calls: "× N service operation", the members' bars (adjacent ones
+    /// merged per pixel, so a run of 100,000 costs at most a row's width of rectangles), the
+    /// critical path through them, and count · avg (min–max) after the bar.
+    fn group_row(&self, k: u32, g: &SiblingGroup, y: f64, positions: std::ops::Range<u32>) {
+        let (ctx, p, t, a) = (self.ctx(), &self.f.palette, self.t, self.analysis);
+        let rows = self.scene.rows;
+        let members = rows.group_members(t, k);
+        let Some(&first) = members.first() else { return };
+        let s = &t.spans[first as usize];
+        let colour = css(self.state.colour_of(g.service));
+        let mid = y + ROW_H / 2.0;
+        let folded = rows.is_folded(k);
+        if a.error_path_within(positions) {
+            ctx.set_fill_style_str(&p.error);
+            ctx.fill_rect(0.0, y + 1.0, 3.0, ROW_H - 2.0);
+        }
+        let label_x = self.label(y, s.depth, s.parent != NO_SPAN, Some(!folded), &colour);
+        ctx.set_fill_style_str(&p.fg);
+        let count = format!("× {}", g.count());
+        let _ = ctx.fill_text(&count, label_x, mid);
+        let count_w = ctx.measure_text(&count).map(|m| m.width()).unwrap_or(30.0) + 6.0;
+        self.names(label_x + count_w, mid, t.str(g.service), t.str(g.name), g.errors > 0);
+
+        self.clip_to_timeline(y);
+        let shift = self.shift(first);
+        // The time the run covers, faint; each call on it.
+        let (x, w) = self.scale.bar(g.start_ns + shift, g.end_ns - g.start_ns);
+        ctx.set_fill_style_str(&p.line);
+        ctx.fill_rect(x, y + BAR_TOP + 2.0, w, ROW_H - 2.0 * BAR_TOP - 4.0);
+        let bars = |paint: &dyn Fn(f64, f64), span_of: &dyn Fn(u32) -> (i64, i64)| {
+            let mut run: Option<(f64, f64)> = None;
+            for &m in members {
+                let (from, to) = span_of(m);
+                if to <= from {
+                    continue;
+                }
+                let (bx, bw) = self.scale.bar(from + shift, to - from);
+                run = match run {
+                    Some((rx, rend)) if bx <= rend + 0.5 => Some((rx, rend.max(bx + bw))),
+                    Some((rx, rend)) => {
+                        paint(rx, rend - rx);
+                        Some((bx, bx + bw))
+                    }
+                    None => Some((bx, bx + bw)),
+                };
+            }
+            if let Some((rx, rend)) = run {
+                paint(rx, rend - rx);
+            }
+        };
+        ctx.set_fill_style_str(&colour);
+        bars(&|bx, bw| ctx.fill_rect(bx, y + BAR_TOP, bw, ROW_H - 2.0 * BAR_TOP), &|m| {
+            let m = &t.spans[m as usize];
+            (m.start_ns, m.end_ns())
+        });
+        if self.scene.critical_path {
+            ctx.set_fill_style_str(&p.fg);
+            bars(&|bx, bw| ctx.fill_rect(bx, mid - CRITICAL_H / 2.0, bw, CRITICAL_H), &|m| {
+                a.critical_extent[m as usize]
+            });
+        }
+        let label = format!(
+            "{} calls · avg {} ({}–{})",
+            g.count(),
+            format_duration_ns(g.avg_ns),
+            format_duration_ns(g.min_ns),
+            format_duration_ns(g.max_ns)
+        );
+        self.bar_label(&label, x, w, mid);
+        ctx.restore();
+    }
+}
+
+/// The tooltip of a group row.
+fn group_tip(t: &Trace, g: &SiblingGroup) -> String {
+    let errors = match g.errors {
+        0 => String::new(),
+        1 => " · 1 error".to_string(),
+        n => format!(" · {n} errors"),
+    };
+    format!(
+        "× {} {} · {}\navg {}, min {}, max {} · from +{} to +{}{errors}",
+        g.count(),
+        t.str(g.service),
+        t.str(g.name),
+        format_duration_ns(g.avg_ns),
+        format_duration_ns(g.min_ns),
+        format_duration_ns(g.max_ns),
+        format_duration_ns(g.start_ns - t.stats.start_ns),
+        format_duration_ns(g.end_ns - t.stats.start_ns),
+    )
+}

@@ -130,6 +130,11 @@ test('paste JSON, a generated 100k-span trace, clock-skew adjustment and themes'
     // A large trace generated in the browser by the core's generator.
     await page.getByTestId('generate-large').click();
     await page.getByTestId('span-count').filter({ hasText: '100000' }).waitFor({ timeout: 60000 });
+    // Over 10,000 spans, runs of repeated calls open folded into group rows.
+    assert.equal(await page.getByTestId('sibling-groups-toggle').isChecked(), true);
+    const grouped = Number(await page.getByTestId('waterfall').getAttribute('data-rows'));
+    assert.ok(grouped > 1000 && grouped < 100000, `${grouped} rows`);
+    await page.getByTestId('sibling-groups-toggle').uncheck();
     await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '100000');
 
     // Theme: system → light → dark, remembered across reloads.

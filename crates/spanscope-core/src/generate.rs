@@ -169,14 +169,12 @@ impl Gen<'_> {
         // (span id, start µs, duration µs, depth, service index)
         let mut nodes: Vec<(u64, i64, i64, u32, usize)> = Vec::with_capacity(n);
         let mut open: Vec<usize> = Vec::new();
-        for i in 0..n {
-            let id = self.rng.next() | 1;
-            if i == 0 {
-                nodes.push((id, base_us, root_us, 1, 0));
-                self.span(trace_id, id, 0, base_us, root_us, 0, i);
-                open.push(0);
-                continue;
-            }
+        let root = self.rng.next() | 1;
+        nodes.push((root, base_us, root_us, 1, 0));
+        self.span(trace_id, root, 0, base_us, root_us, 0, 0, None);
+        open.push(0);
+        let mut i = 1;
+        while i < n {
             // Often extend the newest span (deep chains), else fan out from any.
             let pick = if self.rng.chance(35) {
                 open.len() - 1
@@ -185,17 +183,33 @@ impl Gen<'_> {
             };
             let parent = open[pick];
             let (pid, pstart, pdur, pdepth, psvc) = nodes[parent];
-            let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;
-            let dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
             let calls = &self.downstream[psvc];
             let svc = if !calls.is_empty() && self.rng.chance(55) {
                 calls[self.rng.below(calls.len() as u64) as usize]
             } else {
                 psvc
             };
+            // Now and then a span makes the same call over and over, one after another (N+1
+            // queries, batch loops): the runs the waterfall folds into sibling groups.
+            if n - i >= 5 && self.rng.chance(2) {
+                let k = (5 + self.rng.below(20) as usize).min(n - i);
+                let slot = (pdur / k as i64).max(1);
+                let mut call = None;
+                for j in 0..k as i64 {
+                    let id = self.rng.next() | 1;
+                    let (start, dur) = (pstart + j * slot, (slot * 9 / 10).max(1));
+                    nodes.push((id, start, dur, pdepth + 1, svc));
+                    call = Some(self.span(trace_id, id, pid, start, dur, svc, i, call));
+                    i += 1;
+                }
+                continue;
+            }
+            let id = self.rng.next() | 1;
+            let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;
+            let dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
             let start = pstart + offset;
             nodes.push((id, start, dur, pdepth + 1, svc));
-            self.span(trace_id, id, pid, start, dur, svc, i);
+            self.span(trace_id, id, pid, start, dur, svc, i, None);
             if pdepth + 1 < max_depth {
                 open.push(i);
             }
@@ -203,6 +217,7 @@ impl Gen<'_> {
             if self.rng.chance(20) && open.len() > 1 {
                 open.swap_remove(pick);
             }
+            i += 1;
         }
     }
 
@@ -216,11 +231,15 @@ impl Gen<'_> {
         dur_us: i64,
         svc: usize,
         i: usize,
-    ) {
+        repeat: Option<Call>,
+    ) -> Call {
         let service = self.services[svc];
-        let noun = NOUNS[self.rng.below(NOUNS.len() as u64) as usize];
-        let verb = VERBS[self.rng.below(VERBS.len() as u64) as usize];
-        let is_db = self.rng.chance(25);
+        let call = repeat.unwrap_or_else(|| Call {
+            noun: NOUNS[self.rng.below(NOUNS.len() as u64) as usize],
+            verb: VERBS[self.rng.below(VERBS.len() as u64) as usize],
+            is_db: self.rng.chance(25),
+        });
+        let Call { noun, verb, is_db } = call;
         let kind = if parent == 0 {
             SpanKind::Server
         } else {
@@ -306,5 +325,14 @@ impl Gen<'_> {
             span.links = Range32::new(start, draft.links.len());
         }
         draft.spans.push(span);
+        call
     }
+}
+
+/// What a span does: the noun and verb of its operation, and whether it is a database call.
+#[derive(Clone, Copy)]
+struct Call {
+    noun: &'static str,
+    verb: &'static str,
+    is_db: bool,
 }

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use spanscope_core::view::minimap;
-use spanscope_core::view::rows::RowModel;
+use spanscope_core::view::rows::{Row, RowModel};
 
 /// The bundled checkout sample: Web API 200 ms → auth 50 ms, products 90 ms → DB 40 ms,
 /// payment 60 ms.
@@ -16,8 +16,17 @@ fn checkout() -> spanscope_core::TraceSet {
     .unwrap()
 }
 
-fn names(t: &spanscope_core::Trace, rows: &[u32]) -> Vec<String> {
-    rows.iter().map(|&i| t.str(t.spans[i as usize].name).to_string()).collect()
+/// The rows' labels: a span's operation, or "× N operation" for a folded group.
+fn names(t: &spanscope_core::Trace, rows: &RowModel) -> Vec<String> {
+    rows.iter()
+        .map(|row| match row {
+            Row::Span(i) => t.str(t.spans[i as usize].name).to_string(),
+            Row::Group(g) => {
+                let g = rows.group(g).unwrap();
+                format!("× {} {}", g.count(), t.str(g.name))
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -26,26 +35,23 @@ fn checkout_rows_collapse_and_expand() {
     let t = only_trace(&set);
     let mut rows = RowModel::new(t);
     assert_eq!(
-        names(t, rows.visible()),
+        names(t, &rows),
         ["POST /checkout", "verify token", "GET /products", "SELECT products", "charge card"]
     );
     let products = span_by_name(t, "GET /products");
     let products_index = t.spans.iter().position(|s| std::ptr::eq(s, products)).unwrap() as u32;
     assert_eq!(rows.descendants(products_index), 1);
     rows.toggle(t, products_index);
-    assert_eq!(
-        names(t, rows.visible()),
-        ["POST /checkout", "verify token", "GET /products", "charge card"]
-    );
+    assert_eq!(names(t, &rows), ["POST /checkout", "verify token", "GET /products", "charge card"]);
     rows.expand_to_depth(t, 1);
-    assert_eq!(rows.visible().len(), 1);
+    assert_eq!(rows.len(), 1);
     rows.expand_all(t);
-    assert_eq!(rows.visible().len(), 5);
+    assert_eq!(rows.len(), 5);
     let root = t.roots[0];
     rows.set_subtree(t, root, true);
-    assert_eq!(rows.visible().len(), 1);
+    assert_eq!(rows.len(), 1);
     rows.set_subtree(t, root, false);
-    assert_eq!(rows.visible().len(), 5);
+    assert_eq!(rows.len(), 5);
     // Collapsing a leaf changes nothing.
     let leaf = t.spans.iter().position(|s| t.str(s.name) == "verify token").unwrap() as u32;
     rows.toggle(t, leaf);
@@ -62,7 +68,7 @@ fn subtree_ends_follow_depth_on_a_real_trace() {
     let set = load_ref("jaeger/genaiTestTrace.json");
     let t = only_trace(&set);
     let rows = RowModel::new(t);
-    assert_eq!(rows.visible().len(), 57);
+    assert_eq!(rows.len(), 57);
     // The root's subtree is everything else.
     assert_eq!(rows.descendants(t.roots[0]), 56);
     for &i in t.preorder.iter() {
@@ -175,9 +181,9 @@ fn show_only_matches_keeps_their_ancestors() {
     let matches = find(t, &Filter { query: "db.system=postgres".into(), ..Default::default() });
     assert_eq!(matches.len(), 1);
     rows.show_only(t, Some(&matches));
-    assert_eq!(names(t, rows.visible()), ["POST /checkout", "GET /products", "SELECT products"]);
+    assert_eq!(names(t, &rows), ["POST /checkout", "GET /products", "SELECT products"]);
     rows.show_only(t, None);
-    assert_eq!(rows.visible().len(), 5);
+    assert_eq!(rows.len(), 5);
 }
 
 #[test]
@@ -215,7 +221,7 @@ fn focus_re_roots_the_trace_on_a_subtree() {
     let products = t.spans.iter().position(|s| t.str(s.name) == "GET /products").unwrap() as u32;
     let f = subtree(t, products).unwrap();
     let ft = &f.trace;
-    assert_eq!(names(ft, RowModel::new(ft).visible()), ["GET /products", "SELECT products"]);
+    assert_eq!(names(ft, &RowModel::new(ft)), ["GET /products", "SELECT products"]);
     assert_eq!(f.origin[0], products);
     assert_eq!((ft.roots.as_slice(), ft.spans[0].depth, ft.spans[1].depth), (&[0][..], 1, 2));
     assert_eq!(ft.spans[1].parent, 0);
@@ -262,5 +268,130 @@ fn focus_on_a_deep_chain() {
     );
     for (i, s) in f.trace.spans.iter().enumerate().skip(1) {
         assert_eq!(f.origin[s.parent as usize], t.spans[f.origin[i] as usize].parent);
+    }
+}
+
+/// The bundled N+1 sample: order-service runs 12 `select order_items` and 6
+/// `get /api/prices/{sku}` calls (each with a pricing server span below it) in a row.
+fn orders() -> spanscope_core::TraceSet {
+    read_path(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../public/samples/orders-n-plus-one.zipkin.json"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn sibling_groups_fold_repeated_calls_into_one_row() {
+    let set = orders();
+    let t = only_trace(&set);
+    let mut rows = RowModel::for_trace(t);
+    assert!(!rows.grouping(), "small traces open with every span on its own row");
+    assert_eq!(rows.len(), 29);
+    rows.set_grouping(t, true);
+    assert_eq!(
+        names(t, &rows),
+        [
+            "get /orders/history",
+            "get /api/orders",
+            "get /api/orders",
+            "select orders",
+            "× 12 select order_items",
+            "× 6 get /api/prices/{sku}",
+            "render orders.html"
+        ]
+    );
+    let Some(Row::Group(items)) = rows.get(4) else { panic!("row 4 is a group") };
+    let g = *rows.group(items).unwrap();
+    // 5+4+6+5+5+9+5+4+5+5+4+6 = 63 ms over 12 calls, 1 ms apart, from +11 ms; one timed out.
+    assert_eq!((g.min_ns, g.max_ns, g.avg_ns, g.errors), (4_000_000, 9_000_000, 5_250_000, 1));
+    assert_eq!(
+        (g.start_ns - t.stats.start_ns, g.end_ns - t.stats.start_ns),
+        (11_000_000, 85_000_000)
+    );
+    let members = rows.group_members(t, items);
+    assert_eq!(members.len(), 12);
+    // The timed-out call puts the folded row on an error path; the prices row has none.
+    let analysis = spanscope_core::analysis::TraceAnalysis::of(t);
+    assert_eq!(rows.positions(4).len(), 12);
+    assert!(analysis.error_path_within(rows.positions(4)));
+    assert!(!analysis.error_path_within(rows.positions(5)));
+    // A folded group's members and their subtrees are shown by its row.
+    let prices = rows.get(5).unwrap();
+    let Row::Group(prices) = prices else { panic!("row 5 is a group") };
+    let server = t.span_children(&t.spans[rows.group_members(t, prices)[2] as usize])[0];
+    assert_eq!((rows.row_of(members[3]), rows.row_showing(members[3])), (None, Some(4)));
+    assert_eq!(rows.row_showing(server), Some(5));
+    assert_eq!(rows.row_showing(t.roots[0]), Some(0));
+    // Opening a group shows its members after its row; closing folds them again.
+    rows.toggle_group(t, items);
+    assert_eq!(rows.len(), 7 + 12);
+    assert_eq!(rows.row_of(members[0]), Some(5));
+    assert_eq!(rows.row_showing(members[11]), Some(16));
+    rows.toggle_group(t, items);
+    assert_eq!(rows.len(), 7);
+    // Revealing a span opens the groups that hold it (here the prices group, for a server).
+    rows.reveal(t, server);
+    assert_eq!(rows.len(), 7 + 12);
+    assert_eq!(rows.row_of(server), Some(5 + 1 + 2 * 2 + 1));
+    // Only-matches rows ignore groups; turning grouping off shows every span again.
+    rows.show_only(t, Some(&[members[0]]));
+    assert_eq!(
+        names(t, &rows),
+        ["get /orders/history", "get /api/orders", "get /api/orders", "select order_items"]
+    );
+    assert_eq!(rows.row_showing(members[1]), None);
+    rows.show_only(t, None);
+    rows.set_grouping(t, false);
+    assert_eq!(rows.len(), 29);
+}
+
+/// Generated traces over 10,000 spans open grouped, and every span stays reachable: each is
+/// shown by exactly the row `row_showing` names.
+#[test]
+fn big_traces_open_grouped_and_every_span_has_a_row() {
+    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans: 20_000,
+        seed: 11,
+        ..Default::default()
+    });
+    let t = &set.traces[0];
+    let mut rows = RowModel::for_trace(t);
+    assert!(rows.grouping());
+    let groups = rows.iter().filter(|r| matches!(r, Row::Group(_))).count();
+    assert!(groups > 50, "the generator repeats calls: {groups} groups");
+    rows.expand_to_depth(t, 6);
+    // Walk the rows in order: each span's covering row is the last row starting before it.
+    let covered: Vec<Option<usize>> = t.preorder.iter().map(|&s| rows.row_showing(s)).collect();
+    assert!(covered.iter().all(|r| r.is_some()));
+    assert!(covered.windows(2).all(|w| w[0] <= w[1]), "rows follow pre-order");
+    for (row, r) in rows.iter().enumerate() {
+        if let Row::Span(s) = r {
+            assert_eq!(rows.row_of(s), Some(row));
+        }
+    }
+}
+
+/// A collapsed row still says that a span below it has links (ui_01's references).
+#[test]
+fn collapsed_rows_know_the_links_they_hide() {
+    let set = load_ref("jaeger/ui_01.json");
+    let t = only_trace(&set);
+    let analysis = spanscope_core::analysis::TraceAnalysis::of(t);
+    let mut rows = RowModel::new(t);
+    let linked: Vec<u32> =
+        (0..t.spans.len() as u32).filter(|&i| analysis.has_link[i as usize]).collect();
+    assert!(!linked.is_empty());
+    let quiet = (0..t.spans.len() as u32)
+        .find(|&i| !analysis.has_link[i as usize] && rows.descendants(i) == 0)
+        .unwrap();
+    assert!(!analysis.links_within(rows.positions(rows.row_of(quiet).unwrap())));
+    rows.expand_to_depth(t, 1);
+    assert_eq!(rows.len(), t.roots.len());
+    let hiding = (0..rows.len()).filter(|&r| analysis.links_within(rows.positions(r))).count();
+    assert!(hiding >= 1, "a root's collapsed subtree holds the linked spans");
+    for &s in &linked {
+        let row = rows.row_showing(s).unwrap();
+        assert!(analysis.links_within(rows.positions(row)));
     }
 }

@@ -36,6 +36,10 @@ pub struct TraceAnalysis {
     pub links: Vec<(u32, u32)>,
     /// Whether a span links to another span of the trace or is linked to.
     pub has_link: Vec<bool>,
+    /// Per pre-order position, how many spans before it have links (`has_link`) and lie on
+    /// an error path: whether a collapsed row or a folded group hides one is a subtraction.
+    links_before: Vec<u32>,
+    error_path_before: Vec<u32>,
     /// Each span's own sections, grouped by span: `section_ranges[i]` indexes `by_span`.
     by_span: Vec<Section>,
     section_ranges: Vec<(u32, u32)>,
@@ -85,14 +89,19 @@ impl TraceAnalysis {
                 }
             }
         }
+        let on_error_path = error_paths(trace);
+        let links_before = count_before(trace, &has_link);
+        let error_path_before = count_before(trace, &on_error_path);
         TraceAnalysis {
+            links_before,
+            error_path_before,
             links,
             has_link,
             critical_path,
             critical_ns,
             critical_extent,
             self_ns: self_times(trace),
-            on_error_path: error_paths(trace),
+            on_error_path,
             high_latency_ns,
             by_span,
             section_ranges,
@@ -105,9 +114,37 @@ impl TraceAnalysis {
         &self.by_span[from as usize..to as usize]
     }
 
+    /// Whether a span at pre-order positions `range` has links (a row's hidden spans).
+    pub fn links_within(&self, range: std::ops::Range<u32>) -> bool {
+        within(&self.links_before, range)
+    }
+
+    /// Whether a span at pre-order positions `range` lies on an error path.
+    pub fn error_path_within(&self, range: std::ops::Range<u32>) -> bool {
+        within(&self.error_path_before, range)
+    }
+
     /// Whether the critical path runs through the span or its subtree.
     pub fn on_critical_path(&self, span: u32) -> bool {
         let (a, b) = self.critical_extent[span as usize];
         b > a
     }
+}
+
+/// Prefix counts of `flags` (indexed like `trace.spans`) in pre-order: entry `k` counts the
+/// flagged spans at positions before `k`.
+fn count_before(trace: &Trace, flags: &[bool]) -> Vec<u32> {
+    let mut before = Vec::with_capacity(trace.preorder.len() + 1);
+    let mut n = 0u32;
+    before.push(0);
+    for &s in &trace.preorder {
+        n += flags[s as usize] as u32;
+        before.push(n);
+    }
+    before
+}
+
+fn within(before: &[u32], range: std::ops::Range<u32>) -> bool {
+    let count = |k: u32| before.get(k as usize).copied().unwrap_or(0);
+    range.end > range.start && count(range.end) > count(range.start)
 }

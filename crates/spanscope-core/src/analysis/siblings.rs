@@ -27,6 +27,15 @@ impl SiblingGroup {
     pub fn count(&self) -> u32 {
         self.to - self.from
     }
+
+    /// The spans the run folds, in start order.
+    pub fn members<'t>(&self, trace: &'t Trace) -> &'t [u32] {
+        let list = match self.parent {
+            NO_SPAN => &trace.roots[..],
+            p => trace.span_children(&trace.spans[p as usize]),
+        };
+        &list[self.from as usize..self.to as usize]
+    }
 }
 
 /// Every run of `min_run` or more consecutive siblings (in start order) with the same
