@@ -38,11 +38,14 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
     ));
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let width = RwSignal::new(1000.0f64);
-    let rows_fit = RwSignal::new(24u32);
+    // Every depth is laid out (at most a row's width of frames each: narrower than half a
+    // pixel is not laid out); the canvas scrolls over them and draws the rows on screen.
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_h = RwSignal::new(0.0f64);
     let rects = Memo::new(move |_| {
         // Frames narrower than half a pixel are not drawn, nor what is under them.
         let min_w = 0.5 / width.get().max(1.0);
-        let max_depth = rows_fit.get();
+        let max_depth = u32::MAX;
         let zoom = zoom.get();
         let rects = match mode.get() {
             Mode::Merged => {
@@ -119,18 +122,19 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
         if width.get_untracked() != f.width {
             width.set(f.width);
         }
-        let fit = ((f.height / ROW_H).floor() as u32).max(1);
-        if rows_fit.get_untracked() != fit {
-            rows_fit.set(fit);
+        if view_h.get_untracked() != f.height {
+            view_h.set(f.height);
         }
+        let top = scroll_top.get();
+        let (first, last) = ((top / ROW_H).floor() as u32, ((top + f.height) / ROW_H).ceil() as u32);
         let rects = rects.get();
         let matched = matched.get();
         ctx.set_font("12px system-ui, -apple-system, 'Segoe UI', sans-serif");
         ctx.set_text_baseline("middle");
         state.trace.with_value(|t| {
             tree.with_value(|tree| {
-                for r in rects.iter() {
-                    let (x, w, y) = (r.x * f.width, r.w * f.width, r.depth as f64 * ROW_H);
+                for r in rects.iter().filter(|r| r.depth >= first && r.depth <= last) {
+                    let (x, w, y) = (r.x * f.width, r.w * f.width, r.depth as f64 * ROW_H - top);
                     let (service, name, error) = frame_of(t, tree, r.item);
                     ctx.set_fill_style_str(&css(state.colour_of(service)));
                     ctx.fill_rect(x, y, (w - 1.0).max(0.5), ROW_H - 1.0);
@@ -157,7 +161,7 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
     });
     let frame_at = move |ev: &leptos::ev::MouseEvent| {
         let x = ev.offset_x() as f64 / width.get_untracked().max(1.0);
-        let depth = (ev.offset_y() as f64 / ROW_H).floor() as u32;
+        let depth = ((ev.offset_y() as f64 + scroll_top.get_untracked()) / ROW_H).floor() as u32;
         rects.with_untracked(|r| rect_at(r, x, depth))
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
@@ -208,6 +212,22 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
         };
         path.into_iter().map(|item| (item, name_of(item))).collect()
     };
+    // Rows laid out, and the scroll height they need.
+    let depth = move || rects.with(|r| r.iter().map(|r| r.depth + 1).max().unwrap_or(0));
+    let spacer = move || format!("{}px", (depth() as f64 * ROW_H - view_h.get()).max(0.0));
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            scroll_top.set(el.scroll_top() as f64);
+        }
+    };
+    // A new zoom or mode starts at the top.
+    Effect::new(move |_| {
+        rects.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+    });
     let set_mode = move |m: Mode| {
         zoom.set(None);
         mode.set(m);
@@ -226,8 +246,11 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                     " › " <button class="link" on:click=move |_| zoom.set(Some(item))>{name}</button>
                 }).collect_view()}
             </nav>
-            <canvas class="flame" data-testid="flame" data-frames=frames node_ref=canvas
-                on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click></canvas>
+            <div class="flame-scroller" data-testid="flame-scroller" node_ref=scroller on:scroll=on_scroll>
+                <canvas class="flame" data-testid="flame" data-frames=frames data-depth=depth data-row-h=ROW_H node_ref=canvas
+                    on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click></canvas>
+                <div style:height=spacer></div>
+            </div>
             {move || hover.get().map(|(x, y, text)| view! {
                 <div class="tooltip" data-testid="flame-tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 14.0)>{text}</div>
             })}

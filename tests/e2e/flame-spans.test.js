@@ -122,3 +122,40 @@ test('spans table: every span, sorted by any column, rows on screen only, click 
     assert.ok(shortest[3].endsWith('ms') || shortest[3].endsWith('µs'), `${shortest}`);
   });
 });
+
+test('flame graph: every depth is laid out and the canvas scrolls down to the deepest frame', async () => {
+  await withPage(app.browser, 'flame-depth', async (page) => {
+    // A chain of 80 nested calls, each 1 µs inside its parent: 80 rows of full-width frames,
+    // far more than fit on screen.
+    const id = (k) => (0x1000 + k).toString(16).padStart(16, '0');
+    const spans = Array.from({ length: 80 }, (_, k) => ({
+      traceID: 'c0ffee0000000000c0ffee0000000001', spanID: id(k), operationName: `level ${k + 1}`,
+      startTime: 1700000000000000 + k, duration: 1000 - 2 * k, processID: 'p1', tags: [], logs: [],
+      references: k ? [{ refType: 'CHILD_OF', traceID: 'c0ffee0000000000c0ffee0000000001', spanID: id(k - 1) }] : [],
+    }));
+    const file = { data: [{ traceID: 'c0ffee0000000000c0ffee0000000001', spans, processes: { p1: { serviceName: 'recursive', tags: [] } } }] };
+    await page.goto(app.server.base);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+    await page.getByTestId('file-input').setInputFiles({ name: 'chain.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByTestId('span-count').filter({ hasText: '80' }).waitFor();
+    await page.getByTestId('tab-flame').click();
+    const flame = page.getByTestId('flame');
+    await waitForAttr(flame, 'data-depth', '80');
+    const rowH = Number(await flame.getAttribute('data-row-h'));
+    const scroller = page.getByTestId('flame-scroller');
+    const viewH = await scroller.evaluate((el) => el.clientHeight);
+    assert.ok(80 * rowH > viewH + rowH, 'the chain is deeper than the view');
+    assert.equal(await scroller.evaluate((el) => el.scrollHeight), 80 * rowH);
+    // Scrolled to the bottom, the last row on screen is level 80.
+    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    const box = await flame.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + viewH - rowH / 2);
+    await page.getByTestId('flame-tooltip').filter({ hasText: 'recursive · level 80: 1 span(s)' }).waitFor();
+    const colour = rgb(await page.locator('[data-service="recursive"]').getAttribute('data-colour'));
+    assert.deepEqual(await flamePixel(page, box.width / 2, viewH - rowH / 2), colour);
+    // A click there zooms into level 80, and the view goes back to the top.
+    await page.mouse.click(box.x + box.width / 2, box.y + viewH - rowH / 2);
+    await waitForAttr(flame, 'data-depth', '1');
+    assert.equal(await scroller.evaluate((el) => el.scrollTop), 0);
+  });
+});
