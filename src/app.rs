@@ -12,11 +12,16 @@ use crate::trace_view::TraceView;
 use crate::workspace::Workspace;
 use spanscope_core::format::format_duration_us;
 
-/// Samples bundled in `public/samples`, fetched relative to the page so any base path works.
-const SAMPLES: [(&str, &str); 3] = [
-    ("E-commerce checkout (Jaeger, 5 spans)", "samples/checkout.jaeger.json"),
-    ("Shop backend (OTLP, 400 spans, errors)", "samples/shop.otlp.json"),
-    ("Order history, N+1 queries (Zipkin, 29 spans)", "samples/orders-n-plus-one.zipkin.json"),
+/// Samples bundled in `public/samples`, fetched relative to the page so any base path works:
+/// (button, what it holds, path). Labels are short so the top bar stays one line at 1440 px.
+const SAMPLES: [(&str, &str, &str); 3] = [
+    ("Checkout", "E-commerce checkout: Jaeger, 5 spans", "samples/checkout.jaeger.json"),
+    ("Shop backend", "Shop backend: OTLP, 400 spans, errors", "samples/shop.otlp.json"),
+    (
+        "N+1 queries",
+        "Order history with N+1 queries: Zipkin, 29 spans, repeated calls",
+        "samples/orders-n-plus-one.zipkin.json",
+    ),
 ];
 
 /// Keys pressed inside the app's root element go to the view that registered here (the
@@ -187,7 +192,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 {
                     nav.go(Route::Search);
                 } else if view.is_none() && boot_samples && s.site.ui.samples != Some(false) {
-                    open_url(TraceSource::Sample(SAMPLES[0].1.to_string()));
+                    open_url(TraceSource::Sample(SAMPLES[0].2.to_string()));
                 }
                 true
             });
@@ -231,12 +236,13 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     <input type="file" multiple accept=".json,.jsonl,.gz,.pb,.bin,application/json,application/gzip,application/x-protobuf" data-testid="file-input" on:change=on_pick/>
                 </label>
                 <Show when=samples_on>
-                    {SAMPLES.iter().map(|(label, path)| {
+                    <span class="hint">"Samples:"</span>
+                    {SAMPLES.iter().map(|(label, title, path)| {
                         let path = path.to_string();
-                        view! { <button class="button secondary" on:click=move |_| open_url(TraceSource::Sample(path.clone()))>{*label}</button> }
+                        view! { <button class="button secondary" title=*title on:click=move |_| open_url(TraceSource::Sample(path.clone()))>{*label}</button> }
                     }).collect_view()}
                     <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
-                        title="Builds a realistic 100,000-span trace in your browser">"Generated (100k spans)"</button>
+                        title="Builds a realistic 100,000-span trace in your browser">"Generated 100k"</button>
                 </Show>
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>

@@ -227,7 +227,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                                 // Another loaded trace: open it at the linked span.
                                 (None, Some(index)) => view! { <li><button class="link" data-testid="link-other-trace"
                                     title="Open the linked trace at this span" on:click=move |_| ws.open_span(index, span_id)>{text}" (another loaded trace)"</button></li> }.into_any(),
-                                (None, None) => view! { <li>{text}" (not loaded)"</li> }.into_any(),
+                                (None, None) => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
                             }
                         }).collect_view()}
                     </ul>

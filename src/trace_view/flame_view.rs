@@ -126,7 +126,8 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
             view_h.set(f.height);
         }
         let top = scroll_top.get();
-        let (first, last) = ((top / ROW_H).floor() as u32, ((top + f.height) / ROW_H).ceil() as u32);
+        let (first, last) =
+            ((top / ROW_H).floor() as u32, ((top + f.height) / ROW_H).ceil() as u32);
         let rects = rects.get();
         let matched = matched.get();
         ctx.set_font("12px system-ui, -apple-system, 'Segoe UI', sans-serif");

@@ -84,6 +84,8 @@ pub struct Display {
     pub skew: RwSignal<Option<Arc<Adjusted>>>,
     /// Draw the critical path on the bars (on by default, as in Jaeger UI).
     pub critical_path: RwSignal<bool>,
+    /// Link arrows for every span, not only the selected one.
+    pub all_links: RwSignal<bool>,
     /// The statistics' grouping, as the pickers' values (`then_by` empty for none).
     pub group_by: RwSignal<String>,
     pub then_by: RwSignal<String>,
@@ -133,6 +135,7 @@ impl ViewState {
                 service_colour: StoredValue::new(colour),
                 skew: RwSignal::new(None),
                 critical_path: RwSignal::new(true),
+                all_links: RwSignal::new(false),
                 group_by: RwSignal::new("service-operation".to_string()),
                 then_by: RwSignal::new(String::new()),
             },
@@ -379,6 +382,11 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             <label title="Runs of 5 or more calls in a row to the same service and operation (N+1 queries, batch loops) folded into one row with their count and min / avg / max. On by default above 10,000 spans."><input type="checkbox" data-testid="sibling-groups-toggle"
                 prop:checked=move || state.viewport.rows.with(|r| r.grouping())
                 on:change=move |ev| state.set_sibling_groups(event_target_checked(&ev))/>" group repeats"</label>
+            {state.analysis.with_value(|a| !a.links.is_empty()).then(|| view! {
+                <label title="Arrows for every link between spans on screen (span links, FOLLOWS_FROM), not only the selected span's"><input type="checkbox" data-testid="all-links-toggle"
+                    prop:checked=move || state.display.all_links.get()
+                    on:change=move |ev| state.display.all_links.set(event_target_checked(&ev))/>" all links"</label>
+            })}
             <label title=SKEW_RULE><input type="checkbox" data-testid="skew-toggle" on:change=move |ev| {
                 let on = event_target_checked(&ev);
                 state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));

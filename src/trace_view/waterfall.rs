@@ -83,6 +83,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         state.find.found.track();
         let skew = state.display.skew.get();
         let critical_path = state.display.critical_path.get();
+        let all_links = state.display.all_links.get();
         if viewport_h.get_untracked() != f.height {
             viewport_h.set(f.height);
         }
@@ -97,6 +98,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                     selected,
                     hovered,
                     critical_path,
+                    all_links,
                 };
                 let drawn = draw(f, &state, &scene);
                 if arrows.get_untracked() != drawn {
@@ -252,6 +254,8 @@ struct Scene<'a> {
     selected: Option<u32>,
     hovered: Option<u32>,
     critical_path: bool,
+    /// Arrows for every link on screen, not only the selected span's.
+    all_links: bool,
 }
 
 /// A bar's distance from its row's top (and bottom).
@@ -333,18 +337,25 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
                 ctx.stroke_rect(LABEL_W - 8.5, y + ROW_H / 2.0 - 2.0, 4.0, 4.0);
             }
         }
-        // The selected span's links, as arrows from the linked span's bar end to the
-        // linking span's bar start (Perfetto's flow arrows), when both rows are shown.
-        if let Some(sel) = selected {
+        // Links as arrows from the linked span's bar end to the linking span's bar start
+        // (Perfetto's flow arrows): the selected span's, or with "all links" every one that
+        // crosses the rows on screen (at most MAX_ARROWS a frame).
+        if selected.is_some() || scene.all_links {
             ctx.set_stroke_style_str(&f.palette.accent);
             ctx.set_fill_style_str(&f.palette.accent);
             ctx.set_line_width(2.0);
-            for &(from, to) in analysis.links.iter().filter(|(a, b)| *a == sel || *b == sel) {
+            let wanted = |&&(a, b): &&(u32, u32)| {
+                scene.all_links || selected == Some(a) || selected == Some(b)
+            };
+            for &(from, to) in analysis.links.iter().filter(wanted) {
+                if arrows.len() >= MAX_ARROWS {
+                    break;
+                }
                 // A span hidden in a collapsed row or a folded group: the arrow ends at that row.
                 let (Some(rf), Some(rt)) = (rows.row_showing(from), rows.row_showing(to)) else {
                     continue;
                 };
-                if rf == rt {
+                if rf == rt || rf.max(rt) < first || rf.min(rt) > first + count {
                     continue;
                 }
                 let row_mid = |r: usize| AXIS_H + r as f64 * ROW_H - scroll_top + ROW_H / 2.0;
@@ -376,6 +387,9 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
     });
     format!("[{}]", arrows.join(","))
 }
+
+/// Arrows drawn in one frame at the most: beyond that they are a solid block, not a picture.
+const MAX_ARROWS: usize = 500;
 
 /// How far left of the linking span's bar a link arrow turns toward it.
 pub const ARROW_GAP: f64 = 8.0;

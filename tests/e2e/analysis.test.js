@@ -186,7 +186,8 @@ test('span links: a marker on linked rows, and an arrow for the selected span', 
     await page.getByTestId('find-input').press('Enter');
     await page.getByTestId('span-detail').getByRole('heading', { name: 'reference-test' }).waitFor();
     await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=waterfall]').dataset.arrows).length > 0);
-    const [arrow] = JSON.parse(await waterfall.getAttribute('data-arrows'));
+    const selectedArrows = await waterfall.getAttribute('data-arrows');
+    const [arrow] = JSON.parse(selectedArrows);
     const accent = await cssColour(page, '--accent');
     const [lo, hi] = [Math.min(arrow.y1, arrow.y2), Math.max(arrow.y1, arrow.y2)];
     assert.ok(hi - lo >= geometry.rowH, `the arrow joins two rows: ${JSON.stringify(arrow)}`);
@@ -209,6 +210,12 @@ test('span links: a marker on linked rows, and an arrow for the selected span', 
     await page.getByTestId('find-input').fill('preserveParentID-test');
     await page.getByTestId('find-input').press('Enter');
     await page.getByTestId('span-detail').getByRole('heading', { name: 'preserveParentID-test' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=waterfall]').dataset.arrows === '[]');
+    // "All links": the arrows of every link on screen, whatever is selected (here the trace's
+    // only link, the one drawn for reference-test above); off again, none.
+    await page.getByTestId('all-links-toggle').check();
+    await page.waitForFunction((want) => document.querySelector('[data-testid=waterfall]').dataset.arrows === want, selectedArrows);
+    await page.getByTestId('all-links-toggle').uncheck();
     await page.waitForFunction(() => document.querySelector('[data-testid=waterfall]').dataset.arrows === '[]');
   });
 });
