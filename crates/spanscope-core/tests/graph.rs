@@ -9,11 +9,7 @@ use spanscope_core::graph::layout::{crossings, layered, radial, Layout, ROW_GAP}
 use spanscope_core::graph::{EdgeKind, ServiceGraph};
 
 fn checkout() -> spanscope_core::TraceSet {
-    read_path(
-        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../public/samples/checkout.jaeger.json"),
-    )
-    .unwrap()
+    load_sample("checkout.jaeger.json")
 }
 
 #[test]

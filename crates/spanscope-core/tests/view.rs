@@ -9,11 +9,7 @@ use spanscope_core::view::rows::{Row, RowModel};
 /// The bundled checkout sample: Web API 200 ms → auth 50 ms, products 90 ms → DB 40 ms,
 /// payment 60 ms.
 fn checkout() -> spanscope_core::TraceSet {
-    read_path(
-        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../public/samples/checkout.jaeger.json"),
-    )
-    .unwrap()
+    load_sample("checkout.jaeger.json")
 }
 
 /// The rows' labels: a span's operation, or "× N operation" for a folded group.
@@ -274,11 +270,7 @@ fn focus_on_a_deep_chain() {
 /// The bundled N+1 sample: order-service runs 12 `select order_items` and 6
 /// `get /api/prices/{sku}` calls (each with a pricing server span below it) in a row.
 fn orders() -> spanscope_core::TraceSet {
-    read_path(
-        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../public/samples/orders-n-plus-one.zipkin.json"),
-    )
-    .unwrap()
+    load_sample("orders-n-plus-one.zipkin.json")
 }
 
 #[test]

@@ -26,6 +26,12 @@ pub fn load_ref(rel: &str) -> TraceSet {
     read_path(&refdata(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// One of the app's bundled samples (`public/samples/`).
+pub fn load_sample(name: &str) -> TraceSet {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples").join(name);
+    read_path(&path).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 pub fn load_fixture(name: &str) -> TraceSet {
     read_path(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
