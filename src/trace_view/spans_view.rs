@@ -105,45 +105,56 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
         order.track();
         crate::perf::mark_view_rendered("spans");
     });
-    let visible = move || {
-        let order = order.get();
+    // The rows on screen are a fixed set of slots, recycled as the table scrolls: slot k
+    // shows row first + k, so a scroll updates the slots' texts instead of building rows.
+    let window = Memo::new(move |_| {
         let first = (scroll_top.get() / ROW_PX).floor().max(0.0) as usize;
         let count = (view_h.get() / ROW_PX).ceil() as usize + 2;
-        let selected = state.selection.selected.get();
+        (first, count)
+    });
+    // Only as many slots as there are rows left to show.
+    let slots = Memo::new(move |_| {
+        let (first, count) = window.get();
+        let left = order.with(|o| o.len()).saturating_sub(first);
+        (0..count.min(left)).collect::<Vec<usize>>()
+    });
+    let cell = move |i: u32, column: usize| -> String {
         state.trace.with_value(|t| {
-            state.analysis.with_value(|a| {
-                order
-                    .iter()
-                    .enumerate()
-                    .skip(first)
-                    .take(count)
-                    .map(|(row, &i)| {
-                        let s = &t.spans[i as usize];
-                        let cells = [
-                            t.str(s.service).to_string(),
-                            t.str(s.name).to_string(),
-                            format!("+{}", format_duration_ns(s.start_ns - t.stats.start_ns)),
-                            format_duration_ns(s.duration_ns),
-                            format_duration_ns(a.self_ns[i as usize]),
-                            match s.status {
-                                StatusCode::Error => "error",
-                                StatusCode::Ok => "ok",
-                                StatusCode::Unset => "",
-                            }
-                            .to_string(),
-                            t.span_id_string(s.span_id),
-                        ];
-                        let top = format!("top: {}px", row as f64 * ROW_PX);
-                        view! {
-                            <div class="spans-row" class:error=s.is_error() class:selected=selected == Some(i) style=top data-span=i
-                                on:click=move |_| { state.select_and_show(i); nav.set_tab(TraceTab::Timeline); }>
-                                {cells.into_iter().map(|c| view! { <span>{c}</span> }).collect_view()}
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            })
+            let s = &t.spans[i as usize];
+            match column {
+                0 => t.str(s.service).to_string(),
+                1 => t.str(s.name).to_string(),
+                2 => format!("+{}", format_duration_ns(s.start_ns - t.stats.start_ns)),
+                3 => format_duration_ns(s.duration_ns),
+                4 => state.analysis.with_value(|a| format_duration_ns(a.self_ns[i as usize])),
+                5 => match s.status {
+                    StatusCode::Error => "error",
+                    StatusCode::Ok => "ok",
+                    StatusCode::Unset => "",
+                }
+                .to_string(),
+                _ => t.span_id_string(s.span_id),
+            }
         })
+    };
+    let slot_view = move |k: usize| {
+        // (row, span) shown by this slot, if the table reaches that far.
+        let at = Memo::new(move |_| {
+            let first = window.get().0;
+            order.with(|o| o.get(first + k).map(|&i| (first + k, i)))
+        });
+        let span = move || at.get().map(|(_, i)| i);
+        let error = move || {
+            span().is_some_and(|i| state.trace.with_value(|t| t.spans[i as usize].is_error()))
+        };
+        view! {
+            <div class="spans-row" class:error=error
+                class:selected=move || span().is_some() && state.selection.selected.get() == span()
+                style=move || format!("top: {}px", at.get().map_or(0, |(row, _)| row) as f64 * ROW_PX) data-span=span
+                on:click=move |_| if let Some(i) = span() { state.select_and_show(i); nav.set_tab(TraceTab::Timeline); }>
+                {(0..7).map(|c| view! { <span>{move || span().map(|i| cell(i, c)).unwrap_or_default()}</span> }).collect_view()}
+            </div>
+        }
     };
     let header = move |(column, title, id): (Column, &'static str, &'static str)| {
         let arrow = move || match sort.get() {
@@ -165,7 +176,10 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             scroll_top.set(el.scroll_top() as f64);
-            view_h.set(el.client_height() as f64);
+            let h = el.client_height() as f64;
+            if view_h.get_untracked() != h {
+                view_h.set(h);
+            }
         }
     };
     Effect::new(move |_| {
@@ -183,7 +197,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
             <div class="spans-head">{COLUMNS.into_iter().map(header).collect_view()}</div>
             <div class="spans-scroll" data-testid="spans-table" data-rows=move || order.with(|o| o.len()) node_ref=scroller on:scroll=on_scroll>
                 <div class="spans-rows" style=move || format!("height: {}px", order.with(|o| o.len()) as f64 * ROW_PX)>
-                    {visible}
+                    <For each=move || slots.get() key=|k| *k children=slot_view/>
                 </div>
             </div>
         </div>

@@ -14,6 +14,11 @@ use crate::route::TraceTab;
 /// Rows drawn at most; the rest are a sort away (grouping by a unique attribute can make
 /// one group per span).
 const MAX_ROWS: usize = 500;
+/// Rows built when the table opens (or re-sorts), and added per step as it scrolls: the
+/// top rows are what a user reads first, and building 500 rows of 14 cells costs more than
+/// computing the statistics.
+const FIRST_ROWS: usize = 60;
+const MORE_ROWS: usize = 120;
 
 /// A column: its title, and the value it sorts by.
 struct Column {
@@ -94,10 +99,21 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
         }
         Arc::new(groups)
     });
+    let shown = RwSignal::new(FIRST_ROWS);
     Effect::new(move |_| {
         groups.track();
+        shown.set(FIRST_ROWS);
         crate::perf::mark_view_rendered("stats");
     });
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let on_scroll = move |_| {
+        let Some(el) = scroller.get() else { return };
+        let left = (el.scroll_height() - el.scroll_top() - el.client_height()) as f64;
+        let limit = groups.with_untracked(|g| g.len()).min(MAX_ROWS);
+        if left < 400.0 && shown.get_untracked() < limit {
+            shown.update(|n| *n = (*n + MORE_ROWS).min(limit));
+        }
+    };
     let show = move |g: &Group| {
         let spans = Arc::new(g.spans.clone());
         let label = match &g.sub {
@@ -152,7 +168,7 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                     if n > MAX_ROWS { format!("{n} groups; the first {MAX_ROWS} shown") } else { format!("{n} groups") }
                 }}</span>
             </div>
-            <div class="stats-scroll">
+            <div class="stats-scroll" node_ref=scroller on:scroll=on_scroll>
             <table class="stats-table" data-testid="stats-table">
                 <thead><tr>
                     <th><button class="link" data-testid="stats-sort-name" on:click=move |_| sort.set(Sort { column: None, up: true })>"Group"</button></th>
@@ -160,8 +176,11 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                     {(0..COLUMNS.len()).map(header).collect_view()}
                 </tr></thead>
                 <tbody>
-                    {move || groups.get().iter().take(MAX_ROWS).map(|g| {
-                        let row = g.clone();
+                    {move || {
+                        let all = groups.get();
+                        (0..all.len().min(shown.get()).min(MAX_ROWS)).map(|i| {
+                        let g = &all[i];
+                        let all = all.clone();
                         let d = format_duration_ns;
                         let cells = [
                             g.count().to_string(), d(g.total_ns), d(g.avg_ns), d(g.min_ns), d(g.max_ns),
@@ -170,13 +189,13 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                         ];
                         let sub = g.sub.clone();
                         view! {
-                            <tr class:error={g.errors > 0} on:click=move |_| show(&row) title="Show these spans in the timeline">
+                            <tr class:error={g.errors > 0} on:click=move |_| show(&all[i]) title="Show these spans in the timeline">
                                 <td>{g.key.clone()}</td>
                                 {sub.map(|s| view! { <td>{s}</td> })}
                                 {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
                             </tr>
                         }
-                    }).collect_view()}
+                    }).collect_view()}}
                 </tbody>
             </table>
             </div>
