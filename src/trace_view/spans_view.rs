@@ -176,15 +176,20 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             scroll_top.set(el.scroll_top() as f64);
-            let h = el.client_height() as f64;
-            if view_h.get_untracked() != h {
-                view_h.set(h);
-            }
         }
     };
+    // The height comes from a resize observer, so a scroll reads no layout but its offset.
     Effect::new(move |_| {
         if let Some(el) = scroller.get() {
             view_h.set(el.client_height() as f64);
+            let target: web_sys::Element = (*el).clone().into();
+            let observed = target.clone();
+            crate::canvas::observe_resize(&target, move || {
+                let h = observed.client_height() as f64;
+                if view_h.get_untracked() != h {
+                    view_h.set(h);
+                }
+            });
         }
     });
     view! {
