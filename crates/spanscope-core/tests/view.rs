@@ -104,10 +104,7 @@ fn minimap_cells_cover_the_checkout_timeline() {
 
 #[test]
 fn minimap_marks_errors_and_stays_bounded_on_big_traces() {
-    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
-        spans: 50_000,
-        ..Default::default()
-    });
+    let set = generated(50_000, 1);
     let t = &set.traces[0];
     let m = minimap::cells(t, 60, 400);
     assert_eq!(m.cells.len(), 60 * 400);
@@ -247,11 +244,7 @@ fn focus_re_roots_the_trace_on_a_subtree() {
 /// Focus in the middle of a generated 50,000-span trace: parents map back, depths restart at 1.
 #[test]
 fn focus_on_a_deep_chain() {
-    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
-        spans: 50_000,
-        seed: 3,
-        ..Default::default()
-    });
+    let set = generated(50_000, 3);
     let t = &set.traces[0];
     let mid = t.preorder[t.preorder.len() / 2];
     let f = spanscope_core::view::focus::subtree(t, mid).unwrap();
@@ -342,11 +335,7 @@ fn sibling_groups_fold_repeated_calls_into_one_row() {
 /// shown by exactly the row `row_showing` names.
 #[test]
 fn big_traces_open_grouped_and_every_span_has_a_row() {
-    let set = spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
-        spans: 20_000,
-        seed: 11,
-        ..Default::default()
-    });
+    let set = generated(20_000, 11);
     let t = &set.traces[0];
     let mut rows = RowModel::for_trace(t);
     assert!(rows.grouping());

@@ -26,6 +26,15 @@ pub fn load_ref(rel: &str) -> TraceSet {
     read_path(&refdata(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// A trace of `spans` spans from the core's generator (deterministic per seed).
+pub fn generated(spans: usize, seed: u64) -> TraceSet {
+    spanscope_core::generate::generate(&spanscope_core::generate::GenOptions {
+        spans,
+        seed,
+        ..Default::default()
+    })
+}
+
 /// One of the app's bundled samples (`public/samples/`).
 pub fn load_sample(name: &str) -> TraceSet {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../public/samples").join(name);
