@@ -273,8 +273,6 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
     let mut arrows: Vec<String> = Vec::new();
     state.trace.with_value(|t| {
         // With skew adjustment on, bars use adjusted starts (and the adjusted trace bounds).
-        let start_of =
-            |i: u32| skew.map(|a| a.start_ns[i as usize]).unwrap_or(t.spans[i as usize].start_ns);
         let (trace_start, trace_end) = skew
             .map(|a| (a.trace_start_ns, a.trace_end_ns))
             .unwrap_or((t.stats.start_ns, t.stats.end_ns));
@@ -361,7 +359,7 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
                 let row_mid = |r: usize| AXIS_H + r as f64 * ROW_H - scroll_top + ROW_H / 2.0;
                 let bar = |i: u32| {
                     let s = &t.spans[i as usize];
-                    scale.bar(start_of(i), s.duration_ns)
+                    scale.bar(s.start_ns + painter.shift(i), s.duration_ns)
                 };
                 let (fx, fw) = bar(from);
                 let (tx, _) = bar(to);

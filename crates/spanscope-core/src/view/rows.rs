@@ -133,14 +133,8 @@ impl RowModel {
 
     /// The row of a span, if the span has a row of its own.
     pub fn row_of(&self, span: u32) -> Option<usize> {
-        let row = self.row_covering(span)?;
+        let row = self.row_showing(span)?;
         (self.visible[row] == span).then_some(row)
-    }
-
-    /// The row that shows a span: its own, or the collapsed ancestor or folded group that
-    /// holds it. None when "only matches" leaves it out.
-    pub fn row_showing(&self, span: u32) -> Option<usize> {
-        self.row_covering(span)
     }
 
     /// The pre-order positions (`Trace::preorder`) a row stands for: a span's own, its whole
@@ -152,9 +146,10 @@ impl RowModel {
         }
     }
 
-    /// Rows are in pre-order: the last row starting at or before the span's position is
-    /// the only one that can cover it.
-    fn row_covering(&self, span: u32) -> Option<usize> {
+    /// The row that shows a span: its own, or the collapsed ancestor or folded group that
+    /// holds it. None when "only matches" leaves it out. Rows are in pre-order: the last row
+    /// starting at or before the span's position is the only one that can hold it.
+    pub fn row_showing(&self, span: u32) -> Option<usize> {
         let pos = *self.position.get(span as usize)?;
         let after = self.visible.partition_point(|&v| self.start_of(v) <= pos);
         let row = after.checked_sub(1)?;
