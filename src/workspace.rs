@@ -49,11 +49,11 @@ impl Workspace {
         self.traces.with(|ts| ts.iter().position(|t| t.trace.trace_id.value == trace_id))
     }
 
-    /// Shows loaded trace `index` with `span` selected (a link between two loaded traces).
-    pub fn open_span(&self, index: usize, span: SpanId) {
-        let id = self.traces.with_untracked(|ts| ts.get(index).map(|t| t.trace.trace_id.value));
-        if let Some(id) = id {
-            self.jump_to.set_value(Some((id, span)));
+    /// Shows the loaded trace `trace_id` with `span` selected (a link between two loaded
+    /// traces).
+    pub fn open_span(&self, trace_id: u128, span: SpanId) {
+        if let Some(index) = self.trace_with_id(trace_id) {
+            self.jump_to.set_value(Some((trace_id, span)));
             self.nav.go(Route::Trace { index, tab: TraceTab::Timeline });
         }
     }

@@ -222,12 +222,12 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     <ul class="links">
                         {f.links.into_iter().map(|(text, target, trace_id, span_id)| {
                             let ws = expect_context::<crate::workspace::Workspace>();
-                            match (target, ws.trace_with_id(trace_id)) {
+                            match (target, ws.trace_with_id(trace_id).is_some()) {
                                 (Some(i), _) => view! { <li><button class="link" on:click=move |_| state.select_and_show(i)>{text}</button></li> }.into_any(),
                                 // Another loaded trace: open it at the linked span.
-                                (None, Some(index)) => view! { <li><button class="link" data-testid="link-other-trace"
-                                    title="Open the linked trace at this span" on:click=move |_| ws.open_span(index, span_id)>{text}" (another loaded trace)"</button></li> }.into_any(),
-                                (None, None) => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
+                                (None, true) => view! { <li><button class="link" data-testid="link-other-trace"
+                                    title="Open the linked trace at this span" on:click=move |_| ws.open_span(trace_id, span_id)>{text}" (another loaded trace)"</button></li> }.into_any(),
+                                (None, false) => view! { <li>{text}" (not in this trace)"</li> }.into_any(),
                             }
                         }).collect_view()}
                     </ul>

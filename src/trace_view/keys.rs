@@ -91,10 +91,7 @@ fn pan(state: ViewState, delta: f64) -> bool {
 /// Selects the span `delta` rows away (group rows are stepped over).
 fn move_selection(state: ViewState, delta: isize) -> bool {
     let next = state.viewport.rows.with_untracked(|r| {
-        let span_at = |row: usize| match r.get(row) {
-            Some(Row::Span(s)) => Some(s),
-            _ => None,
-        };
+        let span_at = |row: usize| r.get(row).and_then(Row::span);
         let Some(from) = state.selection.selected.get_untracked().and_then(|s| r.row_of(s)) else {
             return (0..r.len()).find_map(span_at);
         };

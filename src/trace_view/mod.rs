@@ -342,13 +342,7 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
         state.trace.with_value(|t| {
             // Show one more level than the deepest row currently visible.
             let deepest = state.viewport.rows.with_untracked(|r| {
-                r.iter()
-                    .filter_map(|row| match row {
-                        Row::Span(i) => Some(t.spans[i as usize].depth),
-                        Row::Group(_) => None,
-                    })
-                    .max()
-                    .unwrap_or(1)
+                r.iter().filter_map(Row::span).map(|i| t.spans[i as usize].depth).max().unwrap_or(1)
             });
             state.viewport.rows.update(|r| r.expand_to_depth(t, deepest + 1));
         })

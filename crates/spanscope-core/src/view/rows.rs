@@ -23,6 +23,16 @@ pub enum Row {
     Group(u32),
 }
 
+impl Row {
+    /// The span of a span row (None for a group row).
+    pub fn span(self) -> Option<u32> {
+        match self {
+            Row::Span(s) => Some(s),
+            Row::Group(_) => None,
+        }
+    }
+}
+
 /// Rows are stored as `u32`s: a span index, or a group index with this bit set.
 const GROUP_BIT: u32 = 1 << 31;
 const NO_GROUP: u32 = u32::MAX;
