@@ -14,7 +14,7 @@ use crate::input;
 use crate::safe_out::JsonEscapes;
 
 /// Trace text as one table field: no raw control characters reach the terminal.
-fn t(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn t(s: &str) -> std::borrow::Cow<'_, str> {
     spanscope_core::text::terminal_safe(s)
 }
 
@@ -24,7 +24,7 @@ fn open_file(path: &str) -> Result<Opened, String> {
 }
 
 /// Traces only: dependency links cannot be written as spans.
-fn read_traces(path: &str) -> Result<TraceSet, String> {
+pub(crate) fn read_traces(path: &str) -> Result<TraceSet, String> {
     match open_file(path)? {
         Opened::Traces(set) => Ok(set),
         Opened::DependencyLinks(_) => {
@@ -47,14 +47,14 @@ fn json_and_files<'a>(
 }
 
 /// A file's own warnings, on stderr (terminal-safe).
-fn print_warnings(path: &str, set: &TraceSet) {
+pub(crate) fn print_warnings(path: &str, set: &TraceSet) {
     for w in &set.warnings {
         eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
     }
 }
 
 /// `list` as pretty JSON on stdout, with trace text escaped for terminals.
-fn print_json(out: &mut impl Write, list: &impl serde::Serialize) -> Result<(), String> {
+pub(crate) fn print_json(out: &mut impl Write, list: &impl serde::Serialize) -> Result<(), String> {
     let mut out = JsonEscapes::new(out);
     serde_json::to_writer_pretty(&mut out, list).map_err(|e| e.to_string())?;
     writeln!(out).ok();
@@ -62,7 +62,7 @@ fn print_json(out: &mut impl Write, list: &impl serde::Serialize) -> Result<(), 
 }
 
 /// Every file that could not be read, as one error (the output for the others stands).
-fn failed(failures: Vec<String>) -> Result<(), String> {
+pub(crate) fn failed(failures: Vec<String>) -> Result<(), String> {
     if failures.is_empty() {
         Ok(())
     } else {
@@ -303,7 +303,8 @@ pub fn generate_options(args: &[String]) -> Result<(GenOptions, OutputFormat), S
         .map_err(|_| "--traces must be a number")?;
     let format = flag_value(args, "--format").unwrap_or("jaeger");
     let format = OutputFormat::parse(format).ok_or_else(|| format!("unknown format '{format}'"))?;
-    Ok((GenOptions { spans, seed, traces, ..GenOptions::default() }, format))
+    let same_request = args.iter().any(|a| a == "--same-request");
+    Ok((GenOptions { spans, seed, traces, same_request, ..GenOptions::default() }, format))
 }
 
 pub fn generate(args: &[String]) -> Result<(), String> {

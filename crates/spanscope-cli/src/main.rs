@@ -4,6 +4,7 @@
 mod alloc;
 mod bench;
 mod commands;
+mod diff;
 mod input;
 mod safe_out;
 mod serve;
@@ -20,9 +21,11 @@ USAGE:
   spanscope inspect [--json] FILE...        summarize each trace in each file
   spanscope analyze [--json] FILE...        where the time went: critical path, time per
                                             service and per operation
+{DIFF}
   spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
-                                            write a realistic synthetic trace (stdout)
+                    [--same-request]        write a realistic synthetic trace (stdout);
+                                            --same-request: T timings of one request
   spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N] [--shapes]
                                             generate traces and measure reading speed
                                             (--shapes: hostile shapes beside an ordinary trace)
@@ -31,7 +34,7 @@ USAGE:
 FILE may be '-' for standard input.";
 
 fn usage() -> String {
-    USAGE_HEAD.replace("{SERVE}", serve::USAGE)
+    USAGE_HEAD.replace("{SERVE}", serve::USAGE).replace("{DIFF}", diff::USAGE)
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("inspect") => commands::inspect(&args[1..]),
         Some("analyze") => commands::analyze(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("convert") => commands::convert(&args[1..]),
         Some("generate") => commands::generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),

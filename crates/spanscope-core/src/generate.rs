@@ -16,11 +16,21 @@ pub struct GenOptions {
     pub services: usize,
     /// Chains are cut at this depth.
     pub max_depth: u32,
+    /// Every trace is the same request (the same call tree, services and operations) with
+    /// its own ids and timings: what a baseline of one endpoint looks like.
+    pub same_request: bool,
 }
 
 impl Default for GenOptions {
     fn default() -> Self {
-        GenOptions { spans: 1000, traces: 1, seed: 1, services: 24, max_depth: 60 }
+        GenOptions {
+            spans: 1000,
+            traces: 1,
+            seed: 1,
+            services: 24,
+            max_depth: 60,
+            same_request: false,
+        }
     }
 }
 
@@ -86,6 +96,12 @@ struct Gen<'b> {
     /// Each service calls a few services further down the stack, as in a real architecture.
     downstream: Vec<Vec<usize>>,
     keys: Keys,
+    /// With `same_request`: the shape's seed (the structure's generator restarts from it for
+    /// each trace), and a second generator for what differs per trace. The structure draws
+    /// the same numbers either way, so ordinary traces do not change.
+    same_request: Option<(u64, Rng)>,
+    /// Xor-ed into span ids so each same-request trace has its own.
+    id_salt: u64,
 }
 
 struct Keys {
@@ -148,7 +164,9 @@ pub fn generate(options: &GenOptions) -> TraceSet {
             (0..below.min(4)).map(|_| i + 1 + rng.below(below as u64) as usize).collect()
         })
         .collect();
-    let mut g = Gen { rng, b: &mut b, services, downstream, keys };
+    let same_request =
+        options.same_request.then(|| (rng.0, Rng(options.seed ^ 0x6a09e667f3bcc908)));
+    let mut g = Gen { rng, b: &mut b, services, downstream, keys, same_request, id_salt: 0 };
     let traces = options.traces.max(1);
     for t in 0..traces {
         let n = options.spans / traces + usize::from(t < options.spans % traces);
@@ -161,15 +179,26 @@ pub fn generate(options: &GenOptions) -> TraceSet {
 
 impl Gen<'_> {
     fn trace(&mut self, n: usize, max_depth: u32) {
-        let trace_id =
+        if let Some((shape, _)) = self.same_request {
+            self.rng = Rng(shape);
+        }
+        let mut trace_id =
             TraceId::new(((self.rng.next() as u128) << 64) | self.rng.next() as u128, true);
         // 2026-01-01T00:00:00Z plus a random offset, in whole microseconds.
-        let base_us = 1_767_225_600_000_000i64 + self.rng.below(86_400_000_000) as i64;
-        let root_us = 200_000 + self.rng.below(5_000_000) as i64;
+        let mut base_us = 1_767_225_600_000_000i64 + self.rng.below(86_400_000_000) as i64;
+        let mut root_us = 200_000 + self.rng.below(5_000_000) as i64;
+        if let Some((_, own)) = &mut self.same_request {
+            trace_id = TraceId::new(((own.next() as u128) << 64) | own.next() as u128, true);
+            base_us = 1_767_225_600_000_000i64 + own.below(86_400_000_000) as i64;
+            // Most requests take 0.7–1.2× the usual time; one in ten is up to 2.2× slower.
+            let slow = if own.chance(10) { own.below(100) as i64 } else { 0 };
+            root_us = root_us * (70 + own.below(50) as i64 + slow) / 100;
+            self.id_salt = own.next() & !1;
+        }
         // (span id, start µs, duration µs, depth, service index)
         let mut nodes: Vec<(u64, i64, i64, u32, usize)> = Vec::with_capacity(n);
         let mut open: Vec<usize> = Vec::new();
-        let root = self.rng.next() | 1;
+        let root = (self.rng.next() ^ self.id_salt) | 1;
         nodes.push((root, base_us, root_us, 1, 0));
         self.span(trace_id, root, 0, base_us, root_us, 0, 0, None);
         open.push(0);
@@ -196,7 +225,7 @@ impl Gen<'_> {
                 let slot = (pdur / k as i64).max(1);
                 let mut call = None;
                 for j in 0..k as i64 {
-                    let id = self.rng.next() | 1;
+                    let id = (self.rng.next() ^ self.id_salt) | 1;
                     let (start, dur) = (pstart + j * slot, (slot * 9 / 10).max(1));
                     nodes.push((id, start, dur, pdepth + 1, svc));
                     call = Some(self.span(trace_id, id, pid, start, dur, svc, i, call));
@@ -204,9 +233,13 @@ impl Gen<'_> {
                 }
                 continue;
             }
-            let id = self.rng.next() | 1;
+            let id = (self.rng.next() ^ self.id_salt) | 1;
             let offset = self.rng.below((pdur / 2).max(1) as u64) as i64;
-            let dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
+            let mut dur = (self.rng.below(((pdur - offset) * 9 / 10).max(1) as u64) as i64).max(1);
+            if let Some((_, own)) = &mut self.same_request {
+                // Each call varies by ±15 % on its own, within its parent.
+                dur = (dur * (85 + own.below(31) as i64) / 100).clamp(1, (pdur - offset).max(1));
+            }
             let start = pstart + offset;
             nodes.push((id, start, dur, pdepth + 1, svc));
             self.span(trace_id, id, pid, start, dur, svc, i, None);

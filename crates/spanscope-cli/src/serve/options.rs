@@ -35,8 +35,8 @@ struct FileConfig {
     default_backend: Option<String>,
 }
 
-pub const USAGE: &str = "\
-  spanscope serve [--listen 127.0.0.1:8080] [--dist dist] [--base-path /spanscope]
+pub const USAGE: &str =
+    "  spanscope serve [--listen 127.0.0.1:8080] [--dist dist] [--base-path /spanscope]
                   [--backend NAME=TYPE:URL]... [--header NAME:Header=value]...
                   [--timeout 30s] [--config serve.json]
                                             serve the app and proxy the backends' APIs";

@@ -2,6 +2,7 @@
 //! over depth): self time, the critical path, statistics by group, flame data, sibling
 //! groups and error paths. `TraceAnalysis` computes the per-span parts once per trace.
 
+pub mod compare;
 mod critical_path;
 mod flame;
 mod latency;

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod built;
+
 use std::path::PathBuf;
 
 use spanscope_core::model::{AttrValue, Span, Trace};
