@@ -165,7 +165,7 @@ pub fn generate(options: &GenOptions) -> TraceSet {
         })
         .collect();
     let same_request =
-        options.same_request.then(|| (rng.0, Rng(options.seed ^ 0x6a09e667f3bcc908)));
+        options.same_request.then_some((rng.0, Rng(options.seed ^ 0x6a09e667f3bcc908)));
     let mut g = Gen { rng, b: &mut b, services, downstream, keys, same_request, id_salt: 0 };
     let traces = options.traces.max(1);
     for t in 0..traces {
