@@ -24,6 +24,9 @@ const SAMPLES: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// The N+1 sample after its queries were batched: compared with it from the welcome text.
+const COMPARE_SAMPLE: &str = "samples/orders-batched.zipkin.json";
+
 /// Keys pressed inside the app's root element go to the view that registered here (the
 /// open trace's keyboard navigation). Nothing listens on `window`.
 #[derive(Clone, Copy)]
@@ -73,6 +76,8 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let ws = Workspace::new(nav);
     provide_context(ws);
     let (traces, graphs, messages, busy) = (ws.traces, ws.graphs, ws.messages, ws.busy);
+    // Traces ticked in the list for comparing, in the order ticked (A first).
+    let picks = RwSignal::new(Vec::<usize>::new());
     // A service chosen in a graph: the trace list shows only traces through it.
     let through = RwSignal::new(None::<String>);
     // A service to search for on the search page (from a graph).
@@ -110,6 +115,29 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             };
             accept(outcome);
             busy.set(false);
+        });
+    };
+
+    // The N+1 sample and its batched rewrite, compared: the first run's way into comparing.
+    let compare_samples = move || {
+        busy.set(true);
+        spawn_local(async move {
+            let mut indexes = Vec::new();
+            for path in [SAMPLES[2].2, COMPARE_SAMPLE] {
+                let outcome = match load::url_bytes(path).await {
+                    Ok(bytes) => load::parse(TraceSource::Sample(path.to_string()), &bytes),
+                    Err(error) => LoadOutcome::failed(error),
+                };
+                let ok = !outcome.traces.is_empty();
+                accept(outcome);
+                if ok {
+                    indexes.push(traces.with_untracked(|t| t.len() - 1));
+                }
+            }
+            busy.set(false);
+            if let [a, b] = indexes[..] {
+                nav.go(Route::Compare { a, b });
+            }
         });
     };
 
@@ -277,21 +305,26 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             </Show>
             <div class:hidden=move || page.get() != Page::Traces>
             <Show when=move || traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
-                <GettingStarted/>
+                <GettingStarted compare_samples=compare_samples/>
             </Show>
             // With a trace open, the list is a compact switcher (one row, scrolls) so the
             // timeline gets the screen.
-            <div class="lists" class:compact=move || matches!(shown.get(), Route::Trace { .. })>
+            <div class="lists" class:compact=move || matches!(shown.get(), Route::Trace { .. } | Route::Compare { .. })>
                 <Show when=move || traces.with(|t| !t.is_empty())>
                     <div class="trace-list-box">
-                        <TraceList traces=traces through=through/>
+                        <TraceList traces=traces through=through picks=picks/>
                     </div>
+                </Show>
+                <Show when=move || traces.with(|t| t.len() >= 2)>
+                    <CompareButton picks=picks/>
                 </Show>
                 <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
             </div>
             // Rebuilt when the view changes, not when a trace's tab does.
             {move || match shown.get() {
                 Route::Trace { index, .. } => traces.with(|list| list.get(index).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
+                Route::Compare { a, b } => traces.with(|list| Some((list.get(a)?.clone(), list.get(b)?.clone())))
+                    .map(|(loaded_a, loaded_b)| view! { <crate::compare::CompareView a=a b=b loaded_a=loaded_a loaded_b=loaded_b/> }.into_any()),
                 Route::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {
                     view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph/> }.into_any()
                 }),
@@ -340,13 +373,35 @@ fn PasteDialog(
 }
 
 #[component]
-fn GettingStarted() -> impl IntoView {
+fn GettingStarted(compare_samples: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     view! {
         <section class="welcome">
-            <p><b>"See where a request spent its time. "</b>
+            <p><b>"See where a request spent its time"</b>" or "
+            <button class="link" data-testid="compare-samples" title="The N+1 sample before and after its queries were batched"
+                on:click=move |_| compare_samples()>"what changed between two requests"</button>". "
             "Open a trace exported from Jaeger, Zipkin, Tempo or any OpenTelemetry tool with the button above, drop files anywhere on this page, or try a sample; a sample checkout request is open below. "
             "Spanscope reads Jaeger, Zipkin v1/v2 and OTLP JSON, including Tempo's and the OpenTelemetry Collector's output. Everything stays in your browser: nothing is uploaded."</p>
         </section>
+    }
+}
+
+/// Opens the compare view for the two ticked traces: the first ticked is A.
+#[component]
+fn CompareButton(picks: RwSignal<Vec<usize>>) -> impl IntoView {
+    let nav = expect_context::<Nav>();
+    let compare = move |_| {
+        if let [a, b] = picks.get_untracked()[..] {
+            nav.go(Route::Compare { a, b });
+        }
+    };
+    view! {
+        <button class="small" data-testid="compare-button" disabled=move || picks.with(|p| p.len() != 2) on:click=compare
+            title="Compare the two ticked traces by call path: the first ticked is A, the second B">
+            {move || match picks.with(|p| p.len()) {
+                2 => "Compare the ticked traces".to_string(),
+                n => format!("Tick two traces to compare ({n} of 2)"),
+            }}
+        </button>
     }
 }
 
@@ -370,8 +425,20 @@ fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, has_traces: Signal<bool>) -> im
 fn TraceList(
     traces: RwSignal<Vec<LoadedTrace>>,
     through: RwSignal<Option<String>>,
+    picks: RwSignal<Vec<usize>>,
 ) -> impl IntoView {
     let nav = expect_context::<Nav>();
+    let toggle_pick = move |i: usize, on: bool| {
+        picks.update(|p| {
+            p.retain(|&x| x != i);
+            if on {
+                p.push(i);
+                if p.len() > 2 {
+                    p.remove(0);
+                }
+            }
+        })
+    };
     let shown = move |t: &LoadedTrace| {
         through.with(|s| s.as_ref().is_none_or(|s| t.summary.services.contains(s)))
     };
@@ -386,13 +453,18 @@ fn TraceList(
             }
         })}
         <table class="trace-list" data-testid="trace-list">
-            <thead><tr><th>"Root"</th><th>"Trace ID"</th><th>"Start (UTC)"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
+            <thead><tr><th title="Tick two traces to compare them">"Cmp"</th><th>"Root"</th><th>"Trace ID"</th><th>"Start (UTC)"</th><th>"Spans"</th><th>"Errors"</th><th>"Duration"</th><th>"Source"</th></tr></thead>
             <tbody>
                 {move || traces.with(|list| list.iter().enumerate().filter(|(_, t)| shown(t)).map(|(i, t)| {
                     let s = &t.summary;
                     let class = move || if nav.traces_route().trace_index() == Some(i) { "selected" } else { "" };
                     view! {
                         <tr class=class on:click=move |_| nav.go(Route::Trace { index: i, tab: TraceTab::Timeline })>
+                            <td on:click=|ev| ev.stop_propagation()>
+                                <input type="checkbox" data-testid="compare-pick" title="Tick two traces to compare them"
+                                    prop:checked=move || picks.with(|p| p.contains(&i))
+                                    on:change=move |ev| toggle_pick(i, event_target_checked(&ev))/>
+                            </td>
                             <td>{format!("{}: {}", s.root_service_name, s.root_span_name)}</td>
                             <td class="mono">{s.trace_id.clone()}</td>
                             <td>{spanscope_core::format::format_utc(s.start_time_micros * 1000)}</td>

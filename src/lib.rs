@@ -4,6 +4,7 @@
 pub mod app;
 pub mod boot;
 pub mod canvas;
+pub mod compare;
 pub mod load;
 pub mod perf;
 pub mod remote;
@@ -12,6 +13,7 @@ pub mod search;
 pub mod theme;
 pub mod trace_view;
 pub mod url_state;
+pub mod virtual_rows;
 pub mod workspace;
 
 /// Size of this app's wasm linear memory, for the browser benchmark (`bench-ui.mjs`).

@@ -41,6 +41,8 @@ impl TraceTab {
 pub enum Route {
     /// A loaded trace (its place in the list) on one of its tabs.
     Trace { index: usize, tab: TraceTab },
+    /// Two loaded traces side by side by call path: what changed from `a` to `b`.
+    Compare { a: usize, b: usize },
     /// A loaded dependency-links file, as a graph.
     LinkGraph(usize),
     /// The service graph of every loaded trace.

@@ -53,9 +53,18 @@ impl Workspace {
     /// traces).
     pub fn open_span(&self, trace_id: u128, span: SpanId) {
         if let Some(index) = self.trace_with_id(trace_id) {
-            self.jump_to.set_value(Some((trace_id, span)));
-            self.nav.go(Route::Trace { index, tab: TraceTab::Timeline });
+            self.open_span_at(index, span);
         }
+    }
+
+    /// Shows the loaded trace at `index` with `span` selected.
+    pub fn open_span_at(&self, index: usize, span: SpanId) {
+        let Some(trace_id) = self.traces.with(|ts| ts.get(index).map(|t| t.trace.trace_id.value))
+        else {
+            return;
+        };
+        self.jump_to.set_value(Some((trace_id, span)));
+        self.nav.go(Route::Trace { index, tab: TraceTab::Timeline });
     }
 
     /// The span a link asked to select in this trace, once.

@@ -1,6 +1,6 @@
 //! The *Spans* tab: every span as a table row (service, operation, start, duration, self
 //! time, status, span id), sorted by any column and narrowed by the find box. Only the rows
-//! on screen exist in the DOM, so a million spans scroll like ten; sorting works on an index
+//! on screen exist in the DOM (`VirtualRows`), so a million spans scroll like ten; sorting works on an index
 //! array with precomputed keys (names by their rank in alphabetical order).
 
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use spanscope_core::model::{StatusCode, Trace};
 
 use super::ViewState;
 use crate::route::TraceTab;
+use crate::virtual_rows::{row_top, VirtualRows};
 
 /// Row height in CSS pixels (the stylesheet's `.spans-row` matches).
 const ROW_PX: f64 = 24.0;
@@ -98,25 +99,9 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
         });
         Arc::new(rows)
     });
-    let scroller = NodeRef::<leptos::html::Div>::new();
-    let scroll_top = RwSignal::new(0.0f64);
-    let view_h = RwSignal::new(600.0f64);
     Effect::new(move |_| {
         order.track();
         crate::perf::mark_view_rendered("spans");
-    });
-    // The rows on screen are a fixed set of slots, recycled as the table scrolls: slot k
-    // shows row first + k, so a scroll updates the slots' texts instead of building rows.
-    let window = Memo::new(move |_| {
-        let first = (scroll_top.get() / ROW_PX).floor().max(0.0) as usize;
-        let count = (view_h.get() / ROW_PX).ceil() as usize + 2;
-        (first, count)
-    });
-    // Only as many slots as there are rows left to show.
-    let slots = Memo::new(move |_| {
-        let (first, count) = window.get();
-        let left = order.with(|o| o.len()).saturating_sub(first);
-        (0..count.min(left)).collect::<Vec<usize>>()
     });
     let cell = move |i: u32, column: usize| -> String {
         state.trace.with_value(|t| {
@@ -137,20 +122,16 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
             }
         })
     };
-    let slot_view = move |k: usize| {
-        // (row, span) shown by this slot, if the table reaches that far.
-        let at = Memo::new(move |_| {
-            let first = window.get().0;
-            order.with(|o| o.get(first + k).map(|&i| (first + k, i)))
-        });
-        let span = move || at.get().map(|(_, i)| i);
+    let slot_view = move |at: Memo<Option<usize>>| {
+        // The span this slot shows, if the table reaches that far.
+        let span = move || at.get().and_then(|row| order.with(|o| o.get(row).copied()));
         let error = move || {
             span().is_some_and(|i| state.trace.with_value(|t| t.spans[i as usize].is_error()))
         };
         view! {
             <div class="spans-row" class:error=error
                 class:selected=move || span().is_some() && state.selection.selected.get() == span()
-                style=move || format!("top: {}px", at.get().map_or(0, |(row, _)| row) as f64 * ROW_PX) data-span=span
+                style=move || row_top(at.get().unwrap_or(0), ROW_PX) data-span=span
                 on:click=move |_| if let Some(i) = span() { state.select_and_show(i); nav.set_tab(TraceTab::Timeline); }>
                 {(0..7).map(|c| view! { <span>{move || span().map(|i| cell(i, c)).unwrap_or_default()}</span> }).collect_view()}
             </div>
@@ -173,25 +154,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
             })>{title}{arrow}</button>
         }
     };
-    let on_scroll = move |_| {
-        if let Some(el) = scroller.get() {
-            scroll_top.set(el.scroll_top() as f64);
-        }
-    };
-    // The height comes from a resize observer, so a scroll reads no layout but its offset.
-    Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
-            view_h.set(el.client_height() as f64);
-            let target: web_sys::Element = (*el).clone().into();
-            let observed = target.clone();
-            crate::canvas::observe_resize(&target, move || {
-                let h = observed.client_height() as f64;
-                if view_h.get_untracked() != h {
-                    view_h.set(h);
-                }
-            });
-        }
-    });
+    let row_count = Signal::derive(move || order.with(|o| o.len()));
     view! {
         <div class="spans-view">
             <div class="toolbar"><span class="muted" data-testid="spans-count">{move || {
@@ -200,11 +163,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
                 if filtering { format!("{n} spans match the find box") } else { format!("{n} spans") }
             }}</span></div>
             <div class="spans-head">{COLUMNS.into_iter().map(header).collect_view()}</div>
-            <div class="spans-scroll" data-testid="spans-table" data-rows=move || order.with(|o| o.len()) node_ref=scroller on:scroll=on_scroll>
-                <div class="spans-rows" style=move || format!("height: {}px", order.with(|o| o.len()) as f64 * ROW_PX)>
-                    <For each=move || slots.get() key=|k| *k children=slot_view/>
-                </div>
-            </div>
+            <VirtualRows count=row_count row_px=ROW_PX scroll_class="spans-scroll" testid="spans-table" row=slot_view/>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use spanscope_core::analysis::compare::{Baseline, BaselineReport, DiffReport, TraceDiff};
-use spanscope_core::format::format_duration_ns;
+use spanscope_core::format::{format_delta_ns, format_duration_ns};
 use spanscope_core::model::Trace;
 
 use crate::commands::{print_json, print_warnings, read_traces, t};
@@ -91,17 +91,6 @@ fn step(path: &[(String, String)]) -> String {
     format!("{indent}{}: {}", t(service), t(operation))
 }
 
-fn signed(ns: i64) -> String {
-    let sign = if ns > 0 {
-        "+"
-    } else if ns < 0 {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{}", format_duration_ns(ns.abs()))
-}
-
 fn print_diff(out: &mut impl Write, r: &DiffReport) -> std::io::Result<()> {
     writeln!(out, "A {} → B {}", t(&r.a_trace_id), t(&r.b_trace_id))?;
     writeln!(
@@ -125,8 +114,8 @@ fn print_diff(out: &mut impl Write, r: &DiffReport) -> std::io::Result<()> {
             format!("{}/{}", a.count, b.count),
             total(a),
             total(b),
-            signed(b.total_micros.0 - a.total_micros.0),
-            signed(b.self_micros.0 - a.self_micros.0),
+            format_delta_ns(b.total_micros.0 - a.total_micros.0),
+            format_delta_ns(b.self_micros.0 - a.self_micros.0),
             step(&n.path)
         )?;
     }
@@ -150,7 +139,7 @@ fn print_baseline(out: &mut impl Write, r: &BaselineReport) -> std::io::Result<(
                 total,
                 format_duration_ns(b.total.p50_micros.0),
                 format_duration_ns(b.total.p90_micros.0),
-                signed(b.excess_micros.0),
+                format_delta_ns(b.excess_micros.0),
                 b.traces,
                 if b.above_p90 { "! " } else { "  " },
                 step(&n.path)

@@ -32,6 +32,16 @@ pub fn format_duration_ns(ns: i64) -> String {
     format_duration_us(ns_to_micros_rounded(ns))
 }
 
+/// A change of duration with its sign: `+25.0 ms`, `-3.0 ms`, `0 µs`.
+pub fn format_delta_ns(ns: i64) -> String {
+    let sign = match ns.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}", format_duration_ns(ns.saturating_abs()))
+}
+
 /// `2026-01-01 09:00:00.123456 UTC` from Unix nanoseconds.
 pub fn format_utc(ns: i64) -> String {
     let secs = ns.div_euclid(1_000_000_000);

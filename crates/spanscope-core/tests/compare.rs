@@ -379,3 +379,53 @@ fn a_baseline_of_generated_traces_covers_every_span() {
     let spans: u32 = rated.stats.iter().map(|s| s.count).sum();
     assert_eq!(spans as usize, traces[3].spans.len());
 }
+
+#[test]
+fn the_view_lists_by_regression_and_hides_what_is_the_same() {
+    use spanscope_core::analysis::compare::DiffOrder;
+    let diff = TraceDiff::of(&checkout(20, true, false), &checkout(45, false, true));
+    let names = |nodes: Vec<u32>| -> Vec<String> {
+        nodes.iter().map(|&k| diff.paths.operation(k).to_string()).collect()
+    };
+    assert_eq!(
+        names(diff.listed(DiffOrder::Regression, false)),
+        ["get cart", "quote", "POST /rates", "GET /checkout", "INSERT charges", "charge"]
+    );
+    let same = TraceDiff::of(&checkout(20, true, false), &checkout(21, true, false));
+    // 1 ms more on a 20 ms call is 5 %, under the noise bar: nothing changed.
+    assert!(same.listed(DiffOrder::Tree, true).is_empty());
+    assert_eq!(same.listed(DiffOrder::Tree, false).len(), 4);
+}
+
+#[test]
+fn the_differential_flame_graph_is_b_by_total_time() {
+    let diff = TraceDiff::of(&checkout(20, true, false), &checkout(45, false, true));
+    let boxes: Vec<(String, u32, f64, f64)> = diff
+        .flame_boxes()
+        .iter()
+        .map(|b| {
+            let r = |x: f64| (x * 1000.0).round() / 1000.0;
+            (diff.paths.operation(b.node).to_string(), b.depth, r(b.x0), r(b.x1))
+        })
+        .collect();
+    assert_eq!(
+        boxes,
+        vec![
+            ("GET /checkout".to_string(), 0, 0.0, 1.0),
+            ("get cart".to_string(), 1, 0.0, 0.45),
+            ("quote".to_string(), 1, 0.45, 0.65),
+            ("POST /rates".to_string(), 2, 0.45, 0.6),
+        ]
+    );
+    // Concurrent children that add up past their parent are squeezed into it.
+    let wide = build(&[
+        c("r", None, "gw", "GET /", 0, 10_000),
+        c("a", Some("r"), "x", "a", 0, 10_000),
+        c("b", Some("r"), "y", "b", 0, 10_000),
+    ]);
+    let boxes = TraceDiff::of(&wide, &wide).flame_boxes();
+    assert_eq!(
+        boxes.iter().map(|b| (b.x0, b.x1)).collect::<Vec<_>>(),
+        [(0.0, 1.0), (0.0, 0.5), (0.5, 1.0)]
+    );
+}

@@ -83,3 +83,91 @@ impl TraceDiff {
         self.b[node as usize].self_ns - self.a[node as usize].self_ns
     }
 }
+
+/// How the compare view lists call paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiffOrder {
+    /// The merged tree, depth-first.
+    #[default]
+    Tree,
+    /// Biggest regression first: B's total minus A's, then self time, then tree order.
+    Regression,
+}
+
+/// One box of the differential flame graph: a call path of B, `x0..x1` as fractions of the
+/// width, at `depth`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiffBox {
+    pub node: u32,
+    pub depth: u32,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl TraceDiff {
+    /// The nodes the compare view lists, in `order`; with `changed_only`, only those that
+    /// are not the same.
+    pub fn listed(&self, order: DiffOrder, changed_only: bool) -> Vec<u32> {
+        let mut nodes: Vec<u32> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&k| !changed_only || self.change(k) != Change::Same)
+            .collect();
+        if order == DiffOrder::Regression {
+            // A stable sort on the keys keeps tree order among ties.
+            let mut keyed: Vec<(i64, i64, usize, u32)> = nodes
+                .iter()
+                .enumerate()
+                .map(|(pos, &k)| (-self.delta_total_ns(k), -self.delta_self_ns(k), pos, k))
+                .collect();
+            keyed.sort_unstable();
+            nodes = keyed.into_iter().map(|(.., k)| k).collect();
+        }
+        nodes
+    }
+
+    /// The differential flame graph: B's call paths, widths by B's total time (children that
+    /// ran concurrently and add up past their parent are scaled into it), in tree order.
+    pub fn flame_boxes(&self) -> Vec<DiffBox> {
+        let n = self.paths.nodes.len();
+        let total = |k: usize| self.b[k].total_ns.max(0) as f64;
+        let mut children_sum = vec![0f64; n];
+        let mut roots_sum = 0f64;
+        for (k, node) in self.paths.nodes.iter().enumerate() {
+            match node.parent {
+                crate::model::NO_SPAN => roots_sum += total(k),
+                p => children_sum[p as usize] += total(k),
+            }
+        }
+        // Per node: its box's left edge still free for the next child, and its children's
+        // width per nanosecond.
+        let mut cursor = vec![0f64; n];
+        let mut child_unit = vec![0f64; n];
+        let mut root_cursor = 0f64;
+        let root_unit = if roots_sum > 0.0 { 1.0 / roots_sum } else { 0.0 };
+        let mut boxes = Vec::new();
+        for &k in &self.order {
+            let node = &self.paths.nodes[k as usize];
+            if self.b[k as usize].count == 0 {
+                continue;
+            }
+            let (x0, unit) = match node.parent {
+                crate::model::NO_SPAN => (&mut root_cursor, root_unit),
+                p => (&mut cursor[p as usize], child_unit[p as usize]),
+            };
+            let width = total(k as usize) * unit;
+            let b = DiffBox { node: k, depth: node.depth, x0: *x0, x1: *x0 + width };
+            *x0 += width;
+            let squeeze = if children_sum[k as usize] > total(k as usize) {
+                total(k as usize) / children_sum[k as usize]
+            } else {
+                1.0
+            };
+            cursor[k as usize] = b.x0;
+            child_unit[k as usize] = unit * squeeze;
+            boxes.push(b);
+        }
+        boxes
+    }
+}

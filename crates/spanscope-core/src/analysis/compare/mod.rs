@@ -9,7 +9,7 @@ mod diff;
 mod report;
 
 pub use baseline::{Assessed, Assessment, Baseline, Spread};
-pub use diff::{Change, TraceDiff};
+pub use diff::{Change, DiffBox, DiffOrder, TraceDiff};
 pub use report::{BaselineReport, DiffReport, Side};
 
 use rustc_hash::FxHashMap;

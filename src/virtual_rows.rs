@@ -1,0 +1,74 @@
+//! A scrolling list of fixed-height rows where only the rows on screen exist in the DOM: a
+//! fixed set of slots, recycled as the list scrolls (slot k shows row first + k), so a
+//! scroll updates the slots' texts instead of building rows. The spans table and the
+//! compare view use it.
+
+use leptos::prelude::*;
+
+/// Where a slot's row goes: `top` in CSS pixels for row `row`.
+pub fn row_top(row: usize, row_px: f64) -> String {
+    format!("top: {}px", row as f64 * row_px)
+}
+
+/// `count` rows of `row_px` pixels; `row` builds one slot's view from the row it shows
+/// (`None` once the list is shorter than the slots). The scroller gets `scroll_class` and
+/// `data-testid=testid`, and says how many rows it has in `data-rows`.
+#[component]
+pub fn VirtualRows<S, V>(
+    count: Signal<usize>,
+    row_px: f64,
+    scroll_class: &'static str,
+    testid: &'static str,
+    row: S,
+) -> impl IntoView
+where
+    S: Fn(Memo<Option<usize>>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_h = RwSignal::new(600.0f64);
+    let window = Memo::new(move |_| {
+        let first = (scroll_top.get() / row_px).floor().max(0.0) as usize;
+        let slots = (view_h.get() / row_px).ceil() as usize + 2;
+        (first, slots)
+    });
+    // Only as many slots as there are rows left to show.
+    let slots = Memo::new(move |_| {
+        let (first, slots) = window.get();
+        (0..slots.min(count.get().saturating_sub(first))).collect::<Vec<usize>>()
+    });
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            scroll_top.set(el.scroll_top() as f64);
+        }
+    };
+    // The height comes from a resize observer, so a scroll reads no layout but its offset.
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            view_h.set(el.client_height() as f64);
+            let target: web_sys::Element = (*el).clone().into();
+            let observed = target.clone();
+            crate::canvas::observe_resize(&target, move || {
+                let h = observed.client_height() as f64;
+                if view_h.get_untracked() != h {
+                    view_h.set(h);
+                }
+            });
+        }
+    });
+    let slot_view = move |k: usize| {
+        let at = Memo::new(move |_| {
+            let row = window.get().0 + k;
+            (row < count.get()).then_some(row)
+        });
+        row(at)
+    };
+    view! {
+        <div class=scroll_class data-testid=testid data-rows=move || count.get() node_ref=scroller on:scroll=on_scroll>
+            <div class="virtual-rows" style=move || format!("height: {}px", count.get() as f64 * row_px)>
+                <For each=move || slots.get() key=|k| *k children=slot_view/>
+            </div>
+        </div>
+    }
+}
