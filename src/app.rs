@@ -275,15 +275,13 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>
                 <crate::theme::ThemeToggle/>
-                <Show when=move || busy.get()><span class="busy">"Reading…"</span></Show>
+                <span class="busy" class:hidden=move || !busy.get()>"Reading…"</span>
             </header>
             <Show when=move || paste_dialog.get()>
                 <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text(text); }
                     on_close=move || paste_dialog.set(false)/>
             </Show>
-            <Show when=move || messages.with(|m| m.error.is_some())>
-                <p class="error" role="alert" data-testid="load-error">{move || messages.with(|m| m.error.clone().unwrap_or_default())}</p>
-            </Show>
+            {move || messages.with(|m| m.error.clone()).map(|error| view! { <p class="error" role="alert" data-testid="load-error">{error}</p> })}
             <For each=move || messages.with(|m| m.notices.clone()) key=|n| n.clone() let:notice>
                 <p class="notice">{notice}</p>
             </For>
@@ -315,9 +313,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                         <TraceList traces=traces through=through picks=picks/>
                     </div>
                 </Show>
-                <Show when=move || traces.with(|t| t.len() >= 2)>
-                    <CompareButton picks=picks/>
-                </Show>
+                <CompareButton picks=picks shown=Signal::derive(move || traces.with(|t| t.len() >= 2))/>
                 <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
             </div>
             // Rebuilt when the view changes, not when a trace's tab does.
@@ -387,7 +383,7 @@ fn GettingStarted(compare_samples: impl Fn() + Copy + Send + Sync + 'static) -> 
 
 /// Opens the compare view for the two ticked traces: the first ticked is A.
 #[component]
-fn CompareButton(picks: RwSignal<Vec<usize>>) -> impl IntoView {
+fn CompareButton(picks: RwSignal<Vec<usize>>, shown: Signal<bool>) -> impl IntoView {
     let nav = expect_context::<Nav>();
     let compare = move |_| {
         if let [a, b] = picks.get_untracked()[..] {
@@ -395,7 +391,7 @@ fn CompareButton(picks: RwSignal<Vec<usize>>) -> impl IntoView {
         }
     };
     view! {
-        <button class="small" data-testid="compare-button" disabled=move || picks.with(|p| p.len() != 2) on:click=compare
+        <button class="small" data-testid="compare-button" class:hidden=move || !shown.get() disabled=move || picks.with(|p| p.len() != 2) on:click=compare
             title="Compare the two ticked traces by call path: the first ticked is A, the second B">
             {move || match picks.with(|p| p.len()) {
                 2 => "Compare the ticked traces".to_string(),
@@ -410,9 +406,8 @@ fn GraphList(graphs: RwSignal<Vec<LoadedGraph>>, has_traces: Signal<bool>) -> im
     let nav = expect_context::<Nav>();
     view! {
         <div class="graph-list">
-            <Show when=move || has_traces.get()>
-                <button class="small" data-testid="aggregate-graph" on:click=move |_| nav.go(Route::Aggregate)>"Service graph of all loaded traces"</button>
-            </Show>
+            <button class="small" data-testid="aggregate-graph" class:hidden=move || !has_traces.get()
+                on:click=move |_| nav.go(Route::Aggregate)>"Service graph of all loaded traces"</button>
             {move || graphs.with(|g| g.iter().enumerate().map(|(i, g)| {
                 let label = format!("Graph: {} ({} services, {} links)", g.source, g.graph.nodes.len(), g.graph.edges.len());
                 view! { <button class="small" data-testid="link-graph" on:click=move |_| nav.go(Route::LinkGraph(i))>{label}</button> }

@@ -10,21 +10,20 @@ pub fn row_top(row: usize, row_px: f64) -> String {
     format!("top: {}px", row as f64 * row_px)
 }
 
-/// `count` rows of `row_px` pixels; `row` builds one slot's view from the row it shows
-/// (`None` once the list is shorter than the slots). The scroller gets `scroll_class` and
-/// `data-testid=testid`, and says how many rows it has in `data-rows`.
+/// Builds one slot's view from the row it shows (`None` once the list is shorter than the
+/// slots). A trait object, so the list's code exists once in the wasm, not once per table.
+pub type RowView = std::sync::Arc<dyn Fn(Memo<Option<usize>>) -> AnyView + Send + Sync>;
+
+/// `count` rows of `row_px` pixels, each slot built by `row`. The scroller gets
+/// `scroll_class` and `data-testid=testid`, and says how many rows it has in `data-rows`.
 #[component]
-pub fn VirtualRows<S, V>(
+pub fn VirtualRows(
     count: Signal<usize>,
     row_px: f64,
     scroll_class: &'static str,
     testid: &'static str,
-    row: S,
-) -> impl IntoView
-where
-    S: Fn(Memo<Option<usize>>) -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
+    row: RowView,
+) -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let view_h = RwSignal::new(600.0f64);

@@ -47,7 +47,6 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
     let scroll_top = RwSignal::new(0.0f64);
     let width = StoredValue::new(1000.0f64);
     let view_h = RwSignal::new(0.0f64);
-    let hover = RwSignal::new(None::<(f64, f64, String)>);
     let fills: Arc<Vec<String>> =
         Arc::new(diff.with_value(|d| boxes.iter().map(|b| fill(d, b.node)).collect()));
     let layout = diff.with_value(|d| {
@@ -96,7 +95,6 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
     };
     let box_at = StoredValue::new(box_at);
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
         let found = box_at.with_value(|f| f(ev.offset_x() as f64, ev.offset_y() as f64));
         let text = found.map(|b| {
             diff.with_value(|d| {
@@ -114,7 +112,9 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
                 )
             })
         });
-        hover.set(text.map(|t| (x, y, t)));
+        // The canvas's own title is the tooltip: no view to keep in step with the pointer.
+        let canvas: web_sys::Element = event_target(&ev);
+        let _ = canvas.set_attribute("title", &text.unwrap_or_default());
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(b) = box_at.with_value(|f| f(ev.offset_x() as f64, ev.offset_y() as f64)) {
@@ -130,11 +130,8 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
         <div class="flame-scroller" data-testid="diff-flame-scroller" on:scroll=on_scroll>
             <canvas class="flame" data-testid="diff-flame" node_ref=canvas
                 data-depth=depth data-row-h=ROW_H data-boxes=fills.len() data-layout=layout
-                on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click></canvas>
+                on:mousemove=on_move on:click=on_click></canvas>
             <div style:height=move || format!("{}px", (depth as f64 * ROW_H - view_h.get()).max(0.0))></div>
         </div>
-        {move || hover.get().map(|(x, y, text)| view! {
-            <div class="tooltip" data-testid="diff-flame-tooltip" style:left=format!("{}px", x + 14.0) style:top=format!("{}px", y + 14.0)>{text}</div>
-        })}
     }
 }

@@ -86,74 +86,86 @@ pub fn CompareView(
         }
     };
     let open = StoredValue::new(open);
-    let row = move |at: Memo<Option<usize>>| {
-        let node = move || at.get().and_then(|row| listed.with(|l| l.get(row).copied()));
-        // Everything a row shows, computed once per node it shows.
-        let cells = Memo::new(move |_| {
-            node().map(|k| {
-                diff.with_value(|d| {
-                    let (sa, sb) = (&d.a[k as usize], &d.b[k as usize]);
-                    let change = d.change(k);
-                    let depth = d.paths.nodes[k as usize].depth;
-                    let bar = |s: &spanscope_core::analysis::compare::PathStats| {
-                        (s.count > 0).then(|| {
-                            let left = s.start_ns as f64 / axis_ns * 100.0;
-                            let width = ((s.end_ns - s.start_ns) as f64 / axis_ns * 100.0).max(0.2);
-                            format!("left: {left:.3}%; width: {width:.3}%")
-                        })
-                    };
-                    RowCells {
-                        node: k,
-                        indent: if order.get_untracked() == DiffOrder::Tree { depth.min(MAX_INDENT_DEPTH) * INDENT_PX } else { 0 },
-                        colour: css(ws.colours.with_value(|c| c.colour(d.paths.service(k)))),
-                        name: format!("{}: {}", d.paths.service(k), d.paths.operation(k)),
-                        counts: format!("{} / {}", sa.count, sb.count),
-                        bar_a: bar(sa),
-                        bar_b: bar(sb),
-                        delta_total: format_delta_ns(d.delta_total_ns(k)),
-                        delta_self: format_delta_ns(d.delta_self_ns(k)),
-                        total_class: change_class(change, d.delta_total_ns(k)),
-                        self_class: change_class(change, d.delta_self_ns(k)),
-                        change: change.name(),
-                        title: format!(
-                            "A: {} span(s), total {}, self {}, {} error(s)\nB: {} span(s), total {}, self {}, {} error(s)",
-                            sa.count, format_duration_ns(sa.total_ns), format_duration_ns(sa.self_ns), sa.errors,
-                            sb.count, format_duration_ns(sb.total_ns), format_duration_ns(sb.self_ns), sb.errors
-                        ),
-                        has_a: sa.count > 0,
-                        has_b: sb.count > 0,
-                    }
-                })
-            })
+    // A row's tooltip: both sides' numbers, built when the pointer enters (not per scroll).
+    let describe = move |ev: &leptos::ev::MouseEvent, k: u32| {
+        let text = diff.with_value(|d| {
+            let side = |s: &spanscope_core::analysis::compare::PathStats| {
+                format!(
+                    "{} span(s), total {}, self {}, {} error(s)",
+                    s.count,
+                    format_duration_ns(s.total_ns),
+                    format_duration_ns(s.self_ns),
+                    s.errors
+                )
+            };
+            format!("A: {}\nB: {}", side(&d.a[k as usize]), side(&d.b[k as usize]))
         });
-        let get = move |f: fn(&RowCells) -> String| {
-            move || cells.with(|c| c.as_ref().map(f).unwrap_or_default())
-        };
+        let el: web_sys::Element = event_target(ev);
+        let _ = el.set_attribute("title", &text);
+    };
+    // A slot's row is rebuilt whole when the slot shows another path: one reactive closure
+    // per slot instead of one per cell keeps the wasm small and a scroll's work flat.
+    let row_view = move |row: usize, k: u32| {
+        let cells = diff.with_value(|d| {
+            let (sa, sb) = (&d.a[k as usize], &d.b[k as usize]);
+            let change = d.change(k);
+            let depth = d.paths.nodes[k as usize].depth;
+            let bar = |s: &spanscope_core::analysis::compare::PathStats| {
+                if s.count == 0 {
+                    return "display: none".to_string();
+                }
+                let left = s.start_ns as f64 / axis_ns * 100.0;
+                let width = ((s.end_ns - s.start_ns) as f64 / axis_ns * 100.0).max(0.2);
+                format!("left: {left:.3}%; width: {width:.3}%")
+            };
+            let indent = if order.get_untracked() == DiffOrder::Tree {
+                depth.min(MAX_INDENT_DEPTH) * INDENT_PX
+            } else {
+                0
+            };
+            RowCells {
+                path_style: format!("padding-left: {indent}px"),
+                swatch: format!(
+                    "background: {}",
+                    css(ws.colours.with_value(|c| c.colour(d.paths.service(k))))
+                ),
+                name: format!("{}: {}", d.paths.service(k), d.paths.operation(k)),
+                counts: format!("{} / {}", sa.count, sb.count),
+                bar_a: bar(sa),
+                bar_b: bar(sb),
+                delta_total: format_delta_ns(d.delta_total_ns(k)),
+                delta_self: format_delta_ns(d.delta_self_ns(k)),
+                total_class: format!("delta {}", change_class(change, d.delta_total_ns(k))),
+                self_class: format!("delta {}", change_class(change, d.delta_self_ns(k))),
+                change: change.name(),
+                has_a: sa.count > 0,
+                has_b: sb.count > 0,
+            }
+        });
         view! {
-            <div class="compare-row" data-testid="compare-row" style=move || row_top(at.get().unwrap_or(0), ROW_PX)
-                data-node=move || cells.with(|c| c.as_ref().map(|c| c.node))
-                data-change=get(|c| c.change.to_string()) title=get(|c| c.title.clone())>
-                <span class="path" style=move || format!("padding-left: {}px", cells.with(|c| c.as_ref().map_or(0, |c| c.indent)))>
-                    <i class="swatch" style=move || format!("background: {}", cells.with(|c| c.as_ref().map(|c| c.colour.clone()).unwrap_or_default()))></i>
-                    {get(|c| c.name.clone())}
-                </span>
-                <span class="counts">{get(|c| c.counts.clone())}</span>
-                <span class="bars">
-                    <i class="bar a" style=move || cells.with(|c| c.as_ref().and_then(|c| c.bar_a.clone()).unwrap_or_else(|| "display: none".into()))></i>
-                    <i class="bar b" style=move || cells.with(|c| c.as_ref().and_then(|c| c.bar_b.clone()).unwrap_or_else(|| "display: none".into()))></i>
-                </span>
-                <span class=move || format!("delta {}", cells.with(|c| c.as_ref().map_or("", |c| c.total_class))) data-testid="compare-delta-total">{get(|c| c.delta_total.clone())}</span>
-                <span class=move || format!("delta {}", cells.with(|c| c.as_ref().map_or("", |c| c.self_class))) data-testid="compare-delta-self">{get(|c| c.delta_self.clone())}</span>
+            <div class="compare-row" data-testid="compare-row" style=row_top(row, ROW_PX) data-node=k data-change=cells.change
+                on:mouseenter=move |ev| describe(&ev, k)>
+                <span class="path" style=cells.path_style><i class="swatch" style=cells.swatch></i>{cells.name}</span>
+                <span class="counts">{cells.counts}</span>
+                <span class="bars"><i class="bar a" style=cells.bar_a></i><i class="bar b" style=cells.bar_b></i></span>
+                <span class=cells.total_class data-testid="compare-delta-total">{cells.delta_total}</span>
+                <span class=cells.self_class data-testid="compare-delta-self">{cells.delta_self}</span>
                 <span class="open">
                     <button class="small" data-testid="compare-open-a" title="Open this call's first span in trace A"
-                        disabled=move || !cells.with(|c| c.as_ref().is_some_and(|c| c.has_a))
-                        on:click=move |_| if let Some(k) = node() { open.with_value(|o| o(false, k)) }>"A"</button>
+                        disabled=!cells.has_a on:click=move |_| open.with_value(|o| o(false, k))>"A"</button>
                     <button class="small" data-testid="compare-open-b" title="Open this call's first span in trace B"
-                        disabled=move || !cells.with(|c| c.as_ref().is_some_and(|c| c.has_b))
-                        on:click=move |_| if let Some(k) = node() { open.with_value(|o| o(true, k)) }>"B"</button>
+                        disabled=!cells.has_b on:click=move |_| open.with_value(|o| o(true, k))>"B"</button>
                 </span>
             </div>
         }
+    };
+    let row = move |at: Memo<Option<usize>>| {
+        (move || {
+            let row = at.get()?;
+            let k = listed.with(|l| l.get(row).copied())?;
+            Some(row_view(row, k))
+        })
+        .into_any()
     };
     let side = |label: &'static str, t: &LoadedTrace| {
         let s = &t.summary;
@@ -195,36 +207,36 @@ pub fn CompareView(
                 </span>
                 <span class="muted" data-testid="compare-summary">{summary}</span>
             </div>
-            <Show when=move || mode.get() == Mode::Table>
-                <div class="compare-head compare-cols">
-                    <span>"Call path"</span><span>"Spans A / B"</span>
-                    <span>"A (upper) and B on one time axis"</span><span>"Δ total"</span><span>"Δ self"</span><span>"Open"</span>
-                </div>
-                <VirtualRows count=count row_px=ROW_PX scroll_class="compare-scroll" testid="compare-rows" row=row/>
-            </Show>
-            <Show when=move || mode.get() == Mode::Flame>
-                <flame::DiffFlame diff=diff on_open=Callback::new(move |node| open.with_value(|o| o(true, node)))/>
-            </Show>
+            // One view at a time, rebuilt when the mode changes.
+            {move || match mode.get() {
+                Mode::Table => view! {
+                    <div class="compare-head compare-cols">
+                        <span>"Call path"</span><span>"Spans A / B"</span>
+                        <span>"A (upper) and B on one time axis"</span><span>"Δ total"</span><span>"Δ self"</span><span>"Open"</span>
+                    </div>
+                    <VirtualRows count=count row_px=ROW_PX scroll_class="compare-scroll" testid="compare-rows" row=Arc::new(row)/>
+                }.into_any(),
+                Mode::Flame => view! {
+                    <flame::DiffFlame diff=diff on_open=Callback::new(move |node| open.with_value(|o| o(true, node)))/>
+                }.into_any(),
+            }}
         </section>
     }
 }
 
 /// The text and styles of one row.
-#[derive(Clone, PartialEq)]
 struct RowCells {
-    node: u32,
-    indent: u32,
-    colour: String,
+    path_style: String,
+    swatch: String,
     name: String,
     counts: String,
-    bar_a: Option<String>,
-    bar_b: Option<String>,
+    bar_a: String,
+    bar_b: String,
     delta_total: String,
     delta_self: String,
-    total_class: &'static str,
-    self_class: &'static str,
+    total_class: String,
+    self_class: String,
     change: &'static str,
-    title: String,
     has_a: bool,
     has_b: bool,
 }

@@ -214,11 +214,11 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     <h4>"Attributes "<input type="search" class="attr-filter" placeholder="filter" data-testid="attribute-filter"
                         prop:value=move || attr_filter.get() on:input=move |ev| attr_filter.set(event_target_value(&ev))/></h4>
                     {attribute_table(f.attributes, attr_filter)}
-                    <Show when={let empty = f.events.is_empty(); move || !empty}><h4>"Events"</h4></Show>
+                    {(!f.events.is_empty()).then(|| view! { <h4>"Events"</h4> })}
                     {f.events.into_iter().map(|(at, name, attrs)| view! {
                         <div class="event"><span class="mono">{at}</span>" "<b>{name}</b>{table(attrs)}</div>
                     }).collect_view()}
-                    <Show when={let empty = f.links.is_empty(); move || !empty}><h4>"Links"</h4></Show>
+                    {(!f.links.is_empty()).then(|| view! { <h4>"Links"</h4> })}
                     <ul class="links">
                         {f.links.into_iter().map(|(text, target, trace_id, span_id)| {
                             let ws = expect_context::<crate::workspace::Workspace>();
@@ -234,7 +234,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                     {back_references(state)}
                     <h4>"Process / resource"</h4>
                     {table(f.resource)}
-                    <Show when={let empty = f.warnings.is_empty(); move || !empty}><h4>"Warnings"</h4></Show>
+                    {(!f.warnings.is_empty()).then(|| view! { <h4>"Warnings"</h4> })}
                     <ul class="warnings">{f.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                 }.into_any(),
             }}

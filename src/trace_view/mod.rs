@@ -350,7 +350,6 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
     // The tab is part of the app's route (one place that says where the app is).
     let nav = expect_context::<crate::route::Nav>();
     let tab = Memo::new(move |_| nav.route().tab());
-    let tab_graph = move || tab.get() == TraceTab::Graph;
     let set_tab = move |tab| nav.set_tab(tab);
     let tab_button = move |which: TraceTab, testid: &'static str, title: &'static str| {
         view! {
@@ -388,25 +387,23 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
             </span>
         </div>
-        <Show when=move || tab.get() == TraceTab::Flame>
-            <flame_view::FlameView state=state/>
-        </Show>
-        <Show when=move || tab.get() == TraceTab::Spans>
-            <spans_view::SpansView state=state/>
-        </Show>
-        <Show when=move || tab.get() == TraceTab::Stats>
-            <stats_view::StatsView state=state/>
-        </Show>
-        <Show when=tab_graph>
-            <graph_view::GraphView
-                graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t))))
-                operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
-                on_highlight=Callback::new(move |text: String| {
-                    // Find highlights the service's (or operation's) spans in the waterfall and minimap.
-                    state.find.filter.update(|f| f.query = text);
-                    set_tab(TraceTab::Timeline);
-                })/>
-        </Show>
+        // The tab's view, built when the tab opens (one closure: each `Show` costs the wasm).
+        {move || match tab.get() {
+            TraceTab::Flame => Some(view! { <flame_view::FlameView state=state/> }.into_any()),
+            TraceTab::Spans => Some(view! { <spans_view::SpansView state=state/> }.into_any()),
+            TraceTab::Stats => Some(view! { <stats_view::StatsView state=state/> }.into_any()),
+            TraceTab::Graph => Some(view! {
+                <graph_view::GraphView
+                    graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t))))
+                    operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
+                    on_highlight=Callback::new(move |text: String| {
+                        // Find highlights the service's (or operation's) spans in the waterfall and minimap.
+                        state.find.filter.update(|f| f.query = text);
+                        set_tab(TraceTab::Timeline);
+                    })/>
+            }.into_any()),
+            TraceTab::Timeline => None,
+        }}
         <div class="timeline" class:hidden=move || tab.get() != TraceTab::Timeline>
         <div class="toolbar">
             <find::FindBar state=state input_ref=find_input/>

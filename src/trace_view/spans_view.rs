@@ -122,7 +122,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
             }
         })
     };
-    let slot_view = move |at: Memo<Option<usize>>| {
+    let slot_view = move |at: Memo<Option<usize>>| -> AnyView {
         // The span this slot shows, if the table reaches that far.
         let span = move || at.get().and_then(|row| order.with(|o| o.get(row).copied()));
         let error = move || {
@@ -136,6 +136,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
                 {(0..7).map(|c| view! { <span>{move || span().map(|i| cell(i, c)).unwrap_or_default()}</span> }).collect_view()}
             </div>
         }
+        .into_any()
     };
     let header = move |(column, title, id): (Column, &'static str, &'static str)| {
         let arrow = move || match sort.get() {
@@ -163,7 +164,7 @@ pub fn SpansView(state: ViewState) -> impl IntoView {
                 if filtering { format!("{n} spans match the find box") } else { format!("{n} spans") }
             }}</span></div>
             <div class="spans-head">{COLUMNS.into_iter().map(header).collect_view()}</div>
-            <VirtualRows count=row_count row_px=ROW_PX scroll_class="spans-scroll" testid="spans-table" row=slot_view/>
+            <VirtualRows count=row_count row_px=ROW_PX scroll_class="spans-scroll" testid="spans-table" row=Arc::new(slot_view)/>
         </div>
     }
 }

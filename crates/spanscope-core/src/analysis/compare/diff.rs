@@ -115,14 +115,10 @@ impl TraceDiff {
             .filter(|&k| !changed_only || self.change(k) != Change::Same)
             .collect();
         if order == DiffOrder::Regression {
-            // A stable sort on the keys keeps tree order among ties.
-            let mut keyed: Vec<(i64, i64, usize, u32)> = nodes
-                .iter()
-                .enumerate()
-                .map(|(pos, &k)| (-self.delta_total_ns(k), -self.delta_self_ns(k), pos, k))
-                .collect();
-            keyed.sort_unstable();
-            nodes = keyed.into_iter().map(|(.., k)| k).collect();
+            // The shared stable sort: tree order among ties, and no sort of its own in the wasm.
+            crate::sort::sort_by_key(&mut nodes, |&k| {
+                (-self.delta_total_ns(k), -self.delta_self_ns(k))
+            });
         }
         nodes
     }

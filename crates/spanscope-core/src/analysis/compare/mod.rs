@@ -15,15 +15,16 @@ pub use report::{BaselineReport, DiffReport, Side};
 use rustc_hash::FxHashMap;
 
 use super::self_times;
-use crate::intern::Sym;
+use crate::intern::{Interner, Sym};
 use crate::model::{Trace, NO_SPAN};
 
 /// One call path: a (service, operation) under its parent path (`NO_SPAN` at the top).
+/// Names are symbols of the `CallPaths`' own interner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PathNode {
     pub parent: u32,
-    pub service: u32,
-    pub operation: u32,
+    pub service: Sym,
+    pub operation: Sym,
     pub depth: u32,
 }
 
@@ -55,18 +56,18 @@ impl Default for PathStats {
     }
 }
 
-/// The merged tree of call paths, with its own table of names.
+/// The merged tree of call paths, with its own table of names. (The map's key type is the
+/// flame tree's, so the wasm carries one copy of its code.)
 #[derive(Debug, Clone, Default)]
 pub struct CallPaths {
     pub nodes: Vec<PathNode>,
-    names: Vec<Box<str>>,
-    name_ids: FxHashMap<Box<str>, u32>,
-    index: FxHashMap<(u32, u32, u32), u32>,
+    names: Interner,
+    index: FxHashMap<(u32, Sym, Sym), u32>,
 }
 
 impl CallPaths {
-    pub fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
+    pub fn name(&self, sym: Sym) -> &str {
+        self.names.get(sym)
     }
 
     pub fn service(&self, node: u32) -> &str {
@@ -91,26 +92,17 @@ impl CallPaths {
 
     /// The node for `service`/`operation` under `parent`, if some trace had it.
     pub fn find(&self, parent: u32, service: &str, operation: &str) -> Option<u32> {
-        let service = *self.name_ids.get(service)?;
-        let operation = *self.name_ids.get(operation)?;
+        let service = self.names.find(service)?;
+        let operation = self.names.find(operation)?;
         self.index.get(&(parent, service, operation)).copied()
-    }
-
-    fn name_id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.name_ids.get(s) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(s.into());
-        self.name_ids.insert(s.into(), id);
-        id
     }
 
     /// Adds `trace`'s paths. Returns what the trace has at each node (indexed like `nodes`
     /// as they are after this call) and each span's node (indexed like `trace.spans`).
-    /// One pass in pre-order; names are looked up once per distinct symbol.
+    /// One pass in pre-order.
     pub fn add(&mut self, trace: &Trace) -> (Vec<PathStats>, Vec<u32>) {
         let self_ns = self_times(trace);
+        // The trace's symbols to ours, looked up once per distinct symbol.
         let mut ids: FxHashMap<Sym, u32> = FxHashMap::default();
         let mut node_of_span = vec![NO_SPAN; trace.spans.len()];
         let mut stats: Vec<PathStats> = Vec::new();
@@ -120,7 +112,7 @@ impl CallPaths {
             let parent =
                 if span.parent == NO_SPAN { NO_SPAN } else { node_of_span[span.parent as usize] };
             let mut id_of = |sym: Sym, paths: &mut CallPaths| {
-                *ids.entry(sym).or_insert_with(|| paths.name_id(trace.str(sym)))
+                Sym(*ids.entry(sym).or_insert_with(|| paths.names.intern(trace.str(sym)).0))
             };
             let key = (parent, id_of(span.service, self), id_of(span.name, self));
             let node = match self.index.get(&key) {
