@@ -182,3 +182,41 @@ fn bench_analysis_in_browser() {
         console_log!("analysis {spans} spans: critical path + self time {path_ms:.0} ms, statistics {stats_ms:.0} ms, flame {flame_ms:.0} ms, sibling groups + error paths {siblings_ms:.0} ms, focus on {focused} spans + its analysis {focus_ms:.0} ms, rows with sibling groups {rows_ms:.0} ms ({grouped} rows)");
     }
 }
+
+/// Comparing traces (issue 12): a baseline of 1,000 traces of 1,000 spans of one request
+/// (the generator's `same_request`), one trace rated against it, and two 100k-span traces
+/// aligned by call path.
+#[wasm_bindgen_test]
+fn bench_compare_in_browser() {
+    use spanscope_core::analysis::compare::{Baseline, TraceDiff};
+    let set = generate(&GenOptions {
+        spans: 1_000_000,
+        traces: 1_000,
+        seed: 7,
+        same_request: true,
+        ..GenOptions::default()
+    });
+    let started = now_ms();
+    let baseline = Baseline::of(&set.traces);
+    let baseline_ms = now_ms() - started;
+    let started = now_ms();
+    let rated = baseline.assess(&set.traces[0]);
+    let assess_ms = now_ms() - started;
+    let pair = generate(&GenOptions {
+        spans: 200_000,
+        traces: 2,
+        seed: 7,
+        same_request: true,
+        ..GenOptions::default()
+    });
+    let started = now_ms();
+    let diff = TraceDiff::of(&pair.traces[0], &pair.traces[1]);
+    let diff_ms = now_ms() - started;
+    console_log!(
+        "compare: baseline of {} traces × 1,000 spans ({} call paths) {baseline_ms:.0} ms, one trace rated {assess_ms:.1} ms ({} paths); two 100k-span traces aligned {diff_ms:.0} ms ({} call paths)",
+        baseline.traces,
+        baseline.paths.nodes.len(),
+        rated.rated.len(),
+        diff.order.len()
+    );
+}
