@@ -277,10 +277,10 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <crate::theme::ThemeToggle/>
                 <span class="busy" class:hidden=move || !busy.get()>"Reading…"</span>
             </header>
-            <Show when=move || paste_dialog.get()>
+            {move || paste_dialog.get().then(|| view! {
                 <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text(text); }
                     on_close=move || paste_dialog.set(false)/>
-            </Show>
+            })}
             {move || messages.with(|m| m.error.clone()).map(|error| view! { <p class="error" role="alert" data-testid="load-error">{error}</p> })}
             <For each=move || messages.with(|m| m.notices.clone()) key=|n| n.clone() let:notice>
                 <p class="notice">{notice}</p>
@@ -298,9 +298,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     <crate::search::SearchPage settings=settings requested_service=search_request/>
                 </div>
             </Show>
-            <Show when=move || page.get() == Page::Settings>
-                <crate::search::settings_page::SettingsPage settings=settings/>
-            </Show>
+            {move || (page.get() == Page::Settings).then(|| view! { <crate::search::settings_page::SettingsPage settings=settings/> })}
             <div class:hidden=move || page.get() != Page::Traces>
             <Show when=move || traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
                 <GettingStarted compare_samples=compare_samples/>

@@ -120,13 +120,13 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
                     on:change=set_text(|q, v| q.operation = v.trim().to_string())/>
                 {suggestions("operations-list", state.operations)}
             </label>
-            <Show when=move || kind() == Some(BackendKind::Zipkin)>
+            <span class="group" class:hidden=move || kind() != Some(BackendKind::Zipkin)>
                 <label>"Remote service"
                     <input list="remote-services-list" data-testid="remote-service-input" placeholder="any" prop:value=text(|q| &q.remote_service)
                         on:change=set_text(|q, v| q.remote_service = v.trim().to_string())/>
                     {suggestions("remote-services-list", state.remote_services)}
                 </label>
-            </Show>
+            </span>
             <label class="wide">"Tags"
                 <input data-testid="tags-input" list="tags-list" placeholder=move || tags_placeholder(kind()) prop:value=text(|q| &q.tags)
                     on:change=set_text(|q, v| q.tags = v)
@@ -148,10 +148,10 @@ pub fn SearchForm(state: SearchState, settings: RwSignal<Settings>) -> impl Into
                     <option value="custom">"Custom range"</option>
                 </select>
             </label>
-            <Show when=custom>
+            <span class="group" class:hidden=move || !custom()>
                 <label>"From" <input type="datetime-local" step="1" data-testid="range-start" prop:value=move || range_value(0) on:change=range_field(0)/></label>
                 <label>"To" <input type="datetime-local" step="1" data-testid="range-end" prop:value=move || range_value(1) on:change=range_field(1)/></label>
-            </Show>
+            </span>
             <label>"Min duration"
                 <input class="short" data-testid="min-duration" placeholder="e.g. 100ms" prop:value=text(|q| &q.min_duration) on:change=set_text(|q, v| q.min_duration = v.trim().to_string())/>
             </label>

@@ -89,11 +89,9 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
                 <thead><tr><th></th><th>"Trace"</th><th>"Duration"</th><th class="num">"Spans"</th><th class="num">"Errors"</th><th>"Started"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <Show when=move || shown.get() < count>
-                <button class="button secondary" data-testid="show-more" on:click=move |_| shown.update(|n| *n = (*n + PAGE).min(count))>
+            <button class="button secondary" data-testid="show-more" class:hidden={move || shown.get() >= count} on:click=move |_| shown.update(|n| *n = (*n + PAGE).min(count))>
                     {move || format!("Show more ({} of {count} shown)", shown.get())}
                 </button>
-            </Show>
         </div>
     }
 }

@@ -227,11 +227,11 @@ pub fn GraphView(
             <button class="small" data-testid="export-mermaid" on:click=move |_| export.set(Some(graph.with(to_mermaid)))>"Mermaid"</button>
             <button class="small" data-testid="export-png" on:click=download_png>"PNG"</button>
             <button class="small" on:click=move |_| refit()>"Fit"</button>
-            <Show when=move || has_operations>
+            {has_operations.then(|| view! {
                 <label title="Nodes are (service, operation) pairs, with their self time">
                     <input type="checkbox" data-testid="graph-operations" on:change=move |ev| { by_operation.set(event_target_checked(&ev)); focus.set(None); }/>" operations"
                 </label>
-            </Show>
+            })}
             <label title="Rings around the best-connected service: easier to read for dense graphs">
                 <input type="checkbox" data-testid="graph-radial" on:change=move |ev| { radial_layout.set(event_target_checked(&ev)); refit(); }/>" radial"
             </label>
@@ -247,9 +247,7 @@ pub fn GraphView(
                 let what = if by_operation.get() { "operations" } else { "services" };
                 if shown == total { format!("{shown} {what}, {edges} edges") } else { format!("{shown} of {total} {what}, {edges} edges") }
             }}</span>
-            <Show when=move || focus.get().is_some()>
-                <button class="small" data-testid="graph-show-all" on:click=move |_| focus.set(None)>"Show all services"</button>
-            </Show>
+            <button class="small" data-testid="graph-show-all" class:hidden=move || focus.get().is_none() on:click=move |_| focus.set(None)>"Show all services"</button>
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">

@@ -420,8 +420,6 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             <detail::SpanDetail state=state/>
         </div>
         </div>
-        <Show when=move || help.get()>
-            <keys::Help on_close=move || help.set(false)/>
-        </Show>
+        {move || help.get().then(|| view! { <keys::Help on_close=move || help.set(false)/> })}
     }
 }

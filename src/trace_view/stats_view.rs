@@ -172,7 +172,7 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
             <table class="stats-table" data-testid="stats-table">
                 <thead><tr>
                     <th><button class="link" data-testid="stats-sort-name" on:click=move |_| sort.set(Sort { column: None, up: true })>"Group"</button></th>
-                    <Show when=two_levels><th>"Then"</th></Show>
+                    {move || two_levels().then(|| view! { <th>"Then"</th> })}
                     {(0..COLUMNS.len()).map(header).collect_view()}
                 </tr></thead>
                 <tbody>
