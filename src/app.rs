@@ -118,14 +118,16 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         });
     };
 
-    // The N+1 sample and its batched rewrite, compared: the first run's way into comparing.
-    let compare_samples = move || {
+    // Two traces fetched and compared: `?compare=URL_A|URL_B`, or the welcome line's link
+    // (the N+1 sample and its batched rewrite).
+    let open_compare = move |sources: [TraceSource; 2]| {
         busy.set(true);
         spawn_local(async move {
             let mut indexes = Vec::new();
-            for path in [SAMPLES[2].2, COMPARE_SAMPLE] {
-                let outcome = match load::url_bytes(path).await {
-                    Ok(bytes) => load::parse(TraceSource::Sample(path.to_string()), &bytes),
+            for source in sources {
+                let url = source.url().unwrap_or_default().to_string();
+                let outcome = match load::url_bytes(&url).await {
+                    Ok(bytes) => load::parse(source, &bytes),
                     Err(error) => LoadOutcome::failed(error),
                 };
                 let ok = !outcome.traces.is_empty();
@@ -139,6 +141,12 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 nav.go(Route::Compare { a, b });
             }
         });
+    };
+    let compare_samples = move || {
+        open_compare([
+            TraceSource::Sample(SAMPLES[2].2.to_string()),
+            TraceSource::Sample(COMPARE_SAMPLE.to_string()),
+        ])
     };
 
     let open_text = move |text: String| {
@@ -190,7 +198,13 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     // config.json says so, the search page).
     let start = crate::url_state::read();
     let boot_samples = boot.samples;
+    let compare =
+        crate::url_state::param("compare").and_then(|c| crate::url_state::compare_sources(&c));
     match (start.url, start.generate) {
+        _ if compare.is_some() => {
+            let [a, b] = compare.unwrap_or_default();
+            open_compare([TraceSource::Url(a), TraceSource::Url(b)]);
+        }
         (Some(url), _) => open_url(TraceSource::Url(url)),
         (None, Some(spans)) => generate(spans),
         (None, None) => {

@@ -130,3 +130,15 @@ pub fn replace_params(params: &[(&str, String)]) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
     }
 }
+
+/// `?compare=A|B`: the URLs of two traces to compare (A first).
+pub fn compare_sources(param: &str) -> Option<[String; 2]> {
+    let (a, b) = param.split_once('|')?;
+    (!a.trim().is_empty() && !b.trim().is_empty())
+        .then(|| [a.trim().to_string(), b.trim().to_string()])
+}
+
+/// The `compare` parameter for two traces, when both can be fetched again from a URL.
+pub fn compare_param(a: Option<&str>, b: Option<&str>) -> Option<String> {
+    Some(format!("{}|{}", a?, b?))
+}

@@ -121,6 +121,26 @@ test('the differential flame graph: widths from B, colour from the change', asyn
   });
 });
 
+test('a link reproduces a comparison of two traces fetched from URLs', async () => {
+  await withPage(app.browser, 'compare-link', async (page) => {
+    await openSampleComparison(page);
+    const link = new URL(page.url());
+    assert.equal(link.searchParams.get('compare'), 'samples/orders-n-plus-one.zipkin.json|samples/orders-batched.zipkin.json');
+    // Swapped, the link swaps too.
+    await page.getByTestId('compare-swap').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('compare')?.startsWith('samples/orders-batched'));
+    // The link opened afresh: both traces fetched again, the fix as A.
+    await page.goto(page.url());
+    await waitForAttr(page.getByTestId('compare-view'), 'data-rows', '10');
+    assert.match(await text(page, 'compare-view'), /A: web-frontend: get \/orders\/history · a3c1e5f0b8d24c7e9f6a1b2c3d4e5f60/);
+    assert.equal((await compareRows(page))[7].total, '+54.0 ms');
+    // Opening a trace from the comparison leaves the comparison out of the link.
+    await compareRow(page, 'order-service: select order_items').getByTestId('compare-open-a').click();
+    await page.getByTestId('span-detail').getByRole('heading', { name: 'select order_items' }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('compare'), null);
+  });
+});
+
 test('two traces ticked in the trace list are compared, first ticked as A', async () => {
   await withPage(app.browser, 'compare-ticks', async (page) => {
     await page.goto(app.server.base);
