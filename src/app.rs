@@ -277,7 +277,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     "Open trace files…"
                     <input type="file" multiple accept=".json,.jsonl,.gz,.pb,.bin,application/json,application/gzip,application/x-protobuf" data-testid="file-input" on:change=on_pick/>
                 </label>
-                <Show when=samples_on>
+                <span class="group" class:hidden=move || !samples_on()>
                     <span class="hint">"Samples:"</span>
                     {SAMPLES.iter().map(|(label, title, path)| {
                         let path = path.to_string();
@@ -285,7 +285,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     }).collect_view()}
                     <button class="button secondary" data-testid="generate-large" on:click=move |_| generate(100_000)
                         title="Builds a realistic 100,000-span trace in your browser">"Generated 100k"</button>
-                </Show>
+                </span>
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>
                 <crate::theme::ThemeToggle/>
@@ -307,24 +307,22 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <crate::search::lookup::TraceIdLookup settings=settings/>
             </nav>
             // Mounted on first visit (no backend requests before), then kept with its results.
-            <Show when=move || search_visited.get()>
+            {move || search_visited.get().then(|| view! {
                 <div class:hidden=move || page.get() != Page::Search>
                     <crate::search::SearchPage settings=settings requested_service=search_request/>
                 </div>
-            </Show>
+            })}
             {move || (page.get() == Page::Settings).then(|| view! { <crate::search::settings_page::SettingsPage settings=settings/> })}
             <div class:hidden=move || page.get() != Page::Traces>
-            <Show when=move || traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
+            <div class:hidden=move || !traces.with(|t| t.iter().all(|t| t.source.is_sample()))>
                 <GettingStarted compare_samples=compare_samples/>
-            </Show>
+            </div>
             // With a trace open, the list is a compact switcher (one row, scrolls) so the
             // timeline gets the screen.
             <div class="lists" class:compact=move || matches!(shown.get(), Route::Trace { .. } | Route::Compare { .. })>
-                <Show when=move || traces.with(|t| !t.is_empty())>
-                    <div class="trace-list-box">
-                        <TraceList traces=traces through=through picks=picks/>
-                    </div>
-                </Show>
+                <div class="trace-list-box" class:hidden=move || traces.with(|t| t.is_empty())>
+                    <TraceList traces=traces through=through picks=picks/>
+                </div>
                 <CompareButton picks=picks shown=Signal::derive(move || traces.with(|t| t.len() >= 2))/>
                 <GraphList graphs=graphs has_traces=Signal::derive(move || traces.with(|t| !t.is_empty()))/>
             </div>
