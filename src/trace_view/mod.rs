@@ -11,6 +11,7 @@ mod keys;
 mod minimap;
 mod spans_view;
 mod stats_view;
+mod typical;
 mod waterfall;
 
 use std::sync::Arc;
@@ -89,6 +90,8 @@ pub struct Display {
     /// The statistics' grouping, as the pickers' values (`then_by` empty for none).
     pub group_by: RwSignal<String>,
     pub then_by: RwSignal<String>,
+    /// This trace rated against the other loaded traces of its endpoint (*vs typical*).
+    pub typical: RwSignal<Option<Arc<typical::Typical>>>,
 }
 
 impl ViewState {
@@ -138,6 +141,7 @@ impl ViewState {
                 all_links: RwSignal::new(false),
                 group_by: RwSignal::new("service-operation".to_string()),
                 then_by: RwSignal::new(String::new()),
+                typical: RwSignal::new(None),
             },
             focus,
         }
@@ -384,6 +388,7 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
                 let on = event_target_checked(&ev);
                 state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
             }/>" clock skew"</label>
+            <typical::TypicalButton state=state root=(loaded.summary.root_service_name.clone(), loaded.summary.root_span_name.clone())/>
             <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
             </span>
         </div>

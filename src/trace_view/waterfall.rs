@@ -23,6 +23,8 @@ use crate::theme::Palette;
 pub const ROW_H: f64 = 22.0;
 pub const AXIS_H: f64 = 26.0;
 pub const LABEL_W: f64 = 360.0;
+/// Room at the end of the label column for a *vs typical* percentile.
+const PERCENTILE_W: f64 = 44.0;
 const INDENT: f64 = 14.0;
 const TOGGLE_W: f64 = 14.0;
 
@@ -84,6 +86,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
         let skew = state.display.skew.get();
         let critical_path = state.display.critical_path.get();
         let all_links = state.display.all_links.get();
+        let typical = state.display.typical.get();
         if viewport_h.get_untracked() != f.height {
             viewport_h.set(f.height);
         }
@@ -99,6 +102,7 @@ pub fn Waterfall(state: ViewState) -> impl IntoView {
                     hovered,
                     critical_path,
                     all_links,
+                    typical: typical.as_deref(),
                 };
                 let drawn = draw(f, &state, &scene);
                 if arrows.get_untracked() != drawn {
@@ -256,6 +260,8 @@ struct Scene<'a> {
     critical_path: bool,
     /// Arrows for every link on screen, not only the selected span's.
     all_links: bool,
+    /// Each span's call-path percentile against the typical traces (*vs typical*).
+    typical: Option<&'a super::typical::Typical>,
 }
 
 /// A bar's distance from its row's top (and bottom).
@@ -319,6 +325,9 @@ fn draw(f: &CanvasFrame, state: &ViewState, scene: &Scene) -> String {
             let hidden = match r {
                 Row::Span(i) => {
                     painter.span_row(i, y);
+                    if let Some(rating) = scene.typical.and_then(|typ| typ.rating(t, i)) {
+                        painter.percentile(rating, y);
+                    }
                     shown.start + 1..shown.end
                 }
                 Row::Group(g) => {
@@ -444,6 +453,20 @@ impl RowPainter<'_> {
         ctx.set_fill_style_str(if failed { &p.error } else { &p.fg });
         let op_x = x + service_w + 6.0;
         fill_text_clipped(ctx, operation, op_x, mid, LABEL_W - op_x - 6.0);
+    }
+
+    /// A call path's percentile against the typical traces, at the end of the label column
+    /// (over the name's end); above the baseline's p90 in the error colour with a bar.
+    fn percentile(&self, (percentile, above): (f32, bool), y: f64) {
+        let (ctx, p) = (self.ctx(), &self.f.palette);
+        let x = LABEL_W - PERCENTILE_W;
+        ctx.set_fill_style_str(&p.bg);
+        ctx.fill_rect(x, y + 2.0, PERCENTILE_W - 10.0, ROW_H - 4.0);
+        ctx.set_fill_style_str(if above { &p.error } else { &p.muted });
+        if above {
+            ctx.fill_rect(LABEL_W - 4.0, y + 2.0, 3.0, ROW_H - 4.0);
+        }
+        let _ = ctx.fill_text(&format!("p{:.0}", percentile), x + 2.0, y + ROW_H / 2.0);
     }
 
     /// Clips drawing to the row's part of the timeline until `restore`.

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { waitForAttr, canvasPixel } from './pages/trace.js';
+import { waitForAttr, canvasPixel, cssColour, rowY, geometry } from './pages/trace.js';
 import { compareRows, compareRow, flameBoxes } from './pages/compare.js';
 import { withPage, text, repo } from './harness.js';
 import { appFixture } from './fixtures.js';
@@ -166,5 +166,32 @@ test('two traces ticked in the trace list are compared, first ticked as A', asyn
       ['order-service: get /api/orders', '0 µs', '+1.0 ms'],
       ['order-service: select order_items', '-1.0 ms', '-1.0 ms'],
     ]);
+  });
+});
+
+test('vs typical: the N+1 trace against five loaded requests of the same endpoint', async () => {
+  await withPage(app.browser, 'compare-typical', async (page) => {
+    const sample = `${app.server.base}samples/orders-n-plus-one.zipkin.json`;
+    await page.goto(`${app.server.base}?url=${encodeURIComponent(sample)}`);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '29');
+    // Alone, there is nothing typical to compare with.
+    await page.getByTestId('baseline-button').click();
+    assert.match(await text(page, 'baseline-status'), /No other loaded trace of web-frontend: get \/orders\/history/);
+    await page.getByTestId('file-input').setInputFiles(path.join(repo, 'tests/data/compare/orders-batched-x5.zipkin.json'));
+    await page.getByTestId('trace-list').locator('tbody tr').nth(5).waitFor();
+    await page.getByTestId('trace-list').locator('tbody tr').first().click();
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '29');
+    await page.getByTestId('baseline-button').click();
+    // Above the five requests' p90: the root, both API spans, the item queries and the render
+    // (`diff --baseline` prints the same); the per-item price lookups are new.
+    assert.equal(await text(page, 'baseline-status'), 'vs 5 traces of this endpoint: 5 call path(s) above their p90, 2 new');
+    const error = await cssColour(page, '--error');
+    const marker = geometry.labelW - 2.5;
+    const canvas = '[data-testid=waterfall] canvas';
+    // The root (182 ms against a p90 of 66 ms) is marked; `select orders` (row 3, 6 ms like
+    // every baseline request) is not.
+    assert.deepEqual(await canvasPixel(page, canvas, marker, rowY(0)), error);
+    assert.notDeepEqual(await canvasPixel(page, canvas, marker, rowY(3)), error);
+    assert.deepEqual(await canvasPixel(page, canvas, marker, rowY(4)), error);
   });
 });
