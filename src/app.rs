@@ -251,8 +251,9 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         }),
     });
     let search_visited = RwSignal::new(false);
+    // Set once: setting it again would rebuild the search page (and drop its state).
     Effect::new(move |_| {
-        if page.get() == Page::Search {
+        if page.get() == Page::Search && !search_visited.get_untracked() {
             search_visited.set(true);
         }
     });

@@ -58,6 +58,12 @@ pub fn CompareView(
     let order = RwSignal::new(DiffOrder::Tree);
     let changed_only = RwSignal::new(false);
     let mode = RwSignal::new(Mode::Table);
+    // The shown view is rebuilt when the mode changes, so the same mode again is no change.
+    let switch = move |m: Mode| {
+        if mode.get_untracked() != m {
+            mode.set(m);
+        }
+    };
     let listed = Memo::new(move |_| {
         let (o, only) = (order.get(), changed_only.get());
         Arc::new(diff.with_value(|d| d.listed(o, only)))
@@ -206,8 +212,8 @@ pub fn CompareView(
                 </label>
                 <label><input type="checkbox" data-testid="compare-changed-only" on:change=move |ev| changed_only.set(event_target_checked(&ev))/>" Changed only"</label>
                 <span class="tabs">
-                    <button class="tab" class:active=move || mode.get() == Mode::Table on:click=move |_| mode.set(Mode::Table)>"Call paths"</button>
-                    <button class="tab" data-testid="compare-flame-tab" class:active=move || mode.get() == Mode::Flame on:click=move |_| mode.set(Mode::Flame)>"Differential flame graph"</button>
+                    <button class="tab" class:active=move || mode.get() == Mode::Table on:click=move |_| switch(Mode::Table)>"Call paths"</button>
+                    <button class="tab" data-testid="compare-flame-tab" class:active=move || mode.get() == Mode::Flame on:click=move |_| switch(Mode::Flame)>"Differential flame graph"</button>
                 </span>
                 <span class="muted" data-testid="compare-summary">{summary}</span>
             </div>
