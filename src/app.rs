@@ -108,12 +108,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             perf::mark(perf::LOAD_START);
-            let url = source.url().unwrap_or_default().to_string();
-            let outcome = match load::url_bytes(&url).await {
-                Ok(bytes) => load::parse(source, &bytes),
-                Err(error) => LoadOutcome::failed(error),
-            };
-            accept(outcome);
+            accept(load::fetched(source).await);
             busy.set(false);
         });
     };
@@ -125,11 +120,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         spawn_local(async move {
             let mut indexes = Vec::new();
             for source in sources {
-                let url = source.url().unwrap_or_default().to_string();
-                let outcome = match load::url_bytes(&url).await {
-                    Ok(bytes) => load::parse(source, &bytes),
-                    Err(error) => LoadOutcome::failed(error),
-                };
+                let outcome = load::fetched(source).await;
                 let ok = !outcome.traces.is_empty();
                 accept(outcome);
                 if ok {

@@ -200,6 +200,16 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     decompressed(&file.name(), bytes).await
 }
 
+/// A trace fetched from its source's URL (`?url=`, a sample) and read; a failure is the
+/// outcome's error.
+pub async fn fetched(source: TraceSource) -> LoadOutcome {
+    let url = source.url().unwrap_or_default().to_string();
+    match url_bytes(&url).await {
+        Ok(bytes) => parse(source, &bytes),
+        Err(error) => LoadOutcome::failed(error),
+    }
+}
+
 pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
     let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
         format!("{url}: the request failed before any answer ({e}); the server may be down, or it does not allow cross-origin requests (CORS)")
