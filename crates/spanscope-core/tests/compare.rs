@@ -6,6 +6,7 @@ mod common;
 use common::built::{build, S};
 use common::{generated, load_sample, only_trace};
 use spanscope_core::analysis::compare::{Baseline, Change, TraceDiff};
+use spanscope_core::analysis::{statistics, GroupBaseline, GroupBy, TraceAnalysis};
 use spanscope_core::model::Trace;
 
 /// A span: id, parent id, service, operation, start and duration in µs.
@@ -354,6 +355,68 @@ fn a_baseline_gives_percentiles_per_call_path() {
     assert!(!root.above_p90);
     // Each span maps to its path.
     assert_eq!(rated.node_of_span.len(), 3);
+}
+
+#[test]
+fn against_the_baseline_median_as_a_diff_only_time_changes_and_new_paths_are_added() {
+    let baseline = Baseline::of(&baseline_traces());
+    let slow = build(&[
+        c("r", None, "api", "GET /items", 0, 20_000),
+        c("q", Some("r"), "db", "SELECT", 1_000, 9_500),
+        c("k", Some("r"), "redis", "GET", 11_000, 1_000),
+        c("k2", Some("r"), "redis", "GET", 13_000, 1_000),
+    ]);
+    let diff = baseline.assess(&slow).versus_median(&baseline);
+    assert_eq!(
+        rows(&diff),
+        vec![
+            // The root: 20 ms in every trace; its self time 20 − 9.5 − 2 = 8.5 ms against the
+            // median of the baseline's 19..=10 ms (nearest rank: 15 ms).
+            row("api GET /items", "changed", (1, 20_000, 15_000), (1, 20_000, 8_500)),
+            // The query against the median of 1..=10 ms (6 ms, nearest rank).
+            row("api GET /items > db SELECT", "changed", (1, 6_000, 6_000), (1, 9_500, 9_500)),
+            // Twice the cache, which no baseline trace calls.
+            row("api GET /items > redis GET", "added", (0, 0, 0), (2, 2_000, 2_000)),
+        ]
+    );
+    // The flame graph of it spans the root's 20 ms; the query takes 9.5 of them.
+    let boxes = diff.flame_boxes();
+    assert_eq!(boxes.len(), 3);
+    let query = boxes.iter().find(|b| b.depth == 1 && diff.paths.service(b.node) == "db").unwrap();
+    assert!((query.x1 - query.x0 - 0.475).abs() < 1e-9, "{query:?}");
+}
+
+#[test]
+fn statistics_groups_rate_against_the_same_groups_of_a_baseline() {
+    let traces = baseline_traces();
+    let by = GroupBy::Service;
+    let groups = GroupBaseline::of(&traces, &by, None);
+    assert_eq!(groups.traces, 10);
+    let slow = build(&[
+        c("r", None, "api", "GET /items", 0, 20_000),
+        c("q", Some("r"), "db", "SELECT", 1_000, 4_000),
+        c("q2", Some("r"), "db", "SELECT", 6_000, 5_500),
+        c("k", Some("r"), "redis", "GET", 12_000, 1_000),
+    ]);
+    let analysis = TraceAnalysis::of(&slow);
+    let stats = statistics(&slow, &analysis, &by, None);
+    let rating = |key: &str| groups.rate(stats.iter().find(|g| g.key == key).unwrap());
+    // Two queries, 9.5 ms together, against per-trace totals of 1..=10 ms.
+    let db = rating("db").expect("every baseline trace queries the db");
+    assert_eq!(db.traces_with, 10);
+    assert_eq!(db.typical_total_ns, 6_000_000);
+    assert_eq!(db.excess_ns, 3_500_000);
+    assert_eq!(db.percentile, 90.0);
+    assert!(db.above_p90);
+    let api = rating("api").unwrap();
+    assert_eq!((api.percentile, api.excess_ns, api.above_p90), (50.0, 0, false));
+    assert_eq!(rating("redis"), None);
+    // Two levels match on both keys.
+    let two = GroupBaseline::of(&traces, &by, Some(&GroupBy::Operation));
+    let stats = statistics(&slow, &analysis, &by, Some(&GroupBy::Operation));
+    let db = stats.iter().find(|g| g.key == "db").unwrap();
+    assert_eq!(db.sub.as_deref(), Some("SELECT"));
+    assert_eq!(two.rate(db).unwrap().typical_total_ns, 6_000_000);
 }
 
 #[test]

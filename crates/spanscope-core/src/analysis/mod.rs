@@ -17,7 +17,7 @@ pub use latency::Latency;
 pub use report::{Micros, OperationTime, PathSection, ServiceTime, TraceReport};
 pub use self_time::{self_intervals, self_time_ns, self_times};
 pub use siblings::{error_paths, sibling_groups, SiblingGroup};
-pub use stats::{statistics, Group, GroupBy};
+pub use stats::{statistics, Group, GroupBaseline, GroupBy, GroupRating};
 
 use crate::model::Trace;
 

@@ -6,6 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::compare::{rank, Spread};
 use super::{self_intervals, TraceAnalysis};
 use crate::intern::Sym;
 use crate::model::{Span, Trace};
@@ -176,4 +177,67 @@ fn self_union(trace: &Trace, spans: &[u32]) -> i64 {
         }
     }
     total
+}
+
+/// What a set of traces (a baseline: other requests of the same endpoint) has in each group:
+/// per group, the total span time of each trace with spans in it, sorted. Groups match by
+/// their text, so traces with their own interners line up.
+#[derive(Debug, Clone, Default)]
+pub struct GroupBaseline {
+    pub traces: u32,
+    totals: FxHashMap<(String, Option<String>), Vec<i64>>,
+}
+
+/// One group of a trace against the same group of a baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupRating {
+    /// Baseline traces with spans in the group.
+    pub traces_with: u32,
+    /// The baseline's median of the group's total per trace.
+    pub typical_total_ns: i64,
+    /// This trace's total over that median (negative: below it).
+    pub excess_ns: i64,
+    /// Percentile rank (0–100) of this trace's total among the baseline's, ties counting half.
+    pub percentile: f64,
+    pub above_p90: bool,
+}
+
+impl GroupBaseline {
+    pub fn of<'a>(
+        traces: impl IntoIterator<Item = &'a Trace>,
+        by: &GroupBy,
+        then: Option<&GroupBy>,
+    ) -> GroupBaseline {
+        let mut baseline = GroupBaseline::default();
+        for trace in traces {
+            let mut sums: FxHashMap<GroupKey, i64> = FxHashMap::default();
+            for span in &trace.spans {
+                let key = (by.key(trace, span), then.map(|t| t.key(trace, span)));
+                *sums.entry(key).or_default() += span.duration_ns;
+            }
+            for ((key, sub), total) in sums {
+                let text = (key.text(trace), sub.map(|k| k.text(trace)));
+                baseline.totals.entry(text).or_default().push(total);
+            }
+            baseline.traces += 1;
+        }
+        for totals in baseline.totals.values_mut() {
+            totals.sort_unstable();
+        }
+        baseline
+    }
+
+    /// `group` (of the trace being rated) against the baseline's same group, if any
+    /// baseline trace has it.
+    pub fn rate(&self, group: &Group) -> Option<GroupRating> {
+        let totals = self.totals.get(&(group.key.clone(), group.sub.clone()))?;
+        let spread = Spread::of(totals);
+        Some(GroupRating {
+            traces_with: totals.len() as u32,
+            typical_total_ns: spread.p50,
+            excess_ns: group.total_ns - spread.p50,
+            percentile: rank(totals, group.total_ns),
+            above_p90: group.total_ns > spread.p90,
+        })
+    }
 }

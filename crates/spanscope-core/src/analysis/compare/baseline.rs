@@ -1,7 +1,7 @@
 //! A baseline: what a set of traces (say, the last 50 requests of the same endpoint) spends
 //! at each call path, and where one trace stands against it.
 
-use super::{CallPaths, PathStats};
+use super::{CallPaths, PathStats, TraceDiff};
 use crate::model::{Trace, NO_SPAN};
 
 /// Percentiles of per-trace times at one call path (nearest rank).
@@ -13,7 +13,7 @@ pub struct Spread {
 }
 
 impl Spread {
-    fn of(sorted: &[i64]) -> Spread {
+    pub(crate) fn of(sorted: &[i64]) -> Spread {
         if sorted.is_empty() {
             return Spread::default();
         }
@@ -115,8 +115,38 @@ impl Baseline {
     }
 }
 
+impl Assessment {
+    /// The trace against the typical one, as a diff: side B is this trace, side A at each
+    /// call path the baseline's median total and self time (with B's span and error counts,
+    /// so only time makes a change). Paths no baseline trace has are added. Drawn by the
+    /// differential flame graph like a comparison of two traces.
+    pub fn versus_median(&self, baseline: &Baseline) -> TraceDiff {
+        let a = self
+            .stats
+            .iter()
+            .zip(&self.rated)
+            .map(|(s, rated)| match rated {
+                Some(r) => PathStats {
+                    total_ns: baseline.total(r.baseline_node).p50,
+                    self_ns: baseline.self_time(r.baseline_node).p50,
+                    ..*s
+                },
+                None => PathStats::default(),
+            })
+            .collect();
+        TraceDiff {
+            order: self.paths.depth_first(),
+            paths: self.paths.clone(),
+            a,
+            b: self.stats.clone(),
+            a_node_of_span: Vec::new(),
+            b_node_of_span: self.node_of_span.clone(),
+        }
+    }
+}
+
 /// Percentile rank of `value` in `sorted`: the share below it, counting ties as half.
-fn rank(sorted: &[i64], value: i64) -> f64 {
+pub(crate) fn rank(sorted: &[i64], value: i64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

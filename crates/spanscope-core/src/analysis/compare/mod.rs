@@ -8,6 +8,7 @@ mod baseline;
 mod diff;
 mod report;
 
+pub(crate) use baseline::rank;
 pub use baseline::{Assessed, Assessment, Baseline, Spread};
 pub use diff::{Change, DiffBox, DiffOrder, TraceDiff};
 pub use report::{BaselineReport, DiffReport, Side};
