@@ -39,8 +39,34 @@ fn mix(from: (f64, f64, f64), to: (f64, f64, f64), t: f64) -> String {
     format!("rgb({}, {}, {})", c(from.0, to.0), c(from.1, to.1), c(from.2, to.2))
 }
 
+/// What the two sides are called: the compare view's B and A, or this trace and the
+/// typical one (its baseline's medians).
+#[derive(Clone, Copy)]
+pub struct Sides {
+    pub b: &'static str,
+    pub a: &'static str,
+    /// The line above the graph.
+    pub intro: &'static str,
+}
+
+pub const TWO_TRACES: Sides = Sides {
+    b: "B",
+    a: "A",
+    intro: "Widths are trace B's time per call path; red is slower than in A, green faster, violet new in B. Click a box to open its first span in B.",
+};
+
+pub const VS_TYPICAL: Sides = Sides {
+    b: "this trace",
+    a: "typical",
+    intro: "Widths are this trace's time per call path; red is slower than the baseline's median, green faster, violet a path no baseline trace has. Click a box to show its first span.",
+};
+
 #[component]
-pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> impl IntoView {
+pub fn DiffFlame(
+    diff: StoredValue<Arc<TraceDiff>>,
+    on_open: Callback<u32>,
+    sides: Sides,
+) -> impl IntoView {
     let boxes: Arc<Vec<DiffBox>> = Arc::new(diff.with_value(|d| d.flame_boxes()));
     let depth = boxes.iter().map(|b| b.depth + 1).max().unwrap_or(0);
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -100,11 +126,13 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
             diff.with_value(|d| {
                 let (a, bb) = (&d.a[b.node as usize], &d.b[b.node as usize]);
                 format!(
-                    "{}: {} · B {} ({} spans) · A {} ({} spans) · Δ {} · {}",
+                    "{}: {} · {} {} ({} spans) · {} {} ({} spans) · Δ {} · {}",
                     d.paths.service(b.node),
                     d.paths.operation(b.node),
+                    sides.b,
                     format_duration_ns(bb.total_ns),
                     bb.count,
+                    sides.a,
                     format_duration_ns(a.total_ns),
                     a.count,
                     format_delta_ns(d.delta_total_ns(b.node)),
@@ -126,7 +154,7 @@ pub fn DiffFlame(diff: StoredValue<Arc<TraceDiff>>, on_open: Callback<u32>) -> i
         scroll_top.set(el.scroll_top() as f64);
     };
     view! {
-        <p class="muted">"Widths are trace B's time per call path; red is slower than in A, green faster, violet new in B. Click a box to open its first span in B."</p>
+        <p class="muted">{sides.intro}</p>
         <div class="flame-scroller" data-testid="diff-flame-scroller" on:scroll=on_scroll>
             <canvas class="flame" data-testid="diff-flame" node_ref=canvas
                 data-depth=depth data-row-h=ROW_H data-boxes=fills.len() data-layout=layout

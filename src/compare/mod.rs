@@ -4,7 +4,7 @@
 //! regression and filter to what changed. A differential flame graph shows B's time with
 //! colour from the change against A.
 
-mod flame;
+pub mod flame;
 
 use std::sync::Arc;
 
@@ -227,7 +227,7 @@ pub fn CompareView(
                     <VirtualRows count=count row_px=ROW_PX scroll_class="compare-scroll" testid="compare-rows" row=Arc::new(row)/>
                 }.into_any(),
                 Mode::Flame => view! {
-                    <flame::DiffFlame diff=diff on_open=Callback::new(move |node| open.with_value(|o| o(true, node)))/>
+                    <flame::DiffFlame diff=diff sides=flame::TWO_TRACES on_open=Callback::new(move |node| open.with_value(|o| o(true, node)))/>
                 }.into_any(),
             }}
         </section>

@@ -233,6 +233,24 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
         zoom.set(None);
         mode.set(m);
     };
+    // *vs typical*: the trace against its baseline's medians, in the compare view's graph.
+    let vs_typical = RwSignal::new(false);
+    let typical = state.display.typical;
+    let shows_typical = move || vs_typical.get() && typical.with(|t| t.is_some());
+    let nav = expect_context::<crate::route::Nav>();
+    let typical_flame = move || {
+        let rated = typical.get().filter(|_| vs_typical.get())?;
+        let diff = StoredValue::new(rated.diff.clone());
+        let on_open = Callback::new(move |node: u32| {
+            let first = rated.diff.b[node as usize].first_span;
+            let same = state.trace.with_value(|t| Arc::ptr_eq(t, &rated.of));
+            if same && first != spanscope_core::model::NO_SPAN {
+                nav.set_tab(crate::route::TraceTab::Timeline);
+                state.select_and_show(first);
+            }
+        });
+        Some(view! { <crate::compare::flame::DiffFlame diff=diff sides=crate::compare::flame::VS_TYPICAL on_open=on_open/> })
+    };
     view! {
         <div class="flame-view">
             <div class="toolbar">
@@ -240,14 +258,17 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                 <label><input type="radio" name="flame-mode" data-testid="flame-time" prop:checked=move || mode.get() == Mode::TimeOrdered on:change=move |_| set_mode(Mode::TimeOrdered)/>" time order"</label>
                 <label title="Width by each frame's own time and its descendants' (nests exactly), instead of total duration (concurrent calls can exceed their parent, and are scaled to fit)">
                     <input type="checkbox" data-testid="flame-by-self" prop:disabled=move || mode.get() != Mode::Merged on:change=move |ev| by_self.set(event_target_checked(&ev))/>" width by self time"</label>
+                <label title="Colour each call path by its time against the typical trace of this endpoint (rate the trace with vs typical on the timeline first)">
+                    <input type="checkbox" data-testid="flame-typical" prop:disabled=move || typical.with(|t| t.is_none()) on:change=move |ev| vs_typical.set(event_target_checked(&ev))/>" vs typical"</label>
             </div>
-            <nav class="breadcrumb" data-testid="flame-breadcrumb">
+            {typical_flame}
+            <nav class="breadcrumb" data-testid="flame-breadcrumb" class:hidden=shows_typical>
                 <button class="link" on:click=move |_| zoom.set(None)>"All"</button>
                 {move || crumbs().into_iter().map(|(item, name)| view! {
                     " › " <button class="link" on:click=move |_| zoom.set(Some(item))>{name}</button>
                 }).collect_view()}
             </nav>
-            <div class="flame-scroller" data-testid="flame-scroller" node_ref=scroller on:scroll=on_scroll>
+            <div class="flame-scroller" data-testid="flame-scroller" node_ref=scroller on:scroll=on_scroll class:hidden=shows_typical>
                 <canvas class="flame" data-testid="flame" data-frames=frames data-depth=depth data-row-h=ROW_H node_ref=canvas
                     on:mousemove=on_move on:mouseleave=move |_| hover.set(None) on:click=on_click></canvas>
                 <div style:height=spacer></div>

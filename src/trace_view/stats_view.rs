@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use spanscope_core::analysis::{statistics, Group, GroupBy};
-use spanscope_core::format::format_duration_ns;
+use spanscope_core::analysis::{statistics, Group, GroupBaseline, GroupBy, GroupRating};
+use spanscope_core::format::{format_delta_ns, format_duration_ns};
 
 use super::ViewState;
 use crate::route::TraceTab;
@@ -20,27 +20,42 @@ const MAX_ROWS: usize = 500;
 const FIRST_ROWS: usize = 60;
 const MORE_ROWS: usize = 120;
 
+/// A group and, with *vs typical*, its rating against the same group of the baseline.
+type Rated = (Group, Option<GroupRating>);
+
 /// A column: its title, and the value it sorts by.
 struct Column {
     title: &'static str,
-    key: fn(&Group) -> f64,
+    key: fn(&Rated) -> f64,
 }
 
-const COLUMNS: [Column; 13] = [
-    Column { title: "Count", key: |g| g.count() as f64 },
-    Column { title: "Total", key: |g| g.total_ns as f64 },
-    Column { title: "Avg", key: |g| g.avg_ns as f64 },
-    Column { title: "Min", key: |g| g.min_ns as f64 },
-    Column { title: "Max", key: |g| g.max_ns as f64 },
-    Column { title: "p50", key: |g| g.p50_ns as f64 },
-    Column { title: "p95", key: |g| g.p95_ns as f64 },
-    Column { title: "p99", key: |g| g.p99_ns as f64 },
-    Column { title: "Self total", key: |g| g.self_total_ns as f64 },
-    Column { title: "Self avg", key: |g| g.self_avg_ns as f64 },
-    Column { title: "Self % of trace", key: |g| g.self_percent },
-    Column { title: "Critical path", key: |g| g.critical_ns as f64 },
-    Column { title: "Errors", key: |g| g.errors as f64 },
+/// What a baseline column sorts by when the baseline lacks the group: last, longest first.
+fn rating_key(r: &Rated, key: fn(&GroupRating) -> f64) -> f64 {
+    r.1.as_ref().map_or(f64::NEG_INFINITY, key)
+}
+
+const COLUMNS: [Column; 16] = [
+    Column { title: "Count", key: |(g, _)| g.count() as f64 },
+    Column { title: "Total", key: |(g, _)| g.total_ns as f64 },
+    Column { title: "Avg", key: |(g, _)| g.avg_ns as f64 },
+    Column { title: "Min", key: |(g, _)| g.min_ns as f64 },
+    Column { title: "Max", key: |(g, _)| g.max_ns as f64 },
+    Column { title: "p50", key: |(g, _)| g.p50_ns as f64 },
+    Column { title: "p95", key: |(g, _)| g.p95_ns as f64 },
+    Column { title: "p99", key: |(g, _)| g.p99_ns as f64 },
+    Column { title: "Self total", key: |(g, _)| g.self_total_ns as f64 },
+    Column { title: "Self avg", key: |(g, _)| g.self_avg_ns as f64 },
+    Column { title: "Self % of trace", key: |(g, _)| g.self_percent },
+    Column { title: "Critical path", key: |(g, _)| g.critical_ns as f64 },
+    Column { title: "Errors", key: |(g, _)| g.errors as f64 },
+    // With *vs typical*: the baseline's median total of the group per trace, this trace's
+    // total over it, and its percentile among the baseline's.
+    Column { title: "Typical total", key: |r| rating_key(r, |x| x.typical_total_ns as f64) },
+    Column { title: "vs typical", key: |r| rating_key(r, |x| x.excess_ns as f64) },
+    Column { title: "Percentile", key: |r| rating_key(r, |x| x.percentile) },
 ];
+/// The columns shown without a baseline.
+const PLAIN_COLUMNS: usize = 13;
 
 /// How the table is sorted: `None` is by name; else a column, longest first unless `up`.
 #[derive(Clone, Copy, PartialEq)]
@@ -79,12 +94,23 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
         spanscope_core::sort::sort(&mut keys);
         keys.into_iter().take(300).map(str::to_string).collect()
     });
+    let typical = state.display.typical;
     let groups = Memo::new(move |_| {
         let by = parse_group(&by.get()).unwrap_or(GroupBy::ServiceOperation);
         let then = parse_group(&then.get());
-        let mut groups = state
+        let plain = state
             .trace
             .with_value(|t| state.analysis.with_value(|a| statistics(t, a, &by, then.as_ref())));
+        let baseline = typical.with(|t| {
+            t.as_ref().map(|t| GroupBaseline::of(t.baseline.iter().map(|x| &**x), &by, then.as_ref()))
+        });
+        let mut groups: Vec<Rated> = plain
+            .into_iter()
+            .map(|g| {
+                let rating = baseline.as_ref().and_then(|b| b.rate(&g));
+                (g, rating)
+            })
+            .collect();
         let Sort { column, up } = sort.get();
         if let Some(c) = column {
             let key = COLUMNS[c].key;
@@ -114,7 +140,7 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
             shown.update(|n| *n = (*n + MORE_ROWS).min(limit));
         }
     };
-    let show = move |g: &Group| {
+    let show = move |(g, _): &Rated| {
         let spans = Arc::new(g.spans.clone());
         let label = match &g.sub {
             Some(sub) => format!("{} · {sub}", g.key),
@@ -173,13 +199,15 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                 <thead><tr>
                     <th><button class="link" data-testid="stats-sort-name" on:click=move |_| sort.set(Sort { column: None, up: true })>"Group"</button></th>
                     {move || two_levels().then(|| view! { <th>"Then"</th> })}
-                    {(0..COLUMNS.len()).map(header).collect_view()}
+                    {(0..PLAIN_COLUMNS).map(header).collect_view()}
+                    {move || typical.with(|t| t.is_some()).then(|| (PLAIN_COLUMNS..COLUMNS.len()).map(header).collect_view())}
                 </tr></thead>
                 <tbody>
                     {move || {
                         let all = groups.get();
                         (0..all.len().min(shown.get()).min(MAX_ROWS)).map(|i| {
-                        let g = &all[i];
+                        let (g, rating) = &all[i];
+                        let vs = typical.with_untracked(|t| t.is_some()).then(|| rating_cells(rating.as_ref()));
                         let all = all.clone();
                         let d = format_duration_ns;
                         let cells = [
@@ -193,6 +221,7 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                                 <td>{g.key.clone()}</td>
                                 {sub.map(|s| view! { <td>{s}</td> })}
                                 {cells.into_iter().map(|c| view! { <td class="num">{c}</td> }).collect_view()}
+                                {vs}
                             </tr>
                         }
                     }).collect_view()}}
@@ -201,4 +230,18 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The baseline columns of one row: typical total, the excess over it (red when above the
+/// baseline's p90) and the percentile; dashes for a group no baseline trace has.
+fn rating_cells(rating: Option<&GroupRating>) -> impl IntoView {
+    let Some(r) = rating else {
+        return view! { <td class="num">"—"</td><td class="num" data-testid="stats-vs-typical">"new"</td><td class="num">"—"</td> }.into_any();
+    };
+    view! {
+        <td class="num">{format_duration_ns(r.typical_total_ns)}</td>
+        <td class="num" class:slower=r.above_p90 data-testid="stats-vs-typical">{format_delta_ns(r.excess_ns)}</td>
+        <td class="num">{format!("p{:.0}", r.percentile)}</td>
+    }
+    .into_any()
 }

@@ -1,0 +1,60 @@
+//! A baseline from a backend: the latest traces of the same endpoint (root service and
+//! operation), found by one search and read here. Backends that answer a search with whole
+//! traces (Jaeger, Zipkin) need one request; the others' traces are fetched one by one,
+//! with progress.
+
+use std::sync::Arc;
+
+use spanscope_core::backend::query::same_trace_id;
+use spanscope_core::backend::responses::Lookup;
+use spanscope_core::backend::{Backend, SearchQuery};
+use spanscope_core::Trace;
+
+use crate::remote::client::Client;
+use crate::remote::http::Canceller;
+
+/// How many traces a backend baseline asks for unless told otherwise.
+pub const DEFAULT_LIMIT: u32 = 50;
+
+/// The endpoint's latest traces on `backend`, without the trace being rated (`exclude`).
+/// `progress(done, of)` is told as traces arrive. `Err(None)`: cancelled.
+pub async fn endpoint_traces(
+    backend: &Backend,
+    root: &(String, String),
+    exclude: &str,
+    limit: u32,
+    canceller: &Canceller,
+    progress: impl Fn(usize, usize),
+) -> Result<(Vec<Arc<Trace>>, Vec<String>), Option<String>> {
+    let client = Client { backend, canceller };
+    let mut query = SearchQuery::for_backend(backend);
+    query.service = root.0.clone();
+    query.operation = root.1.clone();
+    query.limit = limit;
+    let results =
+        client.search(&query, crate::search::now_ns()).await.map_err(|e| e.message())?;
+    let mut whole: Vec<Option<Trace>> = results.traces.into_iter().map(Some).collect();
+    // A search for a service and operation also finds traces that only pass through them.
+    let hits: Vec<_> = results
+        .hits
+        .into_iter()
+        .filter(|h| (&h.root_service, &h.root_operation) == (&root.0, &root.1))
+        .filter(|h| !same_trace_id(exclude, &h.trace_id))
+        .collect();
+    let mut traces = Vec::with_capacity(hits.len());
+    let mut problems = results.warnings;
+    for (done, hit) in hits.iter().enumerate() {
+        progress(done, hits.len());
+        if let Some(trace) = hit.full.and_then(|i| whole.get_mut(i)).and_then(Option::take) {
+            traces.push(Arc::new(trace));
+            continue;
+        }
+        match client.trace(&hit.trace_id).await {
+            Ok(Lookup::Found(found, _)) => traces.extend(found.into_iter().map(Arc::new)),
+            Ok(Lookup::NotFound) => {}
+            Err(e) => problems.push(e.message().ok_or(None)?),
+        }
+    }
+    progress(hits.len(), hits.len());
+    Ok((traces, problems))
+}
