@@ -20,7 +20,7 @@ run() {
 run "rustfmt" cargo fmt --all --check
 run "clippy, native and wasm32" bash -c "cargo clippy --release --workspace --all-targets -- -D warnings \
   && cargo clippy --release --target wasm32-unknown-unknown -p spanscope --all-targets -- -D warnings"
-run "native tests (core, CLI, property fuzzing)" cargo test --release -p spanscope-core -p spanscope-cli
+run "native tests (core, backends, service graph, CLI, property fuzzing)" cargo test --release -p spanscope-core -p spanscope-backend -p spanscope-graph -p spanscope-cli
 run "core in wasm32, headless Chromium" cargo test --target wasm32-unknown-unknown --test wasm_core
 # The end-to-end tests also run `spanscope serve`.
 if build_app && cargo build --release -p spanscope-cli; then

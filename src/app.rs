@@ -327,7 +327,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     view! { <h2>{format!("Service graph: {}", g.source)}</h2><GraphView graph=g.graph/> }.into_any()
                 }),
                 Route::Aggregate => {
-                    let graph = traces.with(|list| spanscope_core::graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace)));
+                    let graph = traces.with(|list| spanscope_graph::ServiceGraph::from_traces(list.iter().map(|t| &*t.trace)));
                     let n = traces.with(|t| t.len());
                     Some(view! { <h2>{format!("Service graph of {n} loaded trace(s)")}</h2><GraphView graph=std::sync::Arc::new(graph)/> }.into_any())
                 }

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use spanscope_core::graph::ServiceGraph;
 use spanscope_core::{Opened, Trace, TraceSummary};
+use spanscope_graph::ServiceGraph;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

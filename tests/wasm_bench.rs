@@ -87,11 +87,8 @@ fn bench_search_answer_in_browser() {
         let started = now_ms();
         let set = read_bytes(text.as_bytes()).unwrap();
         let read = now_ms() - started;
-        let hits: Vec<_> = set
-            .traces
-            .iter()
-            .map(|t| spanscope_core::backend::SearchHit::of_trace(t, None))
-            .collect();
+        let hits: Vec<_> =
+            set.traces.iter().map(|t| spanscope_backend::SearchHit::of_trace(t, None)).collect();
         let summarize = now_ms() - started - read;
         assert_eq!(hits.len(), 1500);
         best = (best.0.min(read), best.1.min(summarize));
@@ -107,9 +104,9 @@ fn bench_search_answer_in_browser() {
 /// trace, each built and laid out (layered and radial) as the graph view does.
 #[wasm_bindgen_test]
 fn bench_graph_layout_in_browser() {
-    use spanscope_core::graph::layout::{layered, radial};
-    use spanscope_core::graph::model::read_dependency_links;
-    use spanscope_core::graph::ServiceGraph;
+    use spanscope_graph::layout::{layered, radial};
+    use spanscope_graph::model::read_dependency_links;
+    use spanscope_graph::ServiceGraph;
     let best_of = |f: &dyn Fn() -> usize| {
         let mut best = f64::MAX;
         let mut n = 0;

@@ -4,11 +4,11 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use spanscope_core::backend::api::{self, Api, Request, JAEGER_PROBES};
-use spanscope_core::backend::diagnose::{explain, Failure};
-use spanscope_core::backend::responses::{self, Lookup};
-use spanscope_core::backend::{Backend, FormError, SearchQuery, SearchResults};
-use spanscope_core::graph::model::{read_dependency_links, DependencyLink};
+use spanscope_backend::api::{self, Api, Request, JAEGER_PROBES};
+use spanscope_backend::diagnose::{explain, Failure};
+use spanscope_backend::responses::{self, Lookup};
+use spanscope_backend::{AnswerError, Backend, FormError, SearchQuery, SearchResults};
+use spanscope_graph::model::{read_dependency_links, DependencyLink};
 
 use super::http::{self, Answer, Canceller, Fetch};
 
@@ -223,6 +223,6 @@ impl Client<'_> {
         }
         read_dependency_links(&answer.body)
             .map(Some)
-            .map_err(|e| self.fail(Failure::BadBody(e), what))
+            .map_err(|e| self.fail(Failure::BadBody(AnswerError::NotDependencyLinks(e)), what))
     }
 }

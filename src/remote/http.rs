@@ -6,8 +6,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_net::http::Request;
-use spanscope_core::backend::diagnose::{is_mixed_content, Failure};
-use spanscope_core::backend::{AnswerError, Backend};
+use spanscope_backend::diagnose::{is_mixed_content, Failure};
+use spanscope_backend::{AnswerError, Backend};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, RequestMode};
 

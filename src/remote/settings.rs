@@ -3,8 +3,8 @@
 //! build serves every deployment.
 
 use leptos::prelude::*;
-use spanscope_core::backend::config::{parse_backends, ParsedConfig};
-use spanscope_core::backend::{AppConfig, Backend};
+use spanscope_backend::config::{parse_backends, ParsedConfig};
+use spanscope_backend::{AppConfig, Backend};
 
 const USER_BACKENDS_KEY: &str = "spanscope.backends";
 

@@ -2,9 +2,9 @@
 //! backend's syntax, time range, durations, limit.
 
 use leptos::prelude::*;
-use spanscope_core::backend::query::{tag_value_prefix, LOOKBACK_PRESETS};
-use spanscope_core::backend::units::{format_lookback, parse_duration_ns};
-use spanscope_core::backend::{BackendKind, SearchQuery, TimeRange};
+use spanscope_backend::query::{tag_value_prefix, LOOKBACK_PRESETS};
+use spanscope_backend::units::{format_lookback, parse_duration_ns};
+use spanscope_backend::{BackendKind, SearchQuery, TimeRange};
 
 use super::SearchState;
 use crate::remote::settings::Settings;

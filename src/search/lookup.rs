@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spanscope_core::backend::query::{parse_trace_ids, same_trace_id};
-use spanscope_core::backend::responses::Lookup;
-use spanscope_core::backend::Backend;
+use spanscope_backend::query::{parse_trace_ids, same_trace_id};
+use spanscope_backend::responses::Lookup;
+use spanscope_backend::Backend;
 
 use crate::load::{LoadOutcome, LoadedTrace};
 use crate::remote::client::Client;

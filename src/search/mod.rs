@@ -12,10 +12,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
-use spanscope_core::backend::responses::{sort_hits, Lookup, SortOrder};
-use spanscope_core::backend::{Backend, SearchHit, SearchQuery};
-use spanscope_core::graph::ServiceGraph;
+use spanscope_backend::responses::{sort_hits, Lookup, SortOrder};
+use spanscope_backend::{Backend, SearchHit, SearchQuery};
 use spanscope_core::Trace;
+use spanscope_graph::ServiceGraph;
 
 use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::remote::client::Client;
@@ -80,7 +80,7 @@ impl SearchState {
             backend: RwSignal::new(None),
             query: RwSignal::new(SearchQuery::for_backend(&Backend::new(
                 "",
-                spanscope_core::backend::BackendKind::Jaeger,
+                spanscope_backend::BackendKind::Jaeger,
                 "",
             ))),
             services: RwSignal::new(Vec::new()),
@@ -307,7 +307,7 @@ impl SearchState {
             match client.dependencies(end, end - start).await {
                 Ok(Some(links)) => {
                     self.status.set(Status::Idle);
-                    let lookback = spanscope_core::backend::units::format_lookback(end - start);
+                    let lookback = spanscope_backend::units::format_lookback(end - start);
                     self.open_graph(LoadedGraph {
                         source: format!("dependencies of {} (last {lookback})", backend.name),
                         graph: Arc::new(ServiceGraph::from_links(&links)),
@@ -331,8 +331,8 @@ fn warm_up_reader() {
     let warm = wasm_bindgen::closure::Closure::once_into_js(|| {
         let text = warm_up_answer(200, 20);
         for _ in 0..3 {
-            let _ = spanscope_core::backend::responses::search_results(
-                spanscope_core::backend::Api::JaegerV1,
+            let _ = spanscope_backend::responses::search_results(
+                spanscope_backend::Api::JaegerV1,
                 200,
                 text.as_bytes(),
             );
@@ -441,6 +441,6 @@ pub fn SearchPage(
 
 fn b_is_not_jaeger(state: &SearchState) -> bool {
     state.backend.with_untracked(|b| {
-        b.as_ref().is_some_and(|b| b.kind != spanscope_core::backend::BackendKind::Jaeger)
+        b.as_ref().is_some_and(|b| b.kind != spanscope_backend::BackendKind::Jaeger)
     })
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use spanscope_core::backend::responses::SortOrder;
+use spanscope_backend::responses::SortOrder;
 use spanscope_core::format::format_duration_ns;
 use spanscope_core::format::format_utc;
 use spanscope_core::view::palette::css;
@@ -31,7 +31,7 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
         let found = found.clone();
         move || {
             let graph =
-                spanscope_core::graph::ServiceGraph::from_traces(found.traces.iter().map(|t| &**t));
+                spanscope_graph::ServiceGraph::from_traces(found.traces.iter().map(|t| &**t));
             state.open_graph(crate::load::LoadedGraph {
                 source: format!("{} search results from {}", found.hits.len(), found.backend.name),
                 graph: Arc::new(graph),

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use spanscope_core::backend::config::ApiChoice;
-use spanscope_core::backend::{Backend, BackendKind};
+use spanscope_backend::config::ApiChoice;
+use spanscope_backend::{Backend, BackendKind};
 
 use crate::remote::client::Client;
 use crate::remote::http::Canceller;

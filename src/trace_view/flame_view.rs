@@ -249,7 +249,9 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                 state.select_and_show(first);
             }
         });
-        Some(view! { <crate::compare::flame::DiffFlame diff=diff sides=crate::compare::flame::VS_TYPICAL on_open=on_open/> })
+        Some(
+            view! { <crate::compare::flame::DiffFlame diff=diff sides=crate::compare::flame::VS_TYPICAL on_open=on_open/> },
+        )
     };
     view! {
         <div class="flame-view">

@@ -1,8 +1,8 @@
 //! Drawing a laid-out service graph on a 2D canvas: edges batched by style and routed
 //! through their waypoints, then nodes in service colours, faded around the focus.
 
-use spanscope_core::graph::layout::Layout;
-use spanscope_core::graph::{EdgeKind, ServiceGraph};
+use spanscope_graph::layout::Layout;
+use spanscope_graph::{EdgeKind, ServiceGraph};
 use web_sys::CanvasRenderingContext2d;
 
 use crate::theme::Palette;

@@ -5,10 +5,10 @@
 
 use leptos::prelude::*;
 use spanscope_core::format::format_duration_ns;
-use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{layered, radial};
-use spanscope_core::graph::ServiceGraph;
 use spanscope_core::view::palette::css;
+use spanscope_graph::export::{to_dot, to_mermaid};
+use spanscope_graph::layout::{layered, radial};
+use spanscope_graph::ServiceGraph;
 
 use super::graph_canvas::{draw, fit, node_at, screen, Frame, View, MARGIN, NODE_H, NODE_W};
 

@@ -400,8 +400,8 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             TraceTab::Stats => Some(view! { <stats_view::StatsView state=state/> }.into_any()),
             TraceTab::Graph => Some(view! {
                 <graph_view::GraphView
-                    graph=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::from_traces(std::iter::once(&**t))))
-                    operations=state.trace.with_value(|t| Arc::new(spanscope_core::graph::ServiceGraph::operations_of(std::iter::once(&**t))))
+                    graph=state.trace.with_value(|t| Arc::new(spanscope_graph::ServiceGraph::from_traces(std::iter::once(&**t))))
+                    operations=state.trace.with_value(|t| Arc::new(spanscope_graph::ServiceGraph::operations_of(std::iter::once(&**t))))
                     on_highlight=Callback::new(move |text: String| {
                         // Find highlights the service's (or operation's) spans in the waterfall and minimap.
                         state.find.filter.update(|f| f.query = text);

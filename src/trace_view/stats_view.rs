@@ -102,7 +102,8 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
             .trace
             .with_value(|t| state.analysis.with_value(|a| statistics(t, a, &by, then.as_ref())));
         let baseline = typical.with(|t| {
-            t.as_ref().map(|t| GroupBaseline::of(t.baseline.iter().map(|x| &**x), &by, then.as_ref()))
+            t.as_ref()
+                .map(|t| GroupBaseline::of(t.baseline.iter().map(|x| &**x), &by, then.as_ref()))
         });
         let mut groups: Vec<Rated> = plain
             .into_iter()

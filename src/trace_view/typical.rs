@@ -11,8 +11,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
+use spanscope_backend::Backend;
 use spanscope_core::analysis::compare::{Baseline, TraceDiff};
-use spanscope_core::backend::Backend;
 use spanscope_core::Trace;
 
 use super::typical_fetch::{endpoint_traces, DEFAULT_LIMIT};
@@ -101,7 +101,11 @@ pub fn TypicalButton(
         let whole = state.focus.whole.get_value();
         let others: Vec<Arc<Trace>> = ws.traces.with(|list| {
             list.iter()
-                .filter(|l| root.with_value(|r| (&l.summary.root_service_name, &l.summary.root_span_name) == (&r.0, &r.1)))
+                .filter(|l| {
+                    root.with_value(|r| {
+                        (&l.summary.root_service_name, &l.summary.root_span_name) == (&r.0, &r.1)
+                    })
+                })
                 .filter(|l| !Arc::ptr_eq(&l.trace, &whole))
                 .map(|l| l.trace.clone())
                 .collect()
@@ -110,7 +114,8 @@ pub fn TypicalButton(
     };
     let chosen_backend = move || -> Option<Backend> {
         settings.with(|s| {
-            let named = backend.as_ref().and_then(|n| s.backends().into_iter().find(|b| &b.name == n));
+            let named =
+                backend.as_ref().and_then(|n| s.backends().into_iter().find(|b| &b.name == n));
             named.or_else(|| s.initial_backend(None))
         })
     };
@@ -120,11 +125,23 @@ pub fn TypicalButton(
             (**c).clone()
         });
         progress.set(Some((0, 0)));
-        status.set(format!("Searching {} for the latest {} traces of this endpoint…", b.name, limit.get_untracked()));
+        status.set(format!(
+            "Searching {} for the latest {} traces of this endpoint…",
+            b.name,
+            limit.get_untracked()
+        ));
         let exclude = state.trace.with_value(|t| t.trace_id_string());
         spawn_local(async move {
             let report = |done: usize, of: usize| progress.set(Some((done, of)));
-            let found = endpoint_traces(&b, &root.get_value(), &exclude, limit.get_untracked(), &cancel, report).await;
+            let found = endpoint_traces(
+                &b,
+                &root.get_value(),
+                &exclude,
+                limit.get_untracked(),
+                &cancel,
+                report,
+            )
+            .await;
             progress.set(None);
             match found {
                 Ok((traces, problems)) => {

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use spanscope_core::backend::query::same_trace_id;
-use spanscope_core::backend::responses::Lookup;
-use spanscope_core::backend::{Backend, SearchQuery};
+use spanscope_backend::query::same_trace_id;
+use spanscope_backend::responses::Lookup;
+use spanscope_backend::{Backend, SearchQuery};
 use spanscope_core::Trace;
 
 use crate::remote::client::Client;
@@ -31,8 +31,7 @@ pub async fn endpoint_traces(
     query.service = root.0.clone();
     query.operation = root.1.clone();
     query.limit = limit;
-    let results =
-        client.search(&query, crate::search::now_ns()).await.map_err(|e| e.message())?;
+    let results = client.search(&query, crate::search::now_ns()).await.map_err(|e| e.message())?;
     let mut whole: Vec<Option<Trace>> = results.traces.into_iter().map(Some).collect();
     // A search for a service and operation also finds traces that only pass through them.
     let hits: Vec<_> = results

@@ -5,10 +5,10 @@ use std::io::Write;
 use spanscope_core::analysis::{TraceAnalysis, TraceReport};
 use spanscope_core::format::{format_duration_ns, format_duration_us};
 use spanscope_core::generate::{self as generator, GenOptions};
-use spanscope_core::graph::model::DependencyLink;
 use spanscope_core::summary::TraceSummary;
 use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{Opened, TraceSet};
+use spanscope_graph::model::DependencyLink;
 
 use crate::input;
 use crate::safe_out::JsonEscapes;

@@ -1,19 +1,20 @@
 //! Spanscope's browser-free core: one trace model for Jaeger, Zipkin (v1/v2) and OTLP JSON,
 //! the readers that fill it, the writers that convert between formats, and tree analysis.
+//! The backends' APIs (`spanscope-backend`) and the service graph (`spanscope-graph`) are
+//! crates of their own: the web app builds them for size and this crate for speed.
 //!
 //! Everything here is plain Rust with no browser dependency, so it is tested and benchmarked
 //! natively and compiled unchanged into the web app.
 
 pub mod analysis;
-pub mod backend;
 pub mod builder;
 pub mod draft;
 pub mod error;
 pub mod format;
 pub mod generate;
-pub mod graph;
 pub mod ids;
 pub mod intern;
+pub mod links;
 pub mod model;
 pub mod read;
 pub mod shapes;

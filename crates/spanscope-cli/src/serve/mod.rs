@@ -18,7 +18,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use spanscope_core::backend::{AppConfig, Backend};
+use spanscope_backend::{AppConfig, Backend};
 use tower::Layer;
 
 use options::ServeOptions;

@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use serde::Deserialize;
-use spanscope_core::backend::config::{parse_backends, UiOptions};
-use spanscope_core::backend::units::parse_duration_ns;
-use spanscope_core::backend::{Backend, BackendKind};
+use spanscope_backend::config::{parse_backends, UiOptions};
+use spanscope_backend::units::parse_duration_ns;
+use spanscope_backend::{Backend, BackendKind};
 
 pub struct ServeOptions {
     pub listen: SocketAddr,

@@ -4,7 +4,8 @@
 //! arrays are visited element by element and each span goes straight into the model, so no
 //! intermediate tree of the whole document is built.
 
-pub(crate) mod de;
+/// serde helpers the readers share (`spanscope-backend` reads its answers with them too).
+pub mod de;
 mod jaeger;
 mod mixed;
 mod otlp;
@@ -26,7 +27,7 @@ pub enum Opened {
     Traces(TraceSet),
     /// A backend's service dependency links (Jaeger UI's sample data, Jaeger's
     /// `/api/dependencies` answer, Zipkin's `/api/v2/dependencies`).
-    DependencyLinks(Vec<crate::graph::model::DependencyLink>),
+    DependencyLinks(Vec<crate::links::DependencyLink>),
 }
 
 /// The way in for any input a user has: reads traces or dependency links, whichever the
@@ -35,14 +36,9 @@ pub enum Opened {
 pub fn open(input: &[u8]) -> Result<Opened, ReadError> {
     let text = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if sniff::sniff(text) == Sniffed::DependencyLinks {
-        return crate::graph::model::read_dependency_links(text)
-            .map(Opened::DependencyLinks)
-            .map_err(|e| ReadError::Shape {
-                format: "dependency links",
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-            });
+        return crate::links::read_dependency_links(text).map(Opened::DependencyLinks).map_err(
+            |e| ReadError::Shape { format: "dependency links", line: 1, column: 1, message: e },
+        );
     }
     read_bytes(input).map(Opened::Traces)
 }

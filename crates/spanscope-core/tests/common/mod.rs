@@ -15,7 +15,8 @@ pub fn refdata(rel: &str) -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    // From any crate of the workspace: the fixtures live with the core's tests.
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spanscope-core/tests/fixtures").join(name)
 }
 
 pub fn read_path(path: &PathBuf) -> Result<TraceSet, ReadError> {

@@ -85,7 +85,7 @@ pub fn rfc3339_nanos(unix_ns: i64) -> String {
     let nanos = unix_ns.rem_euclid(NS_PER_S);
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = crate::format::civil_from_days(days);
+    let (y, m, d) = spanscope_core::format::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
         rem / 3600,

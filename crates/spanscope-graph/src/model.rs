@@ -6,11 +6,11 @@
 //! (`peer.service` — Zipkin's remote endpoint reads as that —, `db.system`/`db.name`,
 //! `server.address`, `net.peer.name`).
 
-pub use crate::analysis::Latency;
+pub use spanscope_core::analysis::Latency;
 use std::collections::BTreeMap;
 
-use crate::backend::AnswerError;
-use crate::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
+pub use spanscope_core::links::{read_dependency_links, DependencyLink};
+use spanscope_core::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
@@ -126,7 +126,7 @@ impl ServiceGraph {
                 node.0 = false;
                 node.1.push(s.duration_ns);
                 node.2 += s.is_error() as usize;
-                node.3 += crate::analysis::self_time_ns(t, s);
+                node.3 += spanscope_core::analysis::self_time_ns(t, s);
                 if s.parent != NO_SPAN {
                     let p = &t.spans[s.parent as usize];
                     let parent = key(p);
@@ -212,36 +212,13 @@ pub fn operation_key(service: &str, operation: &str) -> String {
     format!("{service} · {operation}")
 }
 
-/// One link of a backend's dependency data.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct DependencyLink {
-    pub parent: String,
-    pub child: String,
-    #[serde(rename = "callCount", default)]
-    pub calls: usize,
-    #[serde(rename = "errorCount", default)]
-    pub errors: usize,
-}
-
-/// Reads dependency links: a JSON array (Jaeger UI and Zipkin) or Jaeger's `{data: [...]}`.
-pub fn read_dependency_links(bytes: &[u8]) -> Result<Vec<DependencyLink>, AnswerError> {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        data: Option<Vec<DependencyLink>>,
-    }
-    // Two plain attempts rather than an untagged enum: no buffering, and smaller wasm.
-    serde_json::from_slice::<Vec<DependencyLink>>(bytes)
-        .or_else(|_| serde_json::from_slice::<Envelope>(bytes).map(|e| e.data.unwrap_or_default()))
-        .map_err(|e| AnswerError::NotDependencyLinks(e.to_string()))
-}
-
 impl ServiceGraph {
     /// A graph from a backend's dependency links (`parent`, `child`, `callCount`), as Jaeger's
     /// `/api/dependencies` and Zipkin's `/api/v2/dependencies` return them.
     pub fn from_links(links: &[DependencyLink]) -> ServiceGraph {
         let mut names: Vec<String> =
             links.iter().flat_map(|l| [l.parent.clone(), l.child.clone()]).collect();
-        crate::sort::sort(&mut names);
+        spanscope_core::sort::sort(&mut names);
         names.dedup();
         let index =
             |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");

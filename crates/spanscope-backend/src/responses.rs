@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::api::Api;
 use super::error::AnswerError;
-use crate::{read_bytes, ReadError, Trace, TraceSummary};
+use spanscope_core::{read_bytes, ReadError, Trace, TraceSummary};
 
 /// One search result, whatever the backend returned: a whole trace (Jaeger v1, Zipkin,
 /// api_v3 traces) or a summary (Tempo, api_v3 trace-summaries).
@@ -90,7 +90,7 @@ impl SortOrder {
 /// Sorts hits in place; ties keep the most recent first, then the trace id, so the order
 /// is stable across refreshes.
 pub fn sort_hits(hits: &mut [SearchHit], order: SortOrder) {
-    crate::sort::sort_by(hits, |a, b| {
+    spanscope_core::sort::sort_by(hits, |a, b| {
         let primary = match order {
             SortOrder::MostRecent => std::cmp::Ordering::Equal,
             SortOrder::Longest => b.duration_ns.cmp(&a.duration_ns),
@@ -136,7 +136,9 @@ impl SearchHit {
 }
 
 fn sort_badges(badges: &mut [ServiceBadge]) {
-    crate::sort::sort_by(badges, |a, b| b.spans.cmp(&a.spans).then_with(|| a.name.cmp(&b.name)));
+    spanscope_core::sort::sort_by(badges, |a, b| {
+        b.spans.cmp(&a.spans).then_with(|| a.name.cmp(&b.name))
+    });
 }
 
 /// Whether an answer means "this route does not exist here" (try the next path), as opposed
@@ -233,7 +235,7 @@ pub fn names(body: &[u8]) -> Result<Vec<String>, AnswerError> {
         }
         _ => return Err(AnswerError::NoNames),
     }
-    crate::sort::sort(&mut out);
+    spanscope_core::sort::sort(&mut out);
     out.dedup();
     Ok(out)
 }
@@ -307,7 +309,7 @@ struct TempoHit {
     #[serde(default)]
     root_trace_name: Option<String>,
     #[serde(default)]
-    start_time_unix_nano: Option<crate::read::de::Int>,
+    start_time_unix_nano: Option<spanscope_core::read::de::Int>,
     #[serde(default)]
     duration_ms: Option<f64>,
     #[serde(default)]
@@ -342,9 +344,9 @@ struct JaegerSummary {
     #[serde(default)]
     root_operation_name: String,
     #[serde(default)]
-    min_start_time_unix_nano: Option<crate::read::de::Int>,
+    min_start_time_unix_nano: Option<spanscope_core::read::de::Int>,
     #[serde(default)]
-    max_end_time_unix_nano: Option<crate::read::de::Int>,
+    max_end_time_unix_nano: Option<spanscope_core::read::de::Int>,
     #[serde(default)]
     span_count: usize,
     #[serde(default)]

@@ -1,12 +1,13 @@
 //! Service graphs from real traces (edges and counts checked by hand), and the layout's
 //! guarantees.
 
+#[path = "../../spanscope-core/tests/common/mod.rs"]
 mod common;
 
 use common::*;
-use spanscope_core::graph::export::{to_dot, to_mermaid};
-use spanscope_core::graph::layout::{crossings, layered, radial, Layout, ROW_GAP};
-use spanscope_core::graph::{EdgeKind, ServiceGraph};
+use spanscope_graph::export::{to_dot, to_mermaid};
+use spanscope_graph::layout::{crossings, layered, radial, Layout, ROW_GAP};
+use spanscope_graph::{EdgeKind, ServiceGraph};
 
 fn checkout() -> spanscope_core::TraceSet {
     load_sample("checkout.jaeger.json")
@@ -109,7 +110,7 @@ fn radial_layout_for_dense_graphs() {
     let far = (1..=12).map(|i| dist(13, i)).fold(0.0, f64::max);
     assert!(dist(13, 1) < far);
     // Jaeger UI's large.json: 1,238 services, no overlaps.
-    let links = spanscope_core::graph::model::read_dependency_links(
+    let links = spanscope_graph::model::read_dependency_links(
         &std::fs::read(refdata("jaeger/large.json")).unwrap(),
     )
     .unwrap();
@@ -141,8 +142,7 @@ fn graph_of_a_zipkin_trace_with_messaging_and_errors() {
     let e = g.edge("trace-store", "k8s-api").unwrap();
     assert_eq!((e.calls, e.errors, e.error_level()), (3, 1, 2));
     assert_eq!(g.edges.iter().filter(|e| e.error_level() > 0).count(), 1);
-    let level =
-        |calls, errors| spanscope_core::graph::Edge { calls, errors, ..e.clone() }.error_level();
+    let level = |calls, errors| spanscope_graph::Edge { calls, errors, ..e.clone() }.error_level();
     assert_eq!(
         [
             level(100, 0),
@@ -198,7 +198,7 @@ fn layered_layout_keeps_crossings_few() {
     let g = ServiceGraph::from_traces(&set.traces);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     assert_eq!(crossings(&layered(g.nodes.len(), &edges), &edges), 0);
-    let links = spanscope_core::graph::model::read_dependency_links(
+    let links = spanscope_graph::model::read_dependency_links(
         &std::fs::read(refdata("jaeger/large.json")).unwrap(),
     )
     .unwrap();
@@ -242,7 +242,7 @@ fn edges_that_skip_layers_are_routed_around_nodes() {
     assert!(l.routes[..3].iter().all(Vec::is_empty));
     assert_routes_clear_of_boxes(&l);
     // large.json: long edges are routed within the budget, none through a box.
-    let links = spanscope_core::graph::model::read_dependency_links(
+    let links = spanscope_graph::model::read_dependency_links(
         &std::fs::read(refdata("jaeger/large.json")).unwrap(),
     )
     .unwrap();
@@ -272,14 +272,14 @@ fn cycles_are_laid_out_too() {
 #[test]
 fn jaeger_dependency_links_4271() {
     let bytes = std::fs::read(refdata("jaeger/large.json")).unwrap();
-    let links = spanscope_core::graph::model::read_dependency_links(&bytes).unwrap();
+    let links = spanscope_graph::model::read_dependency_links(&bytes).unwrap();
     assert_eq!(links.len(), 4271);
     // The first link of the file, checked by hand.
     assert_eq!(
         (links[0].parent.as_str(), links[0].child.as_str(), links[0].calls),
         ("Service574", "Service1529", 54)
     );
-    assert!(spanscope_core::graph::model::read_dependency_links(b"[{\"spans\": 1}]").is_err());
+    assert!(spanscope_graph::model::read_dependency_links(b"[{\"spans\": 1}]").is_err());
     let g = ServiceGraph::from_links(&links);
     let edges: Vec<(usize, usize)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
     let started = std::time::Instant::now();

@@ -1,19 +1,20 @@
 //! Live-backend logic against recorded real answers: configuration, each API's request
 //! paths, reading each API's envelopes, and the messages for failures.
 
+#[path = "../../spanscope-core/tests/common/mod.rs"]
 mod common;
 
 use common::{fixture, refdata};
-use spanscope_core::backend::api::{self, Api};
-use spanscope_core::backend::config::{parse_backends, ApiChoice};
-use spanscope_core::backend::diagnose::{explain, is_mixed_content, Failure};
-use spanscope_core::backend::query::{
+use spanscope_backend::api::{self, Api};
+use spanscope_backend::config::{parse_backends, ApiChoice};
+use spanscope_backend::diagnose::{explain, is_mixed_content, Failure};
+use spanscope_backend::query::{
     parse_logfmt, parse_trace_ids, same_trace_id, tag_value_prefix, tempo_traceql,
     zipkin_annotation_query,
 };
-use spanscope_core::backend::responses::{self, sort_hits, Lookup, SortOrder};
-use spanscope_core::backend::{AnswerError, ConfigError, DurationError, FormError};
-use spanscope_core::backend::{AppConfig, Backend, BackendKind, SearchQuery, TimeRange};
+use spanscope_backend::responses::{self, sort_hits, Lookup, SortOrder};
+use spanscope_backend::{AnswerError, ConfigError, DurationError, FormError};
+use spanscope_backend::{AppConfig, Backend, BackendKind, SearchQuery, TimeRange};
 use spanscope_core::ReadError;
 
 const NOW: i64 = 1_767_258_000_000_000_000; // 2026-01-01T09:00:00Z

@@ -4,7 +4,7 @@
 //! under a box), layers are ordered by barycenter sweeps to reduce crossings (the order with
 //! the fewest crossings seen is kept), and coordinates place layers left to right.
 
-use crate::sort;
+use spanscope_core::sort;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// Centre of each node, in layout units (one unit ≈ one CSS pixel at zoom 1).

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::ReadError;
+use spanscope_core::ReadError;
 
 /// A duration field that does not hold a duration.
 #[derive(Debug, Clone, PartialEq, Eq)]
