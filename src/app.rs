@@ -82,7 +82,9 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let through = RwSignal::new(None::<String>);
     // A service to search for on the search page (from a graph).
     let search_request = RwSignal::new(None::<String>);
-    let accept = move |outcome: LoadOutcome| ws.accept(outcome);
+    let accept = move |outcome: LoadOutcome| {
+        ws.accept(outcome);
+    };
 
     let open_files = move |files: web_sys::FileList| {
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
@@ -191,22 +193,25 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     let boot_samples = boot.samples;
     let compare =
         crate::url_state::param("compare").and_then(|c| crate::url_state::compare_sources(&c));
+    // With `backend=`, the two are trace ids looked up there.
+    let backend_compare = compare.clone().filter(|_| start.backend.is_some());
     match (start.url, start.generate) {
-        _ if compare.is_some() => {
+        _ if compare.is_some() && backend_compare.is_none() => {
             let [a, b] = compare.unwrap_or_default();
             open_compare([TraceSource::Url(a), TraceSource::Url(b)]);
         }
         (Some(url), _) => open_url(TraceSource::Url(url)),
         (None, Some(spans)) => generate(spans),
         (None, None) => {
-            let (backend, trace) = (start.backend, start.trace);
-            let view = start.view;
+            let (backend, view) = (start.backend, start.view);
+            let ids: Option<Vec<String>> =
+                backend_compare.map(Vec::from).or_else(|| start.trace.map(|t| vec![t]));
             Effect::new(move |done: Option<bool>| {
                 if done == Some(true) || !settings.with(|s| s.loaded) {
                     return done.unwrap_or(false);
                 }
                 let s = settings.get_untracked();
-                if let (Some(backend), Some(trace)) = (backend.clone(), trace.clone()) {
+                if let (Some(backend), Some(ids)) = (backend.clone(), ids.clone()) {
                     let chosen: Vec<_> =
                         s.backends().into_iter().filter(|b| b.name == backend).collect();
                     if chosen.is_empty() {
@@ -214,9 +219,10 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     } else {
                         busy.set(true);
                         spawn_local(async move {
-                            let outcome = crate::search::lookup::look_up(vec![trace], chosen).await;
+                            let a = ids[0].clone();
+                            let outcome = crate::search::lookup::look_up(ids, chosen).await;
                             busy.set(false);
-                            accept(outcome);
+                            ws.accept_and_compare(outcome, &a);
                         });
                     }
                 } else if view.is_none()

@@ -4,6 +4,7 @@
 //! (a trace's tab), `pills` (critical, errors, latency), `group` (the statistics' grouping:
 //! `by` or `by,then`), `focus` (the span id the view is re-rooted on).
 
+use crate::load::TraceSource;
 use spanscope_core::view::viewport::Window;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -138,7 +139,19 @@ pub fn compare_sources(param: &str) -> Option<[String; 2]> {
         .then(|| [a.trim().to_string(), b.trim().to_string()])
 }
 
-/// The `compare` parameter for two traces, when both can be fetched again from a URL.
-pub fn compare_param(a: Option<&str>, b: Option<&str>) -> Option<String> {
-    Some(format!("{}|{}", a?, b?))
+/// The link parameters that reproduce a comparison: `compare=URL_A|URL_B` when both traces
+/// came from URLs, `backend=NAME&compare=ID_A|ID_B` when both came from one backend.
+pub fn compare_params(a: &TraceSource, b: &TraceSource) -> Option<Vec<(&'static str, String)>> {
+    if let (Some(a), Some(b)) = (a.url(), b.url()) {
+        return Some(vec![("compare", format!("{a}|{b}"))]);
+    }
+    match (a, b) {
+        (
+            TraceSource::Backend { backend, trace_id: a },
+            TraceSource::Backend { backend: other, trace_id: b },
+        ) if backend == other => {
+            Some(vec![("backend", backend.clone()), ("compare", format!("{a}|{b}"))])
+        }
+        _ => None,
+    }
 }

@@ -76,8 +76,22 @@ impl Workspace {
         })
     }
 
+    /// Adds two traces and compares them: A is the one with trace id `a`, else the first.
+    /// With fewer than two traces, what loaded is shown as `accept` shows it.
+    pub fn accept_and_compare(&self, outcome: LoadOutcome, a: &str) {
+        let mut indexes = self.accept(outcome);
+        if indexes.len() == 2 {
+            let second = self.traces.with_untracked(|ts| ts[indexes[1]].trace.trace_id_string());
+            if spanscope_backend::query::same_trace_id(a, &second) {
+                indexes.swap(0, 1);
+            }
+            self.nav.go(Route::Compare { a: indexes[0], b: indexes[1] });
+        }
+    }
+
     /// Adds what one input produced and shows it; a failure never removes what is loaded.
-    pub fn accept(&self, outcome: LoadOutcome) {
+    /// Returns where its traces are in the list.
+    pub fn accept(&self, outcome: LoadOutcome) -> Vec<usize> {
         let added = outcome.traces.len();
         self.colours.update_value(|c| {
             for t in &outcome.traces {
@@ -98,12 +112,12 @@ impl Workspace {
         }
         self.messages.set(Messages { error: outcome.error, notices: outcome.notices });
         if added == 0 {
-            return;
+            return Vec::new();
         }
+        let mut indexes = Vec::with_capacity(added);
         self.traces.update(|list| {
             // A trace of a backend that is already loaded is selected, not added again
             // (opening the same search result twice). Files may be opened again on purpose.
-            let mut first = None;
             for t in outcome.traces {
                 let loaded = t.source.backend().and_then(|b| {
                     list.iter().position(|o| {
@@ -114,10 +128,11 @@ impl Workspace {
                     list.push(t);
                     list.len() - 1
                 });
-                first.get_or_insert(index);
+                indexes.push(index);
             }
-            self.nav.go(Route::Trace { index: first.unwrap_or(0), tab: TraceTab::Timeline });
+            self.nav.go(Route::Trace { index: indexes[0], tab: TraceTab::Timeline });
         });
         perf::expect_first_paint();
+        indexes
     }
 }

@@ -81,10 +81,10 @@ pub fn CompareView(
         listed.track();
         crate::perf::mark_view_rendered("compare");
     });
-    // A link reproduces the comparison when both traces came from URLs; otherwise the link
-    // keeps nothing of the trace shown before.
-    let link = crate::url_state::compare_param(loaded_a.source.url(), loaded_b.source.url());
-    crate::url_state::replace_params(&link.map(|c| vec![("compare", c)]).unwrap_or_default());
+    // A link reproduces the comparison when both traces came from URLs or from one backend;
+    // otherwise the link keeps nothing of the trace shown before.
+    let link = crate::url_state::compare_params(&loaded_a.source, &loaded_b.source);
+    crate::url_state::replace_params(&link.unwrap_or_default());
     let open = move |side_b: bool, node: u32| {
         let (index, trace) = if side_b { (b, &trace_b) } else { (a, &trace_a) };
         let first = diff.with_value(|d| {

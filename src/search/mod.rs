@@ -252,6 +252,32 @@ impl SearchState {
 
     /// Opens the hits with these trace ids: whole traces at once, summaries fetched by id.
     pub fn open(self, ids: Vec<String>) {
+        self.open_then(ids, None);
+    }
+
+    /// Opens the two ticked hits and compares them, the earlier request as A.
+    pub fn compare_checked(self) {
+        let Some(found) = self.found.get_untracked() else { return };
+        let mut hits: Vec<_> = self
+            .checked
+            .with_untracked(|c| found.hits.iter().filter(|h| c.contains(&h.trace_id)).collect());
+        spanscope_core::sort::sort_by_key(&mut hits, |h| h.start_ns);
+        if let [a, b] = hits[..] {
+            self.open_then(vec![a.trace_id.clone(), b.trace_id.clone()], Some(a.trace_id.clone()));
+        }
+    }
+
+    /// Opens hits, then compares them when `compare_a` names the one to show as A.
+    fn open_then(self, ids: Vec<String>, compare_a: Option<String>) {
+        let deliver = move |traces: Vec<LoadedTrace>| {
+            let outcome = LoadOutcome::opened_traces(traces);
+            match &compare_a {
+                Some(a) => self.workspace.accept_and_compare(outcome, a),
+                None => {
+                    self.workspace.accept(outcome);
+                }
+            }
+        };
         let Some(found) = self.found.get_untracked() else { return };
         let name = found.backend.name.clone();
         let mut ready = Vec::new();
@@ -263,7 +289,7 @@ impl SearchState {
             }
         }
         if fetch.is_empty() {
-            self.workspace.accept(LoadOutcome::opened_traces(ready));
+            deliver(ready);
             return;
         }
         self.status.set(Status::Busy(format!("Loading {} trace(s) from {name}…", fetch.len())));
@@ -287,7 +313,7 @@ impl SearchState {
                 Status::Error(problems.join("\n"))
             });
             if !ready.is_empty() {
-                self.workspace.accept(LoadOutcome::opened_traces(ready));
+                deliver(ready);
             }
         });
     }

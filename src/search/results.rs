@@ -83,6 +83,8 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
                 <button class="button secondary" data-testid="open-selected" prop:disabled=move || checked_count() == 0 on:click=open_checked>
                     {move || format!("Open selected ({})", checked_count())}
                 </button>
+                <button class="button secondary" data-testid="compare-selected" prop:disabled=move || checked_count() != 2 on:click=move |_| state.compare_checked()
+                    title="Compare two ticked traces by call path: the earlier request is A">"Compare the two selected"</button>
             </div>
             {(count == 0).then(|| view! { <p class="notice" data-testid="no-results">"No traces match. Widen the time range, clear tags or durations, or pick another service."</p> })}
             <table class="result-list">

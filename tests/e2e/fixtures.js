@@ -57,6 +57,7 @@ export function backendsFixture() {
         { name: 'old-jaeger', type: 'jaeger', url: app.stub.url('cors', 'jaegerOld') },
         { name: 'tempo-1x', type: 'tempo', url: app.stub.url('cors', 'tempo1'), api: 'tags' },
         { name: 'v3-no-summaries', type: 'jaeger', url: app.stub.url('cors', 'jaeger3NoSummaries'), api: 'v3' },
+        { name: 'orders', type: 'zipkin', url: app.stub.url('cors', 'orders') },
       ],
       defaultBackend: 'same',
     };

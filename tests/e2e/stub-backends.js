@@ -21,6 +21,12 @@ const jaegerTraces = [
   read(path.join(refdata, 'jaeger/testTrace.json')),
 ];
 const zipkinTraces = ['ascend', 'yelp', 'messaging2', 'skew'].map((n) => read(path.join(refdata, `zipkin/${n}.json`)));
+// One endpoint's requests: the N+1 sample and five requests after its fix (tests/data/compare/).
+const byTrace = (spans) => [...new Set(spans.map((s) => s.traceId))].map((id) => spans.filter((s) => s.traceId === id));
+const ordersTraces = [
+  read(path.join(repo, 'public/samples/orders-n-plus-one.zipkin.json')),
+  ...byTrace(read(path.join(repo, 'tests/data/compare/orders-batched-x5.zipkin.json'))),
+];
 const tempoSearch = read(path.join(repo, 'crates/spanscope-core/tests/fixtures/tempo-search.json'));
 const tempoTraceV2 = fs.readFileSync(path.join(repo, 'crates/spanscope-core/tests/fixtures/tempo-v2.json'));
 const tempoTraceV1 = fs.readFileSync(path.join(refdata, 'otlp/tempo/trace.json'));
@@ -113,7 +119,10 @@ function jaegerV3(route, q) {
   return NO_ROUTE;
 }
 
-function zipkin(route, q) {
+// A Zipkin v2 server holding `zipkinTraces`.
+const zipkin = (route, q) => zipkinOf(zipkinTraces, route, q);
+
+function zipkinOf(zipkinTraces, route, q) {
   if (route === '/api/v2/services') return json([...new Set(zipkinTraces.flatMap((t) => [...zipkinServices(t)]))].sort());
   if (route === '/api/v2/spans') return json([...new Set(zipkinTraces.flat().filter((s) => s.localEndpoint?.serviceName === q.get('serviceName')).map((s) => s.name).filter(Boolean))]);
   if (route === '/api/v2/traces') {
@@ -179,6 +188,11 @@ const BACKENDS = {
   // api_v3 before /api/v3/trace-summaries existed: searches answer whole traces.
   jaeger3NoSummaries: (route, q) => (route === '/api/v3/trace-summaries' ? NO_ROUTE : jaegerV3(route, q)),
   zipkin,
+  // Searches take 400 ms, so a test sees the progress of a baseline being fetched.
+  orders: (route, q) => {
+    const [status, type, body] = zipkinOf(ordersTraces, route, q);
+    return [status, type, body, route === '/api/v2/traces' ? 400 : 0];
+  },
   tempo,
   // A jaeger-query whose storage is down: its 500 envelope on every call.
   error500: () => [500, 'application/json', envelope(null, [{ code: 500, msg: 'cassandra: no hosts available' }])],
