@@ -389,7 +389,7 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
                 let on = event_target_checked(&ev);
                 state.display.skew.set(on.then(|| Arc::new(state.trace.with_value(|t| adjust(t)))));
             }/>" clock skew"</label>
-            <typical::TypicalButton state=state root=(loaded.summary.root_service_name.clone(), loaded.summary.root_span_name.clone()) backend=loaded.source.backend().map(str::to_string)/>
+            <typical::TypicalButton state=state backend=loaded.source.backend().map(str::to_string)/>
             <button class="small" on:click=move |_| help.update(|h| *h = !*h) title="Keyboard shortcuts (?)">"?"</button>
             </span>
         </div>

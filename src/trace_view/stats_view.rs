@@ -236,13 +236,18 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
 /// The baseline columns of one row: typical total, the excess over it (red when above the
 /// baseline's p90) and the percentile; dashes for a group no baseline trace has.
 fn rating_cells(rating: Option<&GroupRating>) -> impl IntoView {
-    let Some(r) = rating else {
-        return view! { <td class="num">"—"</td><td class="num" data-testid="stats-vs-typical">"new"</td><td class="num">"—"</td> }.into_any();
+    let (typical, excess, percentile, above) = match rating {
+        Some(r) => (
+            format_duration_ns(r.typical_total_ns),
+            format_delta_ns(r.excess_ns),
+            format!("p{:.0}", r.percentile),
+            r.above_p90,
+        ),
+        None => ("—".into(), "new".into(), "—".into(), false),
     };
     view! {
-        <td class="num">{format_duration_ns(r.typical_total_ns)}</td>
-        <td class="num" class:slower=r.above_p90 data-testid="stats-vs-typical">{format_delta_ns(r.excess_ns)}</td>
-        <td class="num">{format!("p{:.0}", r.percentile)}</td>
+        <td class="num">{typical}</td>
+        <td class="num" class:slower=above data-testid="stats-vs-typical">{excess}</td>
+        <td class="num">{percentile}</td>
     }
-    .into_any()
 }

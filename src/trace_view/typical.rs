@@ -70,28 +70,39 @@ impl Typical {
 #[component]
 pub fn TypicalButton(
     state: ViewState,
-    root: (String, String),
     /// The backend the trace came from, if any: its baseline comes from there.
     backend: Option<String>,
 ) -> impl IntoView {
     let ws = expect_context::<crate::workspace::Workspace>();
     let settings = expect_context::<RwSignal<Settings>>();
     let status = RwSignal::new(String::new());
-    // While a backend baseline loads: traces read and expected (0 of 0 while searching).
-    let progress = RwSignal::new(None::<(usize, usize)>);
+    // While a backend baseline loads: traces read (`None` when not loading) of `expected`
+    // (0 while searching). Signal types the app already has: each new one adds to the wasm.
+    let done = RwSignal::new(None::<usize>);
+    let expected = RwSignal::new(0usize);
     let limit = RwSignal::new(DEFAULT_LIMIT);
     let canceller = StoredValue::new(SendWrapper::new(Canceller::default()));
-    let root = StoredValue::new(root);
+    // The endpoint: the whole trace's root service and operation (the view may be focused
+    // on a subtree).
+    let root = move || {
+        let whole = state.focus.whole.get_value();
+        ws.traces.with_untracked(|list| {
+            let l = list.iter().find(|l| Arc::ptr_eq(&l.trace, &whole));
+            l.map(|l| (l.summary.root_service_name.clone(), l.summary.root_span_name.clone()))
+                .unwrap_or_default()
+        })
+    };
     let apply = move |others: Vec<Arc<Trace>>, from: &str| {
-        let (service, operation) = root.get_value();
         if others.is_empty() {
+            let (service, operation) = root();
             state.display.typical.set(None);
-            status.set(format!("No other trace of {service}: {operation} {from} to compare with"));
+            status
+                .set(format!("No other trace of {service}: {operation} ({from}) to compare with"));
             return;
         }
         let typical = Typical::of(state.trace.get_value(), others);
         status.set(format!(
-            "vs {} traces of this endpoint {from}: {} call path(s) above their p90, {} new",
+            "vs {} traces of this endpoint ({from}): {} call path(s) above their p90, {} new",
             typical.traces, typical.above, typical.new_paths
         ));
         state.display.typical.set(Some(Arc::new(typical)));
@@ -99,13 +110,11 @@ pub fn TypicalButton(
     };
     let from_loaded = move |_| {
         let whole = state.focus.whole.get_value();
+        let (service, operation) = root();
         let others: Vec<Arc<Trace>> = ws.traces.with(|list| {
             list.iter()
-                .filter(|l| {
-                    root.with_value(|r| {
-                        (&l.summary.root_service_name, &l.summary.root_span_name) == (&r.0, &r.1)
-                    })
-                })
+                .filter(|l| l.summary.root_service_name == service)
+                .filter(|l| l.summary.root_span_name == operation)
                 .filter(|l| !Arc::ptr_eq(&l.trace, &whole))
                 .map(|l| l.trace.clone())
                 .collect()
@@ -124,25 +133,24 @@ pub fn TypicalButton(
             c.cancel_all();
             (**c).clone()
         });
-        progress.set(Some((0, 0)));
+        expected.set(0);
+        done.set(Some(0));
         status.set(format!(
             "Searching {} for the latest {} traces of this endpoint…",
             b.name,
             limit.get_untracked()
         ));
         let exclude = state.trace.with_value(|t| t.trace_id_string());
+        let endpoint = root();
         spawn_local(async move {
-            let report = |done: usize, of: usize| progress.set(Some((done, of)));
-            let found = endpoint_traces(
-                &b,
-                &root.get_value(),
-                &exclude,
-                limit.get_untracked(),
-                &cancel,
-                report,
-            )
-            .await;
-            progress.set(None);
+            let report = |n: usize, of: usize| {
+                expected.set(of);
+                done.set(Some(n));
+            };
+            let found =
+                endpoint_traces(&b, &endpoint, &exclude, limit.get_untracked(), &cancel, report)
+                    .await;
+            done.set(None);
             match found {
                 Ok((traces, problems)) => {
                     apply(traces, &format!("from {}", b.name));
@@ -165,13 +173,15 @@ pub fn TypicalButton(
                     title="Rate this trace against the latest traces of the same endpoint on this backend">{format!("vs {name}")}</button>
                 <input type="number" class="baseline-limit" data-testid="baseline-limit" min="2" max="1000" aria-label="traces"
                     title="How many of the endpoint's latest traces to fetch" prop:value=move || limit.get().to_string()
-                    on:change=move |ev| limit.set(event_target_value(&ev).parse::<u32>().unwrap_or(DEFAULT_LIMIT).clamp(2, 1000))/>
+                    on:change=move |ev| limit.set(event_target_value(&ev).parse::<usize>().unwrap_or(DEFAULT_LIMIT).clamp(2, 1000))/>
             }
         })}
-        {move || progress.get().map(|(done, of)| view! {
-            <progress data-testid="baseline-progress" max=of.max(1) value=(of > 0).then_some(done) aria-valuenow=done aria-valuemax=of></progress>
+        {move || done.get().map(|n| {
+            let of = expected.get();
+            view! {
+            <progress data-testid="baseline-progress" max=of.max(1) value=(of > 0).then_some(n) aria-valuenow=n aria-valuemax=of></progress>
             <button class="small" data-testid="baseline-cancel" on:click=move |_| canceller.with_value(|c| c.cancel_all())>"Cancel"</button>
-        })}
+        }})}
         <span class="muted" data-testid="baseline-status">{move || status.get()}</span>
     }
 }

@@ -32,7 +32,7 @@ test('vs typical from a backend: the latest requests of the endpoint, with progr
     await page.getByTestId('baseline-progress').waitFor({ state: 'detached' });
     // The same numbers as with the five requests loaded (compare.test.js) and as the CLI's
     // `diff --baseline`: the trace itself is not part of its baseline.
-    assert.equal(await text(page, 'baseline-status'), 'vs 5 traces of this endpoint from orders: 5 call path(s) above their p90, 2 new');
+    assert.equal(await text(page, 'baseline-status'), 'vs 5 traces of this endpoint (from orders): 5 call path(s) above their p90, 2 new');
     const asked = app.stub.requests.filter((r) => r.startsWith('GET /cors/orders/api/v2/traces?'));
     assert.equal(asked.length, 1);
     const q = new URL(asked[0].slice(4), 'http://stub').searchParams;

@@ -4,11 +4,14 @@
 // shared call path: the most rows). Loads the file by file input into the built app in
 // headless Chromium, ticks both traces, and measures from the click on Compare to the
 // `spanscope:view-rendered` mark, redraws while scrolling the rows, and the differential
-// flame graph. Run: node tests/e2e/bench-compare.mjs
+// flame graph. Then *vs typical* from a backend: a stub Jaeger answers the endpoint's search
+// with 201 requests of 1,000 spans (`--same-request`); from the click to the ratings on
+// screen. Run: node tests/e2e/bench-compare.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, launchBrowser, repo } from './harness.js';
+import { startStubBackends } from './stub-backends.js';
 import { timeToView, scrollFrames, hoverFrames, p50p95 } from './bench-lib.mjs';
 
 const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
@@ -51,5 +54,40 @@ for (const [name, args] of [['same-request', ['--same-request']], ['unrelated', 
   console.log(`| ${name} (2 × ${spans.toLocaleString('en')}) | ${Number(rows).toLocaleString('en')} | ${open.toFixed(0)} | ${p50p95(scroll)} | ${flame.toFixed(0)} | ${p50p95(hover)} |`);
   await page.close();
 }
-await browser.close();
 await server.stop();
+
+// vs typical from a backend: the first request of the file is rated against the other 200.
+const baselineTraces = Number(process.env.BASELINE_TRACES || 200);
+const answer = path.join(dir, `baseline-${baselineTraces + 1}x1000.jaeger.json`);
+if (!fs.existsSync(answer)) {
+  fs.writeFileSync(answer, execFileSync(cli, ['generate', '--spans', String((baselineTraces + 1) * 1000), '--traces', String(baselineTraces + 1), '--same-request'], { maxBuffer: 2 ** 31 - 1 }));
+}
+const all = JSON.parse(fs.readFileSync(answer, 'utf8')).data;
+const rated = path.join(dir, 'baseline-rated.jaeger.json');
+fs.writeFileSync(rated, JSON.stringify({ data: [all[0]] }));
+const root = all[0].spans.find((s) => !s.references?.length);
+process.env.SPANSCOPE_MANY_TRACES = answer;
+process.env.SPANSCOPE_MANY_SERVICE = all[0].processes[root.processID].serviceName;
+const stub = await startStubBackends();
+const withBackend = await startServer({ config: { backends: [{ name: 'stub', type: 'jaeger', url: stub.url('cors', 'jaeger') }] } });
+console.log('');
+console.log('| vs typical from a backend | answer MB | click → ratings on screen ms | status |');
+console.log('|---|---:|---:|---|');
+for (let run = 0; run < 3; run++) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(withBackend.base);
+  await page.getByTestId('trace-header').waitFor();
+  await page.getByTestId('file-input').setInputFiles(rated);
+  await page.getByTestId('trace-list').locator('tbody tr').nth(1).waitFor();
+  await page.getByTestId('trace-list').locator('tbody tr').nth(1).click();
+  await page.getByTestId('baseline-search').waitFor();
+  await page.getByTestId('baseline-limit').fill(String(baselineTraces + 1));
+  await page.getByTestId('baseline-limit').dispatchEvent('change');
+  const ms = await timeToView(page, () => page.getByTestId('baseline-search').click(), 'baseline');
+  const status = await page.getByTestId('baseline-status').textContent();
+  console.log(`| ${baselineTraces} traces × 1,000 spans | ${(fs.statSync(answer).size / 1e6).toFixed(0)} | ${ms.toFixed(0)} | ${status} |`);
+  await page.close();
+}
+await browser.close();
+await withBackend.stop();
+await stub.stop();

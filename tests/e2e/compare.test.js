@@ -176,7 +176,7 @@ test('vs typical: the N+1 trace against five loaded requests of the same endpoin
     await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '29');
     // Alone, there is nothing typical to compare with.
     await page.getByTestId('baseline-button').click();
-    assert.match(await text(page, 'baseline-status'), /No other loaded trace of web-frontend: get \/orders\/history/);
+    assert.equal(await text(page, 'baseline-status'), 'No other trace of web-frontend: get /orders/history (loaded) to compare with');
     await page.getByTestId('file-input').setInputFiles(path.join(repo, 'tests/data/compare/orders-batched-x5.zipkin.json'));
     await page.getByTestId('trace-list').locator('tbody tr').nth(5).waitFor();
     await page.getByTestId('trace-list').locator('tbody tr').first().click();
@@ -184,7 +184,7 @@ test('vs typical: the N+1 trace against five loaded requests of the same endpoin
     await page.getByTestId('baseline-button').click();
     // Above the five requests' p90: the root, both API spans, the item queries and the render
     // (`diff --baseline` prints the same); the per-item price lookups are new.
-    assert.equal(await text(page, 'baseline-status'), 'vs 5 traces of this endpoint: 5 call path(s) above their p90, 2 new');
+    assert.equal(await text(page, 'baseline-status'), 'vs 5 traces of this endpoint (loaded): 5 call path(s) above their p90, 2 new');
     const error = await cssColour(page, '--error');
     const marker = geometry.labelW - 2.5;
     const canvas = '[data-testid=waterfall] canvas';

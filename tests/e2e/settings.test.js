@@ -11,7 +11,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
   await withPage(app.browser, 'settings', async (page) => {
     await page.goto(`${app.server.base}?view=settings`);
     await page.getByTestId('settings-page').waitFor();
-    assert.equal(await page.getByTestId('backend-row').count(), 16);
+    assert.equal(await page.getByTestId('backend-row').count(), 17);
     await page.getByTestId('settings-name').fill('mine');
     // The API choices follow the type: Jaeger's generations, Tempo's search style, none for Zipkin.
     const apiChoices = () => page.locator('[data-testid=settings-api] option').evaluateAll((os) => os.map((o) => o.value));
@@ -35,7 +35,7 @@ test('settings: add a backend in the browser, test it, and use it', async () => 
     await page.getByTestId('settings-message').filter({ hasText: 'Saved `mine`.' }).waitFor();
     // Kept across reloads, and usable on the search page.
     await page.reload();
-    await page.getByTestId('backend-row').nth(16).waitFor();
+    await page.getByTestId('backend-row').nth(17).waitFor();
     await openSearch(page, app.server.base, 'mine');
     await search(page);
     assert.equal(await resultCount(page), 4);
