@@ -352,7 +352,7 @@ impl SearchState {
 /// Runs the trace reader once on a small generated answer while the user fills in the form.
 /// Browsers first run wasm through a quick baseline compiler and optimize hot code later; a
 /// warm reader reads a large search answer two to three times faster than a cold one.
-fn warm_up_reader() {
+pub(crate) fn warm_up_reader() {
     let Some(window) = web_sys::window() else { return };
     let warm = wasm_bindgen::closure::Closure::once_into_js(|| {
         let text = warm_up_answer(200, 20);
