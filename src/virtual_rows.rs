@@ -1,7 +1,8 @@
 //! A scrolling list of fixed-height rows where only the rows on screen exist in the DOM: a
-//! fixed set of slots, recycled as the list scrolls (slot k shows row first + k), so a
-//! scroll updates the slots' texts instead of building rows. The spans table and the
-//! compare view use it.
+//! fixed set of slots, recycled as the list scrolls. Slot k shows the row on screen whose
+//! number is k modulo the slot count, so scrolling by a few rows rebuilds only the slots
+//! that scrolled in; each row is placed by its `top`. The spans table and the compare view
+//! use it.
 
 use leptos::prelude::*;
 
@@ -32,11 +33,8 @@ pub fn VirtualRows(
         let slots = (view_h.get() / row_px).ceil() as usize + 2;
         (first, slots)
     });
-    // Only as many slots as there are rows left to show.
-    let slots = Memo::new(move |_| {
-        let (first, slots) = window.get();
-        (0..slots.min(count.get().saturating_sub(first))).collect::<Vec<usize>>()
-    });
+    // Never more slots than rows.
+    let slots = Memo::new(move |_| (0..window.get().1.min(count.get())).collect::<Vec<usize>>());
     let on_scroll = move |_| {
         if let Some(el) = scroller.get() {
             scroll_top.set(el.scroll_top() as f64);
@@ -58,8 +56,10 @@ pub fn VirtualRows(
     });
     let slot_view = move |k: usize| {
         let at = Memo::new(move |_| {
-            let row = window.get().0 + k;
-            (row < count.get()).then_some(row)
+            let ((first, slots), count) = (window.get(), count.get());
+            let n = slots.min(count).max(1);
+            let row = first + (k + n - first % n) % n;
+            (row < count).then_some(row)
         });
         row(at)
     };

@@ -97,7 +97,19 @@ pub fn CompareView(
     };
     let open = StoredValue::new(open);
     // A row's tooltip: both sides' numbers, built when the pointer enters (not per scroll).
-    let describe = move |ev: &leptos::ev::MouseEvent, k: u32| {
+    // One listener for every row (a listener per row made each scroll's new rows dearer).
+    let describe = move |ev: leptos::ev::MouseEvent| {
+        let target =
+            ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let Some(row) = target.and_then(|e| e.closest(".compare-row").ok().flatten()) else {
+            return;
+        };
+        let Some(k) = row.get_attribute("data-node").and_then(|n| n.parse::<u32>().ok()) else {
+            return;
+        };
+        if row.has_attribute("title") {
+            return;
+        }
         let text = diff.with_value(|d| {
             let side = |s: &spanscope_core::analysis::compare::PathStats| {
                 format!(
@@ -110,8 +122,7 @@ pub fn CompareView(
             };
             format!("A: {}\nB: {}", side(&d.a[k as usize]), side(&d.b[k as usize]))
         });
-        let el: web_sys::Element = event_target(ev);
-        let _ = el.set_attribute("title", &text);
+        let _ = row.set_attribute("title", &text);
     };
     // A slot's row is rebuilt whole when the slot shows another path: one reactive closure
     // per slot instead of one per cell keeps the wasm small and a scroll's work flat.
@@ -153,8 +164,7 @@ pub fn CompareView(
             }
         });
         view! {
-            <div class="compare-row" data-testid="compare-row" style=row_top(row, ROW_PX) data-node=k data-change=cells.change
-                on:mouseenter=move |ev| describe(&ev, k)>
+            <div class="compare-row" data-testid="compare-row" style=row_top(row, ROW_PX) data-node=k data-change=cells.change>
                 <span class="path" style=cells.path_style><i class="swatch" style=cells.swatch></i>{cells.name}</span>
                 <span class="counts">{cells.counts}</span>
                 <span class="bars"><i class="bar a" style=cells.bar_a></i><i class="bar b" style=cells.bar_b></i></span>
@@ -198,7 +208,7 @@ pub fn CompareView(
         counts[Change::Same as usize]
     );
     view! {
-        <section class="compare-view" data-testid="compare-view" data-rows=count>
+        <section class="compare-view" data-testid="compare-view" data-rows=count on:mouseover=describe>
             <h2>"Compare traces"</h2>
             <p class="compare-sides"><span class="side a">{label_a}</span><br/><span class="side b">{label_b}</span></p>
             <div class="toolbar">

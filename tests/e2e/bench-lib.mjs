@@ -15,21 +15,22 @@ export async function timeToView(page, action, detail) {
   return page.evaluate(({ d, t0 }) => performance.getEntriesByName('spanscope:view-rendered').find((m) => m.detail === d).startTime - t0, { d: detail, t0 });
 }
 
-/** ms of work per step while the element `testid` scrolls by 1/60 of its height, 60 times. */
-export function scrollFrames(page, testid) {
-  return page.evaluate(async (testid) => {
+/** ms of work per step while the element `testid` scrolls 60 times by `stepPx` pixels (a
+ *  wheel's step), or by 1/60 of its height (jumps, as dragging the scroll bar) without it. */
+export function scrollFrames(page, testid, stepPx) {
+  return page.evaluate(async ([testid, stepPx]) => {
     const el = document.querySelector(`[data-testid=${testid}]`);
     const times = [];
     for (let i = 0; i < 60; i++) {
       await new Promise((res) => requestAnimationFrame(res));
       const t = performance.now();
-      el.scrollTop += el.scrollHeight / 60;
+      el.scrollTop += stepPx || el.scrollHeight / 60;
       el.dispatchEvent(new Event('scroll'));
       await new Promise((res) => setTimeout(res, 0));
       times.push(performance.now() - t);
     }
     return times;
-  }, testid);
+  }, [testid, stepPx]);
 }
 
 /** ms of work per pointer move over the canvas `testid`, 100 moves across its rows. */
