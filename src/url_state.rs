@@ -2,7 +2,8 @@
 //! source), `span` (selected span id), `q` (search), `z` (zoom window as start,end fractions),
 //! `backend`+`trace` (a trace from a live backend), `view` (search or settings page), `tab`
 //! (a trace's tab), `pills` (critical, errors, latency), `group` (the statistics' grouping:
-//! `by` or `by,then`), `focus` (the span id the view is re-rooted on).
+//! `by` or `by,then`), `focus` (the span id the view is re-rooted on), `compare` (two traces
+//! compared: URLs, or trace ids of `backend`).
 
 use crate::load::TraceSource;
 use spanscope_core::view::viewport::Window;
