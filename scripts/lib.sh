@@ -38,8 +38,10 @@ ensure_node() {
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 }
 
-# Everything needed to build the web app: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt;
-# and rustfmt and clippy, which the tests run.
+TERSER_VERSION=5.51.4
+
+# Everything needed to build the web app: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt,
+# terser (minifies the JS glue); and rustfmt and clippy, which the tests run.
 ensure_wasm_toolchain() {
   command -v cc >/dev/null 2>&1 || apt_install build-essential
   for c in rustfmt clippy; do
@@ -63,6 +65,11 @@ ensure_wasm_toolchain() {
     ensure_node
     say "installing wasm-opt (binaryen from npm)"
     as_root npm install -g binaryen >/dev/null
+  fi
+  if ! command -v terser >/dev/null 2>&1; then
+    ensure_node
+    say "installing terser $TERSER_VERSION (npm)"
+    as_root npm install -g "terser@$TERSER_VERSION" >/dev/null
   fi
 }
 
