@@ -122,12 +122,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         spawn_local(async move {
             let mut indexes = Vec::new();
             for source in sources {
-                let outcome = load::fetched(source).await;
-                let ok = !outcome.traces.is_empty();
-                accept(outcome);
-                if ok {
-                    indexes.push(traces.with_untracked(|t| t.len() - 1));
-                }
+                indexes.extend(ws.accept(load::fetched(source).await));
             }
             busy.set(false);
             if let [a, b] = indexes[..] {

@@ -105,30 +105,38 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
             t.as_ref()
                 .map(|t| GroupBaseline::of(t.baseline.iter().map(|x| &**x), &by, then.as_ref()))
         });
-        let mut groups: Vec<Rated> = plain
+        let groups: Vec<Rated> = plain
             .into_iter()
             .map(|g| {
                 let rating = baseline.as_ref().and_then(|b| b.rate(&g));
                 (g, rating)
             })
             .collect();
+        Arc::new(groups)
+    });
+    // The rows' order: its own memo, so a re-sort computes neither the statistics nor the
+    // baseline's groups again.
+    let order = Memo::new(move |_| {
+        let mut order: Vec<usize> = (0..groups.with(|g| g.len())).collect();
         let Sort { column, up } = sort.get();
         if let Some(c) = column {
             let key = COLUMNS[c].key;
-            spanscope_core::sort::sort_by(&mut groups, |a, b| {
-                let order = key(a).total_cmp(&key(b));
-                if up {
-                    order
-                } else {
-                    order.reverse()
-                }
+            groups.with(|g| {
+                spanscope_core::sort::sort_by(&mut order, |&a, &b| {
+                    let order = key(&g[a]).total_cmp(&key(&g[b]));
+                    if up {
+                        order
+                    } else {
+                        order.reverse()
+                    }
+                })
             });
         }
-        Arc::new(groups)
+        order
     });
     let shown = RwSignal::new(FIRST_ROWS);
     Effect::new(move |_| {
-        groups.track();
+        order.track();
         shown.set(FIRST_ROWS);
         crate::perf::mark_view_rendered("stats");
     });
@@ -206,7 +214,9 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                 <tbody>
                     {move || {
                         let all = groups.get();
-                        (0..all.len().min(shown.get()).min(MAX_ROWS)).map(|i| {
+                        let order = order.get();
+                        (0..all.len().min(shown.get()).min(MAX_ROWS)).map(|row| {
+                        let i = order[row];
                         let (g, rating) = &all[i];
                         let vs = typical.with_untracked(|t| t.is_some()).then(|| rating_cells(rating.as_ref()));
                         let all = all.clone();

@@ -120,7 +120,7 @@ impl Assessment {
     /// call path the baseline's median total and self time (with B's span and error counts,
     /// so only time makes a change). Paths no baseline trace has are added. Drawn by the
     /// differential flame graph like a comparison of two traces.
-    pub fn versus_median(&self, baseline: &Baseline) -> TraceDiff {
+    pub fn versus_median(self, baseline: &Baseline) -> TraceDiff {
         let a = self
             .stats
             .iter()
@@ -136,11 +136,11 @@ impl Assessment {
             .collect();
         TraceDiff {
             order: self.paths.depth_first(),
-            paths: self.paths.clone(),
+            paths: self.paths,
             a,
-            b: self.stats.clone(),
+            b: self.stats,
             a_node_of_span: Vec::new(),
-            b_node_of_span: self.node_of_span.clone(),
+            b_node_of_span: self.node_of_span,
         }
     }
 }
