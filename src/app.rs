@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 
 use crate::load::{self, LoadOutcome, LoadedGraph, LoadedTrace, TraceSource};
 use crate::perf;
+use crate::reader::{self, Progress};
 use crate::route::{Nav, Page, Route, TraceTab};
 use crate::trace_view::graph_view::GraphView;
 use crate::trace_view::TraceView;
@@ -91,40 +92,44 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         if files.is_empty() {
             return;
         }
-        busy.set(true);
         spawn_local(async move {
             for file in files {
                 perf::mark(perf::LOAD_START);
-                let outcome = match load::file_bytes(&file).await {
-                    Ok(bytes) => load::parse(TraceSource::File(file.name()), &bytes),
-                    Err(error) => LoadOutcome::failed(error),
-                };
-                accept(outcome);
+                let from = TraceSource::File(file.name());
+                accept(reader::read(from, file.into(), busy).await);
             }
-            busy.set(false);
+            busy.set(None);
         });
     };
 
-    // A trace fetched from a URL: `?url=`, or a bundled sample.
+    // A trace fetched from a URL: `?url=` (read in a worker, with progress), or a bundled
+    // sample (small: read on the page while any other load goes on).
     let open_url = move |source: TraceSource| {
-        busy.set(true);
         spawn_local(async move {
             perf::mark(perf::LOAD_START);
-            accept(load::fetched(source).await);
-            busy.set(false);
+            let outcome = match &source {
+                TraceSource::Url(url) => {
+                    let url = url.clone().into();
+                    let outcome = reader::read(source, url, busy).await;
+                    busy.set(None);
+                    outcome
+                }
+                _ => load::fetched(source).await,
+            };
+            accept(outcome);
         });
     };
 
     // Two traces fetched and compared: `?compare=URL_A|URL_B`, or the welcome line's link
     // (the N+1 sample and its batched rewrite).
     let open_compare = move |sources: [TraceSource; 2]| {
-        busy.set(true);
+        busy.set(Some(Progress::new("Comparing".into())));
         spawn_local(async move {
             let mut indexes = Vec::new();
             for source in sources {
                 indexes.extend(ws.accept(load::fetched(source).await));
             }
-            busy.set(false);
+            busy.set(None);
             if let [a, b] = indexes[..] {
                 nav.go(Route::Compare { a, b });
             }
@@ -157,13 +162,13 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     };
     let paste_dialog = RwSignal::new(false);
     let generate = move |spans: usize| {
-        busy.set(true);
+        busy.set(Some(Progress::new(TraceSource::Generated(spans).label())));
         // Let the "Reading…" text paint before the (synchronous) generation starts.
         spawn_local(async move {
             gloo_timers_yield().await;
             perf::mark(perf::LOAD_START);
             accept(load::generated(spans));
-            busy.set(false);
+            busy.set(None);
         });
     };
 
@@ -212,11 +217,11 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                     if chosen.is_empty() {
                         accept(LoadOutcome::failed(format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")));
                     } else {
-                        busy.set(true);
+                        busy.set(Some(Progress::new(backend.clone())));
                         spawn_local(async move {
                             let a = ids[0].clone();
                             let outcome = crate::search::lookup::look_up(ids, chosen).await;
-                            busy.set(false);
+                            busy.set(None);
                             ws.accept_and_compare(outcome, &a);
                         });
                     }
@@ -282,8 +287,8 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>
                 <crate::theme::ThemeToggle/>
-                <span class="busy" class:hidden=move || !busy.get()>"Reading…"</span>
             </header>
+            <LoadProgress busy=busy/>
             {move || paste_dialog.get().then(|| view! {
                 <PasteDialog on_open=move |text| { paste_dialog.set(false); open_text(text); }
                     on_close=move || paste_dialog.set(false)/>
@@ -347,6 +352,26 @@ async fn gloo_timers_yield() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The load under way: what it reads, a bar (bytes read; indeterminate while parsing) and,
+/// when a worker reads, *Cancel*.
+#[component]
+fn LoadProgress(busy: RwSignal<Option<Progress>>) -> impl IntoView {
+    move || {
+        busy.get().map(|p| {
+            let percent = p.percent().map(|v| v.round());
+            view! {
+                <p class="busy" data-testid="load-status">
+                    <progress data-testid="load-progress" max="100" value=percent aria-valuenow=percent></progress>
+                    " "{p.text()}" "
+                    {p.cancellable.then(|| view! {
+                        <button class="small" data-testid="load-cancel" on:click=|_| reader::cancel()>"Cancel"</button>
+                    })}
+                </p>
+            }
+        })
+    }
 }
 
 #[component]

@@ -7,6 +7,7 @@ pub mod canvas;
 pub mod compare;
 pub mod load;
 pub mod perf;
+pub mod reader;
 pub mod remote;
 pub mod route;
 pub mod search;

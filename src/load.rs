@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use spanscope_core::{Opened, Trace, TraceSummary};
+use spanscope_core::{Opened, Trace, TraceSet, TraceSummary};
 use spanscope_graph::ServiceGraph;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -91,15 +91,30 @@ pub struct LoadOutcome {
 
 /// Opens bytes with the core's one way in; never panics on bad input.
 pub fn parse(from: TraceSource, bytes: &[u8]) -> LoadOutcome {
-    let source = from.label();
     perf::mark(perf::BYTES_READ);
     reserve_for_model(bytes.len());
     let started = perf::now_ms();
-    let result = spanscope_core::open(bytes);
+    match spanscope_core::open(bytes) {
+        Ok(Opened::Traces(set)) => outcome(from, Ok(set), started),
+        // Dependency links (Jaeger `/api/dependencies`, Zipkin `/dependencies`) open as a graph.
+        Ok(Opened::DependencyLinks(links)) => {
+            perf::mark(perf::PARSED);
+            LoadOutcome::opened_graph(LoadedGraph {
+                source: from.label(),
+                graph: Arc::new(ServiceGraph::from_links(&links)),
+            })
+        }
+        Err(e) => outcome(from, Err(e.to_string()), started),
+    }
+}
+
+/// What reading traces from `from` (since `started`, in ms) produced.
+pub fn outcome(from: TraceSource, read: Result<TraceSet, String>, started: f64) -> LoadOutcome {
     perf::mark(perf::PARSED);
     let parse_ms = perf::now_ms() - started;
-    match result {
-        Ok(Opened::Traces(set)) => LoadOutcome {
+    let source = from.label();
+    match read {
+        Ok(set) => LoadOutcome {
             traces: set
                 .traces
                 .into_iter()
@@ -110,16 +125,18 @@ pub fn parse(from: TraceSource, bytes: &[u8]) -> LoadOutcome {
             error: None,
             parse_ms,
         },
-        // Dependency links (Jaeger `/api/dependencies`, Zipkin `/dependencies`) open as a graph.
-        Ok(Opened::DependencyLinks(links)) => LoadOutcome {
-            graph: Some(LoadedGraph {
-                source: source.to_string(),
-                graph: Arc::new(ServiceGraph::from_links(&links)),
-            }),
-            ..LoadOutcome::failed(String::new())
-        },
         Err(e) => LoadOutcome { parse_ms, ..LoadOutcome::failed(format!("{source}: {e}")) },
     }
+}
+
+/// Lets the browser run other tasks (input, paint) before the caller goes on.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Grows wasm memory once, up front, for a model read from `json_len` bytes: the model needs
@@ -153,10 +170,22 @@ impl LoadOutcome {
     }
 }
 
+/// The bytes of a `File`, or of the body at a URL (a string).
+pub async fn input_bytes(input: &JsValue, progress: &dyn Fn(f64, f64)) -> Result<Vec<u8>, String> {
+    match input.dyn_ref::<web_sys::File>() {
+        Some(file) => file_bytes(file, progress).await,
+        None => url_bytes(&input.as_string().unwrap_or_default(), progress).await,
+    }
+}
+
 /// Reads a file in 32 MB slices straight into wasm memory, so a gigabyte file never exists
 /// twice (once as a JS ArrayBuffer, once in wasm). A few slices are read at once: the
 /// browser's blob reads are latency-bound, and overlapping them is faster than one by one.
-pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+/// `progress` hears bytes read and the total.
+pub async fn file_bytes(
+    file: &web_sys::File,
+    progress: &dyn Fn(f64, f64),
+) -> Result<Vec<u8>, String> {
     const CHUNK: f64 = 32.0 * 1024.0 * 1024.0;
     const IN_FLIGHT: usize = 3;
     let size = file.size();
@@ -196,6 +225,7 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
             target.set(&chunk, 0);
             bytes.set_len(start + len);
         }
+        progress(bytes.len() as f64, size);
     }
     decompressed(&file.name(), bytes).await
 }
@@ -204,13 +234,15 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
 /// outcome's error.
 pub async fn fetched(source: TraceSource) -> LoadOutcome {
     let url = source.url().unwrap_or_default().to_string();
-    match url_bytes(&url).await {
+    match url_bytes(&url, &|_, _| {}).await {
         Ok(bytes) => parse(source, &bytes),
         Err(error) => LoadOutcome::failed(error),
     }
 }
 
-pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
+/// The body at `url`, read piece by piece as it arrives; `progress` hears bytes read and
+/// the announced length (0 when the server sends none).
+pub async fn url_bytes(url: &str, progress: &dyn Fn(f64, f64)) -> Result<Vec<u8>, String> {
     let response = gloo_net::http::Request::get(url).send().await.map_err(|e| {
         format!("{url}: the request failed before any answer ({e}); the server may be down, or it does not allow cross-origin requests (CORS)")
     })?;
@@ -221,10 +253,26 @@ pub async fn url_bytes(url: &str) -> Result<Vec<u8>, String> {
             response.status_text()
         ));
     }
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|e| format!("{url}: could not read the response body ({e})"))?;
+    let unreadable = |e: JsValue| format!("{url}: could not read the response body ({e:?})");
+    let total: f64 =
+        response.headers().get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0.0);
+    let mut bytes = Vec::new();
+    let _ = bytes.try_reserve_exact(total as usize);
+    if let Some(body) = response.body() {
+        let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+        loop {
+            let read = JsFuture::from(reader.read()).await.map_err(unreadable)?;
+            let value = js_sys::Reflect::get(&read, &"value".into()).map_err(unreadable)?;
+            if value.is_undefined() {
+                break;
+            }
+            let chunk: js_sys::Uint8Array = value.unchecked_into();
+            let start = bytes.len();
+            bytes.resize(start + chunk.length() as usize, 0);
+            chunk.copy_to(&mut bytes[start..]);
+            progress(bytes.len() as f64, total);
+        }
+    }
     decompressed(url, bytes).await
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::load::{LoadOutcome, LoadedGraph, LoadedTrace};
 use crate::perf;
+use crate::reader::Progress;
 use crate::route::{Nav, Route, TraceTab};
 use spanscope_core::ids::SpanId;
 use spanscope_core::view::palette::ServiceColours;
@@ -22,8 +23,8 @@ pub struct Workspace {
     pub traces: RwSignal<Vec<LoadedTrace>>,
     pub graphs: RwSignal<Vec<LoadedGraph>>,
     pub messages: RwSignal<Messages>,
-    /// A load is under way.
-    pub busy: RwSignal<bool>,
+    /// A load under way, and how far it has come.
+    pub busy: RwSignal<Option<Progress>>,
     /// Every service's colour, the same in every view of every trace.
     pub colours: StoredValue<ServiceColours>,
     /// A span to select when its trace's page opens next: a link to another loaded trace.
@@ -37,7 +38,7 @@ impl Workspace {
             traces: RwSignal::new(Vec::new()),
             graphs: RwSignal::new(Vec::new()),
             messages: RwSignal::new(Messages::default()),
-            busy: RwSignal::new(false),
+            busy: RwSignal::new(None),
             colours: StoredValue::new(ServiceColours::default()),
             jump_to: StoredValue::new(None),
             nav,

@@ -61,7 +61,7 @@ pub struct SearchState {
     pub status: RwSignal<Status>,
     pub found: RwSignal<Option<Arc<Found>>>,
     pub sort: RwSignal<SortOrder>,
-    pub checked: RwSignal<std::collections::BTreeSet<String>>,
+    pub checked: RwSignal<Vec<String>>,
     /// Cancels the running search when a new one starts.
     search_requests: StoredValue<SendWrapper<Canceller>>,
     /// Cancels stale service/operation list requests.

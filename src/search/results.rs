@@ -38,7 +38,12 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
             });
         }
     };
-    let open_checked = move |_| state.open(state.checked.get_untracked().into_iter().collect());
+    let open_checked = move |_| {
+        // In id order, whatever order they were ticked in.
+        let mut ids = state.checked.get_untracked();
+        spanscope_core::sort::sort(&mut ids);
+        state.open(ids)
+    };
     // Marks when the list and plot have been built and painted (the benchmark reads it).
     request_animation_frame(|| crate::perf::mark(crate::perf::SEARCH_RENDERED));
     // Rows are built in pages as the list scrolls: 1,500 results would otherwise cost
@@ -134,7 +139,7 @@ fn result_row(
     view! {
         <tr data-testid="result-row" data-trace-id=id.clone() class:has-errors={errors > 0}>
             <td><input type="checkbox" prop:checked=is_checked aria-label="select"
-                on:change=move |ev| { let on = event_target_checked(&ev); state.checked.update(|c| { if on { c.insert(id_check.clone()); } else { c.remove(&id_check); } }); }/></td>
+                on:change=move |ev| { let on = event_target_checked(&ev); state.checked.update(|c| { c.retain(|x| *x != id_check); if on { c.push(id_check.clone()); } }); }/></td>
             <td class="result-main">
                 <button class="link result-title" on:click=move |_| state.open(vec![id_open.clone()])>
                     {format!("{}: {}", h.root_service, h.root_operation)}

@@ -125,7 +125,8 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
             shown.then_some(EdgePath { start: (a.0 + half, a.1), via, end: (b.0 - half, b.1) })
         })
         .collect();
-    let mut batches: std::collections::BTreeMap<EdgeStyle, Vec<&EdgePath>> = Default::default();
+    // Edges batched by style, one stroke per style (sorted through the shared sort).
+    let mut styled: Vec<(EdgeStyle, &EdgePath)> = Vec::new();
     for (e, path) in g.edges.iter().zip(&paths) {
         let Some(path) = path else { continue };
         let lit = focus.map(|f| e.from == f || e.to == f).unwrap_or(true);
@@ -134,9 +135,12 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         let width = ((1.0 + (e.calls as f64).ln()).clamp(1.0, 6.0) * v.scale.clamp(0.3, 1.0))
             .round()
             .max(1.0) as u8;
-        batches.entry((e.error_level(), e.kind, width, !lit)).or_default().push(path);
+        styled.push(((e.error_level(), e.kind, width, !lit), path));
     }
-    for ((level, kind, width, faded), lines) in &batches {
+    spanscope_core::sort::sort_by_key(&mut styled, |s| s.0);
+    for batch in styled.chunk_by(|a, b| a.0 == b.0) {
+        let (level, kind, width, faded) = &batch[0].0;
+        let lines: Vec<&EdgePath> = batch.iter().map(|s| s.1).collect();
         let strength = [1.0, 0.45, 0.7, 1.0][*level as usize];
         ctx.set_global_alpha(strength * if *faded { 0.2 } else { 1.0 });
         let colour = if *level > 0 { error } else { muted };
@@ -152,7 +156,7 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
             &dash.iter().map(|&d| wasm_bindgen::JsValue::from(d)).collect::<js_sys::Array>(),
         );
         ctx.begin_path();
-        for path in lines {
+        for path in &lines {
             let curve = |(x1, y1): (f64, f64), (x2, y2): (f64, f64)| {
                 let mid = (x1 + x2) / 2.0;
                 ctx.bezier_curve_to(mid, y1, mid, y2, x2, y2);
@@ -170,7 +174,7 @@ fn draw_edges(frame: &Frame, g: &ServiceGraph, l: &Layout, focus: Option<usize>)
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         if detailed {
             ctx.begin_path();
-            for &&EdgePath { end: (x2, y2), .. } in lines {
+            for &&EdgePath { end: (x2, y2), .. } in &lines {
                 ctx.move_to(x2, y2);
                 ctx.line_to(x2 - 8.0, y2 - 4.0);
                 ctx.line_to(x2 - 8.0, y2 + 4.0);

@@ -21,7 +21,7 @@ async function measure(file, spans) {
   const load = await page.evaluate(() => {
     const at = (n) => performance.getEntriesByName(n).at(-1).startTime;
     const start = at('spanscope:load-start');
-    return { read: at('spanscope:bytes-read') - start, parsed: at('spanscope:parsed') - start, paint: at('spanscope:first-paint') - start };
+    return { read: at('spanscope:bytes-read') - start, parsed: at('spanscope:parsed') - start, paint: at('spanscope:first-paint') - start, longest: Math.max(0, ...window.spanscopeLongTasks) };
   });
   // Redraw cost: from the input event to the end of the effects it triggers.
   const frames = await page.evaluate(async () => {
@@ -138,11 +138,11 @@ const distDir = path.join(repo, 'dist');
 const shipped = fs.readdirSync(distDir).filter((f) => /\.(wasm|js|css|html)$/.test(f));
 const gz = shipped.reduce((n, f) => n + gzip(fs.readFileSync(path.join(distDir, f)), { level: 9 }).length, 0);
 
-if (rows.length) console.log('| spans | file MB | bytes read ms | parsed ms | first paint ms | scroll p50 / p95 ms | zoom p50 / p95 ms | click → detail ms | JS heap MB | wasm memory MB |');
-if (rows.length) console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+if (rows.length) console.log('| spans | file MB | bytes read ms | parsed ms | first paint ms | scroll p50 / p95 ms | zoom p50 / p95 ms | longest main-thread task ms | click → detail ms | JS heap MB | wasm memory MB |');
+if (rows.length) console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const f = (xs) => `${percentile(xs, 0.5).toFixed(1)} / ${percentile(xs, 0.95).toFixed(1)}`;
-  console.log(`| ${r.spans.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${r.load.read.toFixed(0)} | ${r.load.parsed.toFixed(0)} | ${r.load.paint.toFixed(0)} | ${f(r.frames.scroll)} | ${f(r.frames.zoom)} | ${r.click.toFixed(1)} | ${(r.memory.js / 1e6).toFixed(0)} | ${(r.memory.wasm / 1e6).toFixed(0)} |`);
+  console.log(`| ${r.spans.toLocaleString('en')} | ${r.mb.toFixed(1)} | ${r.load.read.toFixed(0)} | ${r.load.parsed.toFixed(0)} | ${r.load.paint.toFixed(0)} | ${f(r.frames.scroll)} | ${f(r.frames.zoom)} | ${r.load.longest.toFixed(0)} | ${r.click.toFixed(1)} | ${(r.memory.js / 1e6).toFixed(0)} | ${(r.memory.wasm / 1e6).toFixed(0)} |`);
 }
 console.log('\n| service graph | nodes | input → graph on screen ms | pan redraw p50 / p95 ms | zoom redraw p50 / p95 ms |');
 console.log('|---|---:|---:|---:|---:|');

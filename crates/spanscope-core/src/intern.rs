@@ -36,6 +36,21 @@ impl Interner {
         sym
     }
 
+    /// Rebuilds an interner from its strings in `Sym` order (as [`Interner::iter`] lists
+    /// them): every `Sym` of the original means the same string here.
+    pub fn from_strings<'a>(strings: impl IntoIterator<Item = &'a str>) -> Interner {
+        let mut interner = Interner { strings: Vec::new(), index: FxHashMap::default() };
+        for s in strings {
+            interner.intern(s);
+        }
+        interner
+    }
+
+    /// Every string, in `Sym` order (the empty string first).
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
+
     /// Looks a string up without adding it.
     pub fn find(&self, s: &str) -> Option<Sym> {
         self.index.get(s).copied()
@@ -51,5 +66,26 @@ impl Interner {
 
     pub fn is_empty(&self) -> bool {
         self.strings.len() <= 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilt_from_its_strings_every_sym_means_the_same() {
+        let mut original = Interner::default();
+        let syms: Vec<Sym> = ["checkout", "", "db", "checkout", "ünïcode ✓", "db"]
+            .iter()
+            .map(|s| original.intern(s))
+            .collect();
+        let rebuilt = Interner::from_strings(original.iter());
+        assert_eq!(rebuilt.len(), 4);
+        for sym in syms {
+            assert_eq!(rebuilt.get(sym), original.get(sym));
+        }
+        assert_eq!(rebuilt.find("db"), original.find("db"));
+        assert_eq!(rebuilt.find("missing"), None);
     }
 }

@@ -1,7 +1,5 @@
 //! Per-trace summary: the facts `spanscope inspect` prints and the app's header shows.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::format::ns_to_micros_rounded;
@@ -31,7 +29,6 @@ impl TraceSummary {
             trace.service_counts().iter().map(|(s, _)| trace.str(*s).to_string()).collect();
         // `roots` is sorted by start time, then input order.
         let root = trace.roots.first().map(|&i| &trace.spans[i as usize]);
-        let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
         let mut edge_ids: rustc_hash::FxHashMap<(u32, u32), usize> = Default::default();
         for s in &trace.spans {
             if s.parent == NO_SPAN {
@@ -42,13 +39,16 @@ impl TraceSummary {
                 *edge_ids.entry((p.service.0, s.service.0)).or_default() += 1;
             }
         }
-        for ((a, b), n) in edge_ids {
-            let key = (
-                trace.str(crate::intern::Sym(a)).to_string(),
-                trace.str(crate::intern::Sym(b)).to_string(),
-            );
-            *edges.entry(key).or_default() += n;
-        }
+        // Symbols are unique per string, so each pair of names comes once: a sorted list
+        // (through the shared sort) instead of a map type of its own.
+        let mut edges: Vec<(String, String, usize)> = edge_ids
+            .into_iter()
+            .map(|((a, b), n)| {
+                let name = |s| trace.str(crate::intern::Sym(s)).to_string();
+                (name(a), name(b), n)
+            })
+            .collect();
+        crate::sort::sort(&mut edges);
         TraceSummary {
             trace_id: trace.trace_id_string(),
             format: trace.format.name().to_string(),
@@ -60,7 +60,7 @@ impl TraceSummary {
             duration_micros: ns_to_micros_rounded(trace.duration_ns()),
             error_span_count: trace.spans.iter().filter(|s| s.is_error()).count(),
             max_depth: trace.stats.max_depth,
-            service_edges: edges.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
+            service_edges: edges,
             orphan_count: trace.stats.orphans,
             warnings: trace.warnings.clone(),
         }

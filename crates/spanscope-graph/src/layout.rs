@@ -186,16 +186,17 @@ pub fn crossings(layout: &Layout, edges: &[(usize, usize)]) -> usize {
 /// sorted by their upper end; a crossing is an inversion among their lower ends (counted
 /// with a Fenwick tree).
 fn adjacent_crossings(pos: &[usize], layer: &[usize], edges: &[(usize, usize)]) -> usize {
-    let mut by_layer: std::collections::BTreeMap<usize, Vec<(usize, usize)>> = Default::default();
+    let mut by_layer: Vec<Vec<(usize, usize)>> =
+        vec![Vec::new(); layer.iter().copied().max().map_or(0, |m| m + 1)];
     for &(a, b) in edges {
         if layer[b] == layer[a] + 1 {
-            by_layer.entry(layer[a]).or_default().push((pos[a], pos[b]));
+            by_layer[layer[a]].push((pos[a], pos[b]));
         }
     }
     let size = pos.iter().copied().max().map_or(0, |m| m + 1);
     let mut tree = vec![0usize; size + 1];
     let mut total = 0;
-    for pairs in by_layer.values_mut() {
+    for pairs in by_layer.iter_mut().filter(|p| !p.is_empty()) {
         sort::sort(pairs);
         tree.iter_mut().for_each(|t| *t = 0);
         for (seen, &(_, lower)) in pairs.iter().enumerate() {

@@ -222,11 +222,21 @@ impl ServiceGraph {
         names.dedup();
         let index =
             |name: &str| names.binary_search_by(|n| n.as_str().cmp(name)).expect("collected above");
-        let mut edges: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
-        for l in links {
-            let e = edges.entry((index(&l.parent), index(&l.child))).or_default();
-            e.0 += l.calls;
-            e.1 += l.errors;
+        // Sorted by (parent, child), repeats summed: no map type of its own in the app.
+        let mut pairs: Vec<((usize, usize), (usize, usize))> = links
+            .iter()
+            .map(|l| ((index(&l.parent), index(&l.child)), (l.calls, l.errors)))
+            .collect();
+        spanscope_core::sort::sort_by_key(&mut pairs, |p| p.0);
+        let mut edges: Vec<((usize, usize), (usize, usize))> = Vec::new();
+        for (key, (calls, errors)) in pairs {
+            match edges.last_mut() {
+                Some((last, sum)) if *last == key => {
+                    sum.0 += calls;
+                    sum.1 += errors;
+                }
+                _ => edges.push((key, (calls, errors))),
+            }
         }
         ServiceGraph {
             nodes: names

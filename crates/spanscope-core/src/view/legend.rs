@@ -8,10 +8,12 @@ pub fn busiest(counts: &[usize], limit: usize) -> (Vec<usize>, usize) {
     if counts.len() <= limit {
         return ((0..counts.len()).collect(), 0);
     }
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    // Partial selection: O(n), not a full sort of every service.
-    order.select_nth_unstable_by(limit, |&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
-    let mut shown = order[..limit].to_vec();
+    // Busiest first, ties by position: plain integer pairs, so this shares the app's one
+    // sort of `(u64, u32)` instead of adding a selection of its own to the wasm.
+    let mut keyed: Vec<(u64, u32)> =
+        counts.iter().enumerate().map(|(i, &n)| (!(n as u64), i as u32)).collect();
+    keyed.sort_unstable();
+    let mut shown: Vec<usize> = keyed[..limit].iter().map(|&(_, i)| i as usize).collect();
     crate::sort::sort(&mut shown);
     (shown, counts.len() - limit)
 }
