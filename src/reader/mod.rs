@@ -113,7 +113,11 @@ pub async fn read(
     let started = crate::perf::now_ms();
     match reply.get(0).as_string().unwrap_or_default().as_str() {
         "t" => match pack::unpack(js_sys::Uint8Array::new(&payload)) {
-            Some(set) => load::outcome(from, Ok(set), started),
+            Some(set) => {
+                // Copying the model in and summarizing it are two tasks, not one long one.
+                load::yield_to_browser().await;
+                load::outcome(from, Ok(set), started)
+            }
             None => LoadOutcome::failed(format!("{label}: the reader sent a damaged model")),
         },
         "b" => load::parse(from, &js_sys::Uint8Array::new(&payload).to_vec()),

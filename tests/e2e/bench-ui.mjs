@@ -9,6 +9,8 @@ import { startServer, launchBrowser, repo, openTraceFile } from './harness.js';
 
 const dir = process.env.BENCH_DIR || path.join(repo, 'bench-data');
 // UI_SIZES= (empty) skips the waterfall rows and measures only the graphs.
+// UI_FILES=realistic reads the production-like traces of `spanscope bench --realistic`.
+const prefix = process.env.UI_FILES || 'trace';
 const sizes = (process.env.UI_SIZES ?? '10000,100000,1000000').split(',').filter(Boolean).map(Number);
 const server = await startServer();
 const browser = await launchBrowser();
@@ -69,9 +71,9 @@ async function measure(file, spans) {
 
 const rows = [];
 for (const spans of sizes) {
-  const file = path.join(dir, `trace-${spans}.jaeger.json`);
+  const file = path.join(dir, `${prefix}-${spans}.jaeger.json`);
   if (!fs.existsSync(file)) {
-    console.error(`skipping ${file}: run \`spanscope bench --sizes ${spans}\` first`);
+    console.error(`skipping ${file}: run \`spanscope bench ${prefix === 'trace' ? '' : '--realistic '}--sizes ${spans}\` first`);
     continue;
   }
   const r = await measure(file, spans);

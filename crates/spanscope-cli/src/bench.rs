@@ -33,6 +33,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return shapes(&sizes, runs);
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if args.iter().any(|a| a == "--realistic") {
+        return realistic(&sizes, runs, &dir);
+    }
     Row::header("format", 8, false);
     for &size in &sizes {
         for (format, name) in FORMATS {
@@ -58,6 +61,32 @@ fn shapes(sizes: &[usize], runs: usize) -> Result<(), String> {
         rows.extend(spanscope_core::shapes::all(n).into_iter().map(|s| (s.name, s.json, s.spans)));
         for (name, json, spans) in rows {
             measure_bytes(name, &json, spans, runs)?.print(name, 32, true);
+        }
+    }
+    Ok(())
+}
+
+/// Production-like traces (`shapes::realistic_jaeger`: many services, long values, logs,
+/// deep and wide trees, 128-bit ids) in each format, the OTLP and Zipkin files converted from
+/// the Jaeger one by the core's writers. Files are kept in `dir` for the browser benchmark.
+fn realistic(sizes: &[usize], runs: usize, dir: &Path) -> Result<(), String> {
+    Row::header("production-like", 16, true);
+    for &n in sizes {
+        let jaeger = spanscope_core::shapes::realistic_jaeger(n).json;
+        let model = read_bytes(&jaeger).map_err(|e| e.to_string())?;
+        for (format, name) in FORMATS {
+            let json = match format {
+                OutputFormat::Jaeger => jaeger.clone(),
+                _ => {
+                    let mut out = Vec::new();
+                    write_traces(&model.traces, format, &mut out).map_err(|e| e.to_string())?;
+                    out
+                }
+            };
+            let path = dir.join(format!("realistic-{n}.{name}.json"));
+            std::fs::write(&path, &json)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            measure_bytes(name, &json, n, runs)?.print(name, 16, true);
         }
     }
     Ok(())

@@ -26,9 +26,10 @@ USAGE:
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
                     [--same-request]        write a realistic synthetic trace (stdout);
                                             --same-request: T timings of one request
-  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N] [--shapes]
-                                            generate traces and measure reading speed
-                                            (--shapes: hostile shapes beside an ordinary trace)
+  spanscope bench [--sizes 10000,100000,1000000] [--dir DIR] [--runs N]
+                [--shapes | --realistic]    generate traces and measure reading speed
+                                            (--shapes: hostile shapes beside an ordinary trace;
+                                            --realistic: production-like traces in each format)
 {SERVE}
 
 FILE may be '-' for standard input.";

@@ -2,6 +2,7 @@
 //! measured by `spanscope bench --shapes`, not here.
 
 use spanscope_core::model::SpanFlags;
+use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{read_bytes, shapes, MAX_PARTS_PER_SPAN};
 
 #[test]
@@ -61,4 +62,52 @@ fn each_trace_gets_its_own_scope_among_many() {
         let n = u64::from_str_radix(&t.trace_id_string(), 16).unwrap();
         assert_eq!(t.str(scope.name), format!("scope-{}", n - 1));
     }
+}
+
+#[test]
+fn the_production_like_trace_reads_whole_in_every_format() {
+    let shape = shapes::realistic_jaeger(3000);
+    let set = read_bytes(&shape.json).unwrap();
+    let t = &set.traces[0];
+    assert_eq!((set.traces.len(), t.spans.len()), (1, 3000));
+    assert_eq!(t.trace_id_string(), "4bf92f3577b34da6a3ce929d0e0e4736");
+    // One root; every other span found its parent; deep chains and wide fan-outs.
+    assert_eq!((t.roots.len(), t.stats.orphans), (1, 0));
+    assert!(t.stats.max_depth > 30, "depth {}", t.stats.max_depth);
+    let widest = t.spans.iter().map(|s| s.children.len).max().unwrap();
+    assert!(widest > 50, "widest fan-out {widest}");
+    assert!(t.service_counts().len() > 150);
+    // Escapes and multi-byte text come out decoded.
+    let values: Vec<String> = t
+        .attrs
+        .iter()
+        .map(|a| t.value_text(&a.value))
+        .filter(|v| v.starts_with("SELECT"))
+        .collect();
+    assert!(values.iter().all(|v| v.contains(r#"o.status = "open""#) && v.contains("'José%'")));
+    let stack = t
+        .events
+        .iter()
+        .flat_map(|e| &t.attrs[e.attrs.as_range()])
+        .find(|a| t.str(a.key) == "stack");
+    assert!(t
+        .value_text(&stack.expect("a stack trace").value)
+        .contains("timed out\n\tat java.base"));
+    assert!(t.spans.iter().any(|s| t.str(s.name) == "kafka.produce «orders»"));
+    // The same model through the other formats' writers and readers. OTLP names each
+    // resource's service in an attribute, which Jaeger keeps in `serviceName`.
+    let mut otlp = Vec::new();
+    write_traces(&set.traces, OutputFormat::Otlp, &mut otlp).unwrap();
+    let again = read_bytes(&otlp).unwrap();
+    let u = &again.traces[0];
+    assert_eq!((u.spans.len(), u.events.len()), (3000, t.events.len()));
+    assert_eq!(u.attrs.len(), t.attrs.len() + t.resources.len());
+    let mut zipkin = Vec::new();
+    write_traces(&set.traces, OutputFormat::Zipkin, &mut zipkin).unwrap();
+    let again = read_bytes(&zipkin).unwrap();
+    let named = |t: &spanscope_core::Trace| -> Vec<(String, usize)> {
+        t.service_counts().into_iter().map(|(s, n)| (t.str(s).to_string(), n)).collect()
+    };
+    assert_eq!(again.traces[0].spans.len(), 3000);
+    assert_eq!(named(&again.traces[0]), named(t));
 }
