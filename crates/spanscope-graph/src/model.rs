@@ -6,8 +6,8 @@
 //! (`peer.service` — Zipkin's remote endpoint reads as that —, `db.system`/`db.name`,
 //! `server.address`, `net.peer.name`).
 
+use rustc_hash::FxHashMap;
 pub use spanscope_core::analysis::Latency;
-use std::collections::BTreeMap;
 
 pub use spanscope_core::links::{read_dependency_links, DependencyLink};
 use spanscope_core::model::{LinkKind, Span, SpanKind, Trace, NO_SPAN};
@@ -44,6 +44,8 @@ pub enum Granularity {
 
 /// Per node while building: inferred, durations, errors, self time, service.
 type NodeAcc = (bool, Vec<i64>, usize, i64, String);
+/// An edge's ends and kind, and its calls' durations and error count while counting.
+type EdgeAcc = ((String, String, EdgeKind), (Vec<i64>, usize));
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
@@ -100,8 +102,11 @@ impl ServiceGraph {
 
     /// Not generic, so the app carries one copy however many callers it has.
     pub fn build(traces: &[&Trace], granularity: Granularity) -> ServiceGraph {
-        let mut nodes: BTreeMap<String, NodeAcc> = BTreeMap::new();
-        let mut edges: BTreeMap<(String, String, EdgeKind), (Vec<i64>, usize)> = BTreeMap::new();
+        // Hashed while counting, sorted once at the end (nodes by name, edges by their ends):
+        // a lookup per span, and no B-tree code of their own in the app.
+        let mut nodes: FxHashMap<String, NodeAcc> = FxHashMap::default();
+        let mut edges: FxHashMap<(String, String, EdgeKind), (Vec<i64>, usize)> =
+            FxHashMap::default();
         for &t in traces {
             let key = |s: &Span| match granularity {
                 Granularity::Services => t.str(s.service).to_string(),
@@ -176,7 +181,11 @@ impl ServiceGraph {
                 }
             }
         }
-        let names: Vec<String> = nodes.keys().cloned().collect();
+        let mut nodes: Vec<(String, NodeAcc)> = nodes.into_iter().collect();
+        spanscope_core::sort::sort_by(&mut nodes, |a, b| a.0.cmp(&b.0));
+        let mut edges: Vec<EdgeAcc> = edges.into_iter().collect();
+        spanscope_core::sort::sort_by(&mut edges, |a, b| a.0.cmp(&b.0));
+        let names: Vec<String> = nodes.iter().map(|n| n.0.clone()).collect();
         let index = |name: &str| {
             names.binary_search_by(|n| n.as_str().cmp(name)).expect("every edge end is a node")
         };
