@@ -165,7 +165,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         busy.set(Some(Progress::new(TraceSource::Generated(spans).label())));
         // Let the "Reading…" text paint before the (synchronous) generation starts.
         spawn_local(async move {
-            gloo_timers_yield().await;
+            load::yield_to_browser(30).await;
             perf::mark(perf::LOAD_START);
             accept(load::generated(spans));
             busy.set(None);
@@ -342,16 +342,6 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             </div>
         </main>
     }
-}
-
-/// Yields to the browser once, so pending DOM updates paint before long synchronous work.
-async fn gloo_timers_yield() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 30);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The load under way: what it reads, a bar (bytes read; indeterminate while parsing) and,

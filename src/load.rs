@@ -129,11 +129,12 @@ pub fn outcome(from: TraceSource, read: Result<TraceSet, String>, started: f64) 
     }
 }
 
-/// Lets the browser run other tasks (input, paint) before the caller goes on.
-pub async fn yield_to_browser() {
+/// Lets the browser run other tasks (input; with `ms` of about two frames, paint) before
+/// the caller goes on.
+pub async fn yield_to_browser(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = JsFuture::from(promise).await;

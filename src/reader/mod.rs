@@ -115,7 +115,7 @@ pub async fn read(
         "t" => match pack::unpack(js_sys::Uint8Array::new(&payload)) {
             Some(set) => {
                 // Copying the model in and summarizing it are two tasks, not one long one.
-                load::yield_to_browser().await;
+                load::yield_to_browser(0).await;
                 load::outcome(from, Ok(set), started)
             }
             None => LoadOutcome::failed(format!("{label}: the reader sent a damaged model")),
