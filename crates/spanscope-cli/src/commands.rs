@@ -5,6 +5,7 @@ use std::io::Write;
 use spanscope_core::analysis::{TraceAnalysis, TraceReport};
 use spanscope_core::format::{format_duration_ns, format_duration_us};
 use spanscope_core::generate::{self as generator, GenOptions};
+use spanscope_core::redact::{self, Action, Redaction};
 use spanscope_core::summary::TraceSummary;
 use spanscope_core::write::{write_traces, OutputFormat};
 use spanscope_core::{Opened, TraceSet};
@@ -278,11 +279,28 @@ pub fn convert(args: &[String]) -> Result<(), String> {
     let to = flag_value(args, "--to").ok_or("convert needs --to jaeger|otlp|zipkin")?;
     let format = OutputFormat::parse(to)
         .ok_or_else(|| format!("unknown output format '{to}': use jaeger, otlp or zipkin"))?;
-    let files = positional(args, &["--to"]);
+    let rules = flag_value(args, "--redact").map(crate::redaction::load_rules).transpose()?;
+    let detected = args.iter().any(|a| a == "--redact-detected").then_some(Action::Mask);
+    let files: Vec<String> = positional(args, &["--to", "--redact"])
+        .into_iter()
+        .filter(|a| a != "--redact-detected")
+        .collect();
     let [path] = files.as_slice() else {
         return Err("convert takes exactly one FILE".into());
     };
-    let set = read_traces(path)?;
+    let mut set = read_traces(path)?;
+    if rules.is_some() || detected.is_some() {
+        let how = Redaction { rules: rules.as_deref().unwrap_or_default(), detected };
+        for trace in &mut set.traces {
+            let (redacted, changed) = redact::redact(trace, &how);
+            eprintln!(
+                "{}: trace {}: {changed} attributes redacted",
+                t(path),
+                t(&trace.trace_id_string())
+            );
+            *trace = redacted;
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = JsonEscapes::new(std::io::BufWriter::new(stdout.lock()));
     write_traces(&set.traces, format, &mut out).map_err(|e| e.to_string())?;

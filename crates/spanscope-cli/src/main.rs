@@ -6,6 +6,7 @@ mod bench;
 mod commands;
 mod diff;
 mod input;
+mod redaction;
 mod safe_out;
 mod serve;
 
@@ -22,7 +23,11 @@ USAGE:
   spanscope analyze [--json] FILE...        where the time went: critical path, time per
                                             service and per operation
 {DIFF}
-  spanscope convert --to jaeger|otlp|zipkin FILE   write the traces in another format (stdout)
+  spanscope convert --to jaeger|otlp|zipkin [--redact RULES.json] [--redact-detected] FILE
+                                            write the traces in another format (stdout);
+                                            --redact: apply the rules ([{key, value, action}]);
+                                            --redact-detected: mask what `scan` finds
+{SCAN}
   spanscope generate --spans N [--format jaeger|otlp|zipkin] [--seed S] [--traces T]
                     [--same-request]        write a realistic synthetic trace (stdout);
                                             --same-request: T timings of one request
@@ -35,7 +40,10 @@ USAGE:
 FILE may be '-' for standard input.";
 
 fn usage() -> String {
-    USAGE_HEAD.replace("{SERVE}", serve::USAGE).replace("{DIFF}", diff::USAGE)
+    USAGE_HEAD
+        .replace("{SERVE}", serve::USAGE)
+        .replace("{DIFF}", diff::USAGE)
+        .replace("{SCAN}", redaction::USAGE)
 }
 
 fn main() -> ExitCode {
@@ -45,6 +53,7 @@ fn main() -> ExitCode {
         Some("analyze") => commands::analyze(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("convert") => commands::convert(&args[1..]),
+        Some("scan") => redaction::scan(&args[1..]),
         Some("generate") => commands::generate(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("serve") => serve::run(&args[1..]),

@@ -17,6 +17,7 @@ pub mod intern;
 pub mod links;
 pub mod model;
 pub mod read;
+pub mod redact;
 pub mod shapes;
 pub mod sort;
 pub mod summary;
