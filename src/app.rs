@@ -157,7 +157,14 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             .filter(|t| !t.trim().is_empty())
         {
             ev.prevent_default();
-            open_text(text);
+            // JSON opens as a trace; other text (a traceparent, a log line, a trace URL)
+            // opens the trace ids it holds.
+            let json = text.trim_start().starts_with(['{', '[']);
+            if json {
+                open_text(text);
+            } else if let Err(e) = crate::search::lookup::open_ids_in(&text, ws, settings, None) {
+                accept(LoadOutcome::failed(format!("The pasted text is not trace JSON. {e}")));
+            }
         }
     };
     let paste_dialog = RwSignal::new(false);

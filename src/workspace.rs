@@ -58,6 +58,12 @@ impl Workspace {
         }
     }
 
+    /// Shows the loaded trace at `index`.
+    pub fn show(&self, index: usize) {
+        self.messages.set(Messages::default());
+        self.nav.go(Route::Trace { index, tab: TraceTab::Timeline });
+    }
+
     /// Shows the loaded trace at `index` with `span` selected.
     pub fn open_span_at(&self, index: usize, span: SpanId) {
         let Some(trace_id) = self.traces.with(|ts| ts.get(index).map(|t| t.trace.trace_id.value))

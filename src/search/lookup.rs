@@ -61,6 +61,42 @@ pub async fn look_up(ids: Vec<String>, backends: Vec<Backend>) -> LoadOutcome {
     LoadOutcome { traces, ..LoadOutcome::failed(problems.join("\n")) }
 }
 
+/// Opens the trace ids found in `text` (ids, headers, log lines, trace URLs): a trace that
+/// is already loaded is shown at once, the others are looked up in the backends (`busy`
+/// while that runs). Fails when `text` holds no trace id.
+pub fn open_ids_in(
+    text: &str,
+    workspace: Workspace,
+    settings: RwSignal<Settings>,
+    busy: Option<RwSignal<bool>>,
+) -> Result<(), String> {
+    let ids = parse_trace_ids(text).map_err(|e| e.to_string())?;
+    let mut loaded = Vec::new();
+    let mut missing = Vec::new();
+    workspace.traces.with_untracked(|ts| {
+        for id in ids {
+            match ts.iter().position(|t| same_trace_id(&id, &t.summary.trace_id)) {
+                Some(index) => loaded.push(index),
+                None => missing.push(id),
+            }
+        }
+    });
+    if let Some(&index) = loaded.first() {
+        workspace.show(index);
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let backends = settings.with_untracked(|s| s.backends());
+    busy.inspect(|b| b.set(true));
+    spawn_local(async move {
+        let outcome = look_up(missing, backends).await;
+        busy.inspect(|b| b.set(false));
+        workspace.accept(outcome);
+    });
+    Ok(())
+}
+
 #[component]
 pub fn TraceIdLookup(settings: RwSignal<Settings>) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -68,20 +104,9 @@ pub fn TraceIdLookup(settings: RwSignal<Settings>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let ids = match parse_trace_ids(&text.get_untracked()) {
-            Ok(ids) => ids,
-            Err(e) => {
-                workspace.accept(LoadOutcome::failed(e.to_string()));
-                return;
-            }
-        };
-        let backends = settings.with_untracked(|s| s.backends());
-        busy.set(true);
-        spawn_local(async move {
-            let outcome = look_up(ids, backends).await;
-            busy.set(false);
-            workspace.accept(outcome);
-        });
+        if let Err(e) = open_ids_in(&text.get_untracked(), workspace, settings, Some(busy)) {
+            workspace.accept(LoadOutcome::failed(e));
+        }
     };
     view! {
         <form class="lookup" on:submit=submit>

@@ -6,6 +6,7 @@ import { withPage } from './harness.js';
 import { backendsFixture } from './fixtures.js';
 
 const app = backendsFixture();
+const GENAI = '4a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 test('trace-id lookup searches every backend; unknown ids say so', async () => {
   await withPage(app.browser, 'trace-lookup', async (page) => {
@@ -31,10 +32,51 @@ test('trace-id lookup searches every backend; unknown ids say so', async () => {
     assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 4);
     // Two Jaeger ids: one `traceID` search in Jaeger v1 finds one; the other is named.
     const missing = '0000000000000000000000000000dead';
-    await page.getByTestId('trace-id-input').fill(`${CHECKOUT} ${missing}`);
+    await page.getByTestId('trace-id-input').fill(`${GENAI} ${missing}`);
     await page.getByTestId('trace-id-button').click();
     await page.getByTestId('load-error').filter({ hasText: `Trace ${missing} was not found in same, cors-jaeger` }).waitFor({ timeout: 20000 });
+    assert.equal((await openedTrace(page)).id, GENAI);
+    assert.ok(app.stub.requests.some((r) => r.replace(/&$/, '') === `GET /nocors/jaeger/api/traces?traceID=${GENAI}&traceID=${missing}`), app.stub.requests.filter((r) => r.includes('traceID')).join('\n'));
+  });
+});
+
+test('the box and paste open the trace id in headers, log lines and trace URLs', async () => {
+  await withPage(app.browser, 'trace-id-forms', async (page) => {
+    await page.goto(app.server.base);
     assert.equal((await openedTrace(page)).id, CHECKOUT);
-    assert.ok(app.stub.requests.some((r) => r.replace(/&$/, '') === `GET /nocors/jaeger/api/traces?traceID=${CHECKOUT}&traceID=${missing}`), app.stub.requests.filter((r) => r.includes('traceID')).join('\n'));
+    const before = app.stub.requests.length;
+    // Each form names the other trace than the one shown: first GENAI, which is not loaded
+    // (a backend finds it), then back and forth between the two loaded traces (no request).
+    const forms = [
+      [GENAI, `traceparent: 00-${GENAI}-00f067aa0ba902b7-01`],
+      [CHECKOUT, `b3: ${CHECKOUT}-00f067aa0ba902b7-1`],
+      [GENAI, `X-B3-TraceId: ${GENAI.toUpperCase()}`],
+      [CHECKOUT, `2026-12-04T06:19:59Z ERROR payment failed trace_id=${CHECKOUT} span_id=00f067aa0ba902b7`],
+      [GENAI, `{"level":"error","traceId":"${GENAI}","msg":"timeout"}`],
+      [CHECKOUT, `http://jaeger.internal:16686/trace/${CHECKOUT}?uiFind=abc`],
+      [GENAI, `http://zipkin.internal:9411/zipkin/traces/${GENAI}`],
+      [CHECKOUT, `http://grafana.internal:3000/explore?panes=${encodeURIComponent(JSON.stringify({ a: { datasource: 'tempo', queries: [{ refId: 'A', query: CHECKOUT }] } }))}`],
+      [GENAI, `https://tools.internal/spanscope/?backend=prod&trace=${GENAI}`],
+    ];
+    for (const [want, text] of forms) {
+      await page.getByTestId('trace-id-input').fill(text);
+      await page.getByTestId('trace-id-button').click();
+      await page.getByTestId('trace-id').filter({ hasText: want }).waitFor({ timeout: 20000 });
+    }
+    const lookups = app.stub.requests.slice(before).filter((r) => r.includes(GENAI));
+    assert.ok(lookups.length >= 1 && lookups.every((r) => r.includes('traceID=') || r.includes(`/${GENAI}`)), lookups.join('\n'));
+    assert.equal(await page.locator('[data-testid=trace-list] tbody tr').count(), 2, 'loaded traces are shown, not fetched again');
+    // Pasting a log line on the page (not into a field) opens its trace too.
+    const paste = (text) => page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text', text);
+      document.querySelector('main').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }, text);
+    await paste(`level=info msg="checkout done" trace_id=${CHECKOUT}`);
+    await page.getByTestId('trace-id').filter({ hasText: CHECKOUT }).waitFor();
+    // Text that is neither JSON nor holds an id says so, and nothing loaded is lost.
+    await paste('hello world');
+    await page.getByTestId('load-error').filter({ hasText: 'The pasted text is not trace JSON. `hello` is not a trace id' }).waitFor();
+    assert.equal((await openedTrace(page)).id, CHECKOUT);
   });
 });

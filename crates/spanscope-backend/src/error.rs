@@ -85,7 +85,10 @@ impl fmt::Display for FormError {
                  the v1 API.",
             ),
             FormError::NotATraceId(text) => {
-                write!(f, "`{text}` is not a trace id (1 to 32 hexadecimal digits)")
+                write!(
+                    f,
+                    "`{text}` is not a trace id (1 to 32 hex digits) and holds none (as a traceparent, B3 header, log line or trace URL would)"
+                )
             }
             FormError::NoTraceId => f.write_str("Enter a trace id"),
         }

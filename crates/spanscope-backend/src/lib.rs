@@ -8,6 +8,7 @@ pub mod diagnose;
 pub mod error;
 pub mod query;
 pub mod responses;
+pub mod trace_ref;
 pub mod units;
 
 pub use api::Api;

@@ -333,9 +333,24 @@ pub fn query_string(params: &[(&str, String)]) -> String {
     params.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
 }
 
-/// Trace ids from the lookup box: hex, separated by spaces or commas; upper case and
-/// `0x` prefixes are accepted, anything else is named in the error.
+/// Trace ids from the lookup box: hex, separated by spaces or commas (upper case and `0x`
+/// prefixes are accepted); or, when the text is not just ids, the ids in the headers, log
+/// lines or URLs it holds ([`find_trace_ids`]). Text with neither is named in the error.
 pub fn parse_trace_ids(text: &str) -> Result<Vec<String>, FormError> {
+    match plain_trace_ids(text) {
+        Err(FormError::NotATraceId(raw)) => {
+            let found = crate::trace_ref::find_trace_ids(text);
+            if found.is_empty() {
+                Err(FormError::NotATraceId(raw))
+            } else {
+                Ok(found)
+            }
+        }
+        other => other,
+    }
+}
+
+fn plain_trace_ids(text: &str) -> Result<Vec<String>, FormError> {
     let mut out: Vec<String> = Vec::new();
     for raw in
         text.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|s| !s.is_empty())

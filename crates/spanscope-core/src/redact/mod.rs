@@ -241,7 +241,7 @@ pub fn group(trace: &Trace, findings: &[Finding]) -> Vec<FindingGroup> {
             .count += 1;
     }
     let mut list: Vec<FindingGroup> = groups.into_values().collect();
-    list.sort_by(|a, b| {
+    crate::sort::sort_by(&mut list, |a, b| {
         (&a.service, &a.key, a.place, a.kind).cmp(&(&b.service, &b.key, b.place, b.kind))
     });
     list
