@@ -262,6 +262,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         }
     });
     let shown = Memo::new(move |_| nav.route().view());
+    let embedded = boot.embed.is_some();
     let samples_on = move || boot_samples && settings.with(|s| s.site.ui.samples != Some(false));
     let nav = move |target: Page, label: &'static str, testid: &'static str| {
         view! {
@@ -274,8 +275,12 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     };
 
     view! {
-        <main class="page" tabindex="-1" node_ref=root on:paste=on_paste on:keydown=move |ev| keys.dispatch(ev)
+        <main class="page" class:embed=embedded data-hide=boot.embed.clone() tabindex="-1" node_ref=root on:paste=on_paste on:keydown=move |ev| keys.dispatch(ev)
             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            {embedded.then(|| view! {
+                <a class="open-full" data-testid="open-full" target="_blank" rel="noopener noreferrer" href=crate::embed::full_app_href
+                    on:pointerdown=|ev| set_href(ev.current_target()) on:focus=|ev| set_href(ev.current_target())>"Open in Spanscope ↗"</a>
+            })}
             <header class="top">
                 <h1>"Spanscope"</h1>
                 <label class="button">
@@ -293,7 +298,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
                 </span>
                 <button class="button secondary" on:click=move |_| paste_dialog.set(true)>"Paste JSON…"</button>
                 <span class="spacer"></span>
-                <crate::theme::ThemeToggle/>
+                <crate::theme::ThemeToggle initial=crate::url_state::param("theme")/>
             </header>
             <LoadProgress busy=busy/>
             {move || paste_dialog.get().then(|| view! {
@@ -348,6 +353,16 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             }}
             </div>
         </main>
+    }
+}
+
+/// The embedded view's link to the full app, brought up to date just before it is followed.
+fn set_href(link: Option<web_sys::EventTarget>) {
+    use wasm_bindgen::JsCast;
+    if let Some(a) = link {
+        let _ = a
+            .unchecked_into::<web_sys::Element>()
+            .set_attribute("href", &crate::embed::full_app_href());
     }
 }
 

@@ -18,18 +18,27 @@ pub struct BootOptions {
     pub samples: bool,
     /// Whether the app takes the keyboard focus when it starts (a page of its own does).
     pub take_focus: bool,
+    /// Embedded (`?embed=1`, Jaeger's `uiEmbed=v0`): only the trace, with these parts
+    /// hidden (space-separated: `minimap header summary tabs details find`).
+    pub embed: Option<String>,
 }
 
 impl BootOptions {
     /// The app as a page of its own: the page's URL parameters, `config.json` beside
     /// `index.html`, the URL kept in step, samples on, focus taken.
+    /// Embedded in an iframe, it keeps the host's history as it is, offers no samples and
+    /// leaves the focus where the host page has it.
     pub fn standalone() -> BootOptions {
+        let mut params = page_params();
+        let embed = crate::embed::from_params(&mut params);
+        let page_of_its_own = embed.is_none();
         BootOptions {
-            params: page_params(),
+            params,
             config_url: "config.json".into(),
-            write_url: true,
-            samples: true,
-            take_focus: true,
+            write_url: page_of_its_own,
+            samples: page_of_its_own,
+            take_focus: page_of_its_own,
+            embed,
         }
     }
 }

@@ -87,27 +87,28 @@ fn apply(choice: &str) {
     }
 }
 
+/// The theme switch. `initial` (`theme=light|dark` in the address) wins over the saved
+/// choice for this visit; only a click saves a choice.
 #[component]
-pub fn ThemeToggle() -> impl IntoView {
-    let saved = storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
+pub fn ThemeToggle(initial: Option<String>) -> impl IntoView {
+    let saved = initial
+        .or_else(|| storage().and_then(|s| s.get_item(KEY).ok().flatten()))
         .filter(|c| CHOICES.contains(&c.as_str()));
     let choice = RwSignal::new(saved.unwrap_or_else(|| "system".into()));
     let palette = use_context::<RwSignal<Palette>>();
     Effect::new(move |_| {
-        let c = choice.get();
-        apply(&c);
+        apply(&choice.get());
         if let Some(p) = palette {
             p.set(Palette::read());
-        }
-        if let Some(s) = storage() {
-            let _ = s.set_item(KEY, &c);
         }
     });
     let next = move |_| {
         choice.update(|c| {
             let i = CHOICES.iter().position(|x| x == c).unwrap_or(0);
             *c = CHOICES[(i + 1) % CHOICES.len()].to_string();
+            if let Some(s) = storage() {
+                let _ = s.set_item(KEY, c);
+            }
         })
     };
     view! {

@@ -65,6 +65,11 @@ pub fn read() -> UrlState {
     }
 }
 
+/// Every current parameter, in order.
+pub fn params() -> Vec<(String, String)> {
+    PARAMS.with(|p| p.borrow().clone())
+}
+
 /// One URL parameter, if present and not blank.
 pub fn param(name: &str) -> Option<String> {
     PARAMS.with(|p| {
