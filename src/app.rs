@@ -120,6 +120,32 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         });
     };
 
+    // The page that embeds the app: events out, `postMessage` requests in.
+    let host_requests = crate::host::HostRequests::default();
+    provide_context(host_requests);
+    crate::host::install(
+        ws,
+        settings,
+        crate::host::Openers {
+            url: Callback::new(open_url),
+            input: Callback::new(move |(from, input): (TraceSource, wasm_bindgen::JsValue)| {
+                spawn_local(async move {
+                    perf::mark(perf::LOAD_START);
+                    let outcome = reader::read(from, input, busy).await;
+                    busy.set(None);
+                    accept(outcome);
+                });
+            }),
+        },
+        host_requests,
+        nav,
+    );
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            crate::host::set_root(el.into());
+        }
+    });
+
     // Two traces fetched and compared: `?compare=URL_A|URL_B`, or the welcome line's link
     // (the N+1 sample and its batched rewrite).
     let open_compare = move |sources: [TraceSource; 2]| {

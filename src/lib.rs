@@ -6,6 +6,7 @@ pub mod boot;
 pub mod canvas;
 pub mod compare;
 pub mod embed;
+pub mod host;
 pub mod load;
 pub mod perf;
 pub mod reader;

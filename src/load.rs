@@ -173,10 +173,14 @@ impl LoadOutcome {
 
 /// The bytes of a `File`, or of the body at a URL (a string).
 pub async fn input_bytes(input: &JsValue, progress: &dyn Fn(f64, f64)) -> Result<Vec<u8>, String> {
-    match input.dyn_ref::<web_sys::File>() {
-        Some(file) => file_bytes(file, progress).await,
-        None => url_bytes(&input.as_string().unwrap_or_default(), progress).await,
+    if let Some(file) = input.dyn_ref::<web_sys::File>() {
+        return file_bytes(file, progress).await;
     }
+    // Bytes a host page handed over (`open` message): already in memory.
+    if input.is_object() {
+        return Ok(js_sys::Uint8Array::new(input).to_vec());
+    }
+    url_bytes(&input.as_string().unwrap_or_default(), progress).await
 }
 
 /// Reads a file in 32 MB slices straight into wasm memory, so a gigabyte file never exists

@@ -75,6 +75,19 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// Switches the theme for this visit (a host page's `set-theme`) and redraws the canvases
+/// in it; `false` for an unknown one.
+pub fn set(choice: &str, palette: Option<RwSignal<Palette>>) -> bool {
+    if !CHOICES.contains(&choice) {
+        return false;
+    }
+    apply(choice);
+    if let Some(p) = palette {
+        p.set(Palette::read());
+    }
+    true
+}
+
 fn apply(choice: &str) {
     if let Some(root) =
         web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())

@@ -184,7 +184,16 @@ async fn in_worker(
     });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let job = js_sys::Array::of4(&glue.into(), &wasm_bindgen::module(), input, &label.into());
-    worker.post_message(&job).ok()?;
+    // A buffer a host page handed over moves on to the worker instead of being copied.
+    let buffer = match input.dyn_ref::<js_sys::Uint8Array>() {
+        Some(view) => view.buffer().into(),
+        None => input.clone(),
+    };
+    if buffer.is_instance_of::<js_sys::ArrayBuffer>() {
+        worker.post_message_with_transfer(&job, &js_sys::Array::of1(&buffer)).ok()?;
+    } else {
+        worker.post_message(&job).ok()?;
+    }
     RUNNING.with(|r| r.replace(Some((worker.clone(), finish))));
     let reply = JsFuture::from(reply).await.ok()?;
     RUNNING.with(|r| r.take());

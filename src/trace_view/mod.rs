@@ -301,6 +301,29 @@ fn link_for(source: &TraceSource, trace_id: &str) -> Option<UrlState> {
         .then_some(initial)
 }
 
+/// The embedding page's side: `select` requests carried out, selections told.
+fn host_link(state: ViewState) {
+    if let Some(requests) = use_context::<crate::host::HostRequests>() {
+        Effect::new(move |_| {
+            let Some(id) = requests.select.get() else { return };
+            let found = state.trace.with_value(|t| t.find_span_by_text(&id));
+            match found {
+                Some(i) => state.select_and_show(i),
+                None => crate::host::notify(
+                    "error",
+                    serde_json::json!({ "message": format!("no span {id} in this trace") }),
+                ),
+            }
+            requests.select.set(None);
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(span) = state.selection.selected.get() {
+            state.trace.with_value(|t| crate::host::span_selected(t, span));
+        }
+    });
+}
+
 /// Shown on the clock-skew toggle: what it does, in the user's words.
 const SKEW_RULE: &str = "When a span of another service (a server answering a client) starts before its parent or ends after it, \
 its host's clock is off. Adjusting shifts it and everything below it: centred in the parent when it is shorter, \
@@ -334,6 +357,7 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             state.select_and_show(i);
         }
     }
+    host_link(state);
     let find_input = NodeRef::<leptos::html::Input>::new();
     let help = RwSignal::new(false);
     keys::install(state, find_input, help);

@@ -94,3 +94,18 @@ test("Jaeger UI's embedding flags mean the same in Spanscope", async () => {
     assert.match(await frame.getByTestId('span-detail').textContent(), /0000000000000003/);
   });
 });
+
+test('the embedding example in dist/ drives the app with messages', async () => {
+  await withPage(app.browser, 'embed-example', async (page) => {
+    await page.goto(`${app.server.base}embed-example.html`);
+    const log = page.locator('#log');
+    await log.filter({ hasText: 'ready {}' }).waitFor();
+    await page.click('#open-buffer');
+    await log.filter({ hasText: /loaded \{.*"spanCount":5,"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"\}/ }).waitFor();
+    await page.fill('#span', '00f067aa0ba902b3');
+    await page.click('#select');
+    await log.filter({ hasText: /span-selected \{.*"spanId":"00f067aa0ba902b3","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"\}/ }).waitFor();
+    await page.click('#stats');
+    await page.frameLocator('#spanscope').getByTestId('stats-table').waitFor();
+  });
+});

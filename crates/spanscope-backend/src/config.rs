@@ -240,6 +240,10 @@ pub struct AppConfig {
     pub default_backend: Option<String>,
     #[serde(default)]
     pub ui: UiOptions,
+    /// Page origins (`https://portal.example.com`) that may drive the app by `postMessage`
+    /// when it is embedded. Empty: only the app's own origin.
+    #[serde(skip)]
+    pub allowed_origins: Vec<String>,
 }
 
 /// A parsed configuration and what was wrong with it (unknown keys, bad backends, which are
@@ -250,7 +254,7 @@ pub struct ParsedConfig {
     pub warnings: Vec<String>,
 }
 
-const TOP_KEYS: [&str; 3] = ["backends", "defaultBackend", "ui"];
+const TOP_KEYS: [&str; 4] = ["backends", "defaultBackend", "ui", "embed"];
 const BACKEND_KEYS: [&str; 8] =
     ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
 const UI_KEYS: [&str; 2] = ["samples", "startPage"];
@@ -274,6 +278,11 @@ impl AppConfig {
                 Ok(ui) => config.ui = ui,
                 Err(e) => warnings.push(format!("config.json `ui` ignored: {e}")),
             }
+        }
+        if let Some(embed) = top.get("embed") {
+            let (origins, more) = allowed_origins(embed);
+            config.allowed_origins = origins;
+            warnings.extend(more);
         }
         config.default_backend =
             top.get("defaultBackend").and_then(|d| d.as_str()).map(str::to_string);
@@ -307,6 +316,28 @@ impl AppConfig {
 
 /// Reads a list of backends (config.json's `backends`, or the user's saved list); invalid
 /// entries are dropped with a warning naming the problem.
+/// `embed.allowedOrigins`: origins as a browser writes them (scheme, host, port; no path),
+/// or `*` for any page. Anything else is left out with a warning.
+fn allowed_origins(embed: &serde_json::Value) -> (Vec<String>, Vec<String>) {
+    let mut warnings = Vec::new();
+    if let Some(map) = embed.as_object() {
+        warnings.extend(unknown_keys(map, &["allowedOrigins"], "config.json `embed`"));
+    }
+    let list = embed.get("allowedOrigins").and_then(|l| l.as_array()).cloned().unwrap_or_default();
+    let mut origins = Vec::new();
+    for item in &list {
+        let text = item.as_str().unwrap_or_default().trim_end_matches('/');
+        match origin_of(text) {
+            Some(origin) if origin.eq_ignore_ascii_case(text) => origins.push(origin),
+            _ if text == "*" => origins.push("*".into()),
+            _ => warnings.push(format!(
+                "config.json `embed.allowedOrigins`: {item} is not an origin such as https://portal.example.com"
+            )),
+        }
+    }
+    (origins, warnings)
+}
+
 pub fn parse_backends(value: &serde_json::Value, source: &str) -> (Vec<Backend>, Vec<String>) {
     let mut warnings = Vec::new();
     let mut out: Vec<Backend> = Vec::new();

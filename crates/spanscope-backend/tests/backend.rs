@@ -773,3 +773,28 @@ fn errors_are_typed() {
         AnswerError::Summaries(_)
     ));
 }
+
+#[test]
+fn embed_allowed_origins_are_origins() {
+    let parsed = AppConfig::parse(
+        r#"{"embed": {"allowedOrigins": ["https://Portal.example.com/", "http://127.0.0.1:3000", "*",
+            "https://portal.example.com/path", "javascript:alert(1)", 7], "other": 1}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.config.allowed_origins,
+        ["https://portal.example.com", "http://127.0.0.1:3000", "*"]
+    );
+    assert_eq!(parsed.warnings.len(), 4, "{:#?}", parsed.warnings);
+    assert!(
+        parsed.warnings[0].contains("`embed`") && parsed.warnings[0].contains("other"),
+        "{}",
+        parsed.warnings[0]
+    );
+    assert!(
+        parsed.warnings[1].contains("\"https://portal.example.com/path\" is not an origin"),
+        "{}",
+        parsed.warnings[1]
+    );
+    assert!(AppConfig::parse("{}").unwrap().config.allowed_origins.is_empty());
+}
