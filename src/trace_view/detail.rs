@@ -153,6 +153,29 @@ fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> imp
     }
 }
 
+/// The site's link patterns (`config.json` `linkPatterns`); tracked, as the file arrives
+/// after the first trace may have.
+pub fn link_patterns() -> Vec<spanscope_core::link_patterns::LinkPattern> {
+    use_context::<RwSignal<crate::remote::settings::Settings>>()
+        .map(|s| s.with(|s| s.site.link_patterns.clone()))
+        .unwrap_or_default()
+}
+
+/// Links to the team's other tools, opened in a new tab without a referrer; the attribute a
+/// link belongs to is its tooltip.
+pub fn tool_links(
+    links: Vec<spanscope_core::link_patterns::Link>,
+    testid: &'static str,
+) -> impl IntoView {
+    (!links.is_empty()).then(|| view! {
+        <ul class="tool-links" data-testid=testid>
+            {links.into_iter().map(|l| view! {
+                <li><a href=l.url target="_blank" rel="noopener noreferrer" title=l.key>{l.text}</a></li>
+            }).collect_view()}
+        </ul>
+    })
+}
+
 /// Spans of this trace that link to (or reference) the selected one, each a jump to it.
 fn back_references(state: ViewState) -> impl IntoView {
     let span = state.selection.selected.get_untracked()?;
@@ -208,6 +231,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                 Some(f) => view! {
                     <h3>{f.title}</h3>
                     {focus_button(state)}
+                    {tool_links(state.trace.with_value(|t| spanscope_core::link_patterns::span_links(t, state.selection.selected.get_untracked().unwrap_or_default(), &link_patterns())), "span-tool-links")}
                     <table class="kv fields">
                         {f.fields.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}
                     </table>

@@ -244,6 +244,9 @@ pub struct AppConfig {
     /// when it is embedded. Empty: only the app's own origin.
     #[serde(skip)]
     pub allowed_origins: Vec<String>,
+    /// `linkPatterns`: links from spans and traces to other tools.
+    #[serde(skip)]
+    pub link_patterns: Vec<spanscope_core::link_patterns::LinkPattern>,
 }
 
 /// A parsed configuration and what was wrong with it (unknown keys, bad backends, which are
@@ -254,7 +257,7 @@ pub struct ParsedConfig {
     pub warnings: Vec<String>,
 }
 
-const TOP_KEYS: [&str; 4] = ["backends", "defaultBackend", "ui", "embed"];
+const TOP_KEYS: [&str; 5] = ["backends", "defaultBackend", "ui", "embed", "linkPatterns"];
 const BACKEND_KEYS: [&str; 8] =
     ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
 const UI_KEYS: [&str; 2] = ["samples", "startPage"];
@@ -278,6 +281,11 @@ impl AppConfig {
                 Ok(ui) => config.ui = ui,
                 Err(e) => warnings.push(format!("config.json `ui` ignored: {e}")),
             }
+        }
+        if let Some(list) = top.get("linkPatterns") {
+            let (patterns, problems) = spanscope_core::link_patterns::parse(list);
+            config.link_patterns = patterns;
+            warnings.extend(problems);
         }
         if let Some(embed) = top.get("embed") {
             let (origins, more) = allowed_origins(embed);

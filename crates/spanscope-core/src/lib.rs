@@ -14,6 +14,7 @@ pub mod format;
 pub mod generate;
 pub mod ids;
 pub mod intern;
+pub mod link_patterns;
 pub mod links;
 pub mod model;
 pub mod read;

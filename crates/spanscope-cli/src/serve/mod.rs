@@ -65,6 +65,7 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         default_backend: options.backends.first().map(|b| b.name.clone()),
         ui: options.ui.clone(),
         allowed_origins: Vec::new(),
+        link_patterns: Vec::new(),
     };
     let state = Arc::new(State {
         backends: options.backends.clone(),
