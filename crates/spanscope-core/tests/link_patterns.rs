@@ -90,3 +90,19 @@ fn links_for_spans_and_the_trace() {
         "https://prometheus.example.com/graph?g0.expr=checkout%3A%20POST%20%2Fcheckout&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-01T00%3A00%3A00.250Z"
     );
 }
+
+#[test]
+fn the_readme_patterns_parse_and_render() {
+    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let start = readme.find("\"linkPatterns\": [").expect("README has ready patterns");
+    let block = &readme[start..];
+    let end = block.find("\n]\n").unwrap() + 2;
+    let doc: serde_json::Value = serde_json::from_str(&format!("{{{}}}", &block[..end])).unwrap();
+    let (patterns, problems) = link_patterns::parse(&doc["linkPatterns"]);
+    assert_eq!((patterns.len(), problems.len()), (3, 0), "{problems:#?}");
+    let t = planted();
+    let root = link_patterns::span_links(&t, 0, &patterns);
+    assert!(root[0].url.contains("service_name%3D%5C%22checkout%5C%22") && root[0].url.contains("%22from%22:%222025-12-31T23%3A59%3A00.000Z%22"), "{}", root[0].url);
+    let trace = link_patterns::trace_links(&t, &patterns);
+    assert!(trace[0].url.contains("query:'trace.id:5b8efff798038103d269b633813fc60c'"), "{}", trace[0].url);
+}
