@@ -76,14 +76,15 @@ impl Progress {
 const PARSE_BYTES_PER_MS: f64 = 200e3;
 
 thread_local! {
-    /// The worker reading now, and how to end the wait for it.
-    static RUNNING: RefCell<Option<(web_sys::Worker, js_sys::Function)>> = const { RefCell::new(None) };
+    /// The workers reading now (a host page's `open` may start one while a file is read),
+    /// and how to end the wait for each.
+    static RUNNING: RefCell<Vec<(web_sys::Worker, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Stops the read under way, if a worker does it: the worker ends (its memory with it) and
-/// the read's outcome says it was cancelled.
+/// Stops the reads under way in workers: each worker ends (its memory with it) and each
+/// read's outcome says it was cancelled.
 pub fn cancel() {
-    if let Some((worker, finish)) = RUNNING.with(|r| r.borrow_mut().take()) {
+    for (worker, finish) in RUNNING.with(|r| std::mem::take(&mut *r.borrow_mut())) {
         worker.terminate();
         let _ = finish.call1(&JsValue::NULL, &js_sys::Array::of1(&"c".into()));
     }
@@ -194,9 +195,10 @@ async fn in_worker(
     } else {
         worker.post_message(&job).ok()?;
     }
-    RUNNING.with(|r| r.replace(Some((worker.clone(), finish))));
+    RUNNING.with(|r| r.borrow_mut().push((worker.clone(), finish)));
     let reply = JsFuture::from(reply).await.ok()?;
-    RUNNING.with(|r| r.take());
+    // Only this read's worker leaves the list: another read may still be running.
+    RUNNING.with(|r| r.borrow_mut().retain(|(w, _)| !js_sys::Object::is(w, &worker)));
     worker.terminate();
     Some(reply.unchecked_into())
 }

@@ -76,6 +76,10 @@ test('Cancel stops the read, closes the download, says so, and keeps what was lo
     const closedBefore = slow.closedEarly;
     await page.goto(`${app.server.base}?url=${encodeURIComponent(slow.url)}`);
     await partlyRead(page);
+    // A file read in a worker of its own starts and ends meanwhile: Cancel still reaches
+    // the slow read.
+    await page.getByTestId('file-input').setInputFiles(path.join(repo, 'tests/data/refdata/zipkin/skew.json'));
+    await page.getByTestId('trace-list').getByText('skew.json').waitFor();
     await page.getByRole('button', { name: 'Checkout' }).click();
     await page.getByTestId('span-count').filter({ hasText: /^5$/ }).waitFor();
     await page.getByTestId('load-cancel').click();
@@ -89,5 +93,6 @@ test('Cancel stops the read, closes the download, says so, and keeps what was lo
     await page.waitForTimeout(4500);
     assert.deepEqual(await header(page), { spans: '5', services: '4', depth: '3', errors: '0', micros: '200000' });
     assert.equal(await page.getByTestId('trace-list').getByText('slow-trace.json').count(), 0);
+    assert.equal(await page.getByTestId('trace-list').getByText('skew.json').count(), 1);
   });
 });

@@ -93,7 +93,9 @@ fn links_for_spans_and_the_trace() {
 
 #[test]
 fn the_readme_patterns_parse_and_render() {
-    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
     let start = readme.find("\"linkPatterns\": [").expect("README has ready patterns");
     let block = &readme[start..];
     let end = block.find("\n]\n").unwrap() + 2;
@@ -102,7 +104,16 @@ fn the_readme_patterns_parse_and_render() {
     assert_eq!((patterns.len(), problems.len()), (3, 0), "{problems:#?}");
     let t = planted();
     let root = link_patterns::span_links(&t, 0, &patterns);
-    assert!(root[0].url.contains("service_name%3D%5C%22checkout%5C%22") && root[0].url.contains("%22from%22:%222025-12-31T23%3A59%3A00.000Z%22"), "{}", root[0].url);
+    assert!(
+        root[0].url.contains("service_name%3D%5C%22checkout%5C%22")
+            && root[0].url.contains("%22from%22:%222025-12-31T23%3A59%3A00.000Z%22"),
+        "{}",
+        root[0].url
+    );
     let trace = link_patterns::trace_links(&t, &patterns);
-    assert!(trace[0].url.contains("query:'trace.id:5b8efff798038103d269b633813fc60c'"), "{}", trace[0].url);
+    assert!(
+        trace[0].url.contains("query:'trace.id:5b8efff798038103d269b633813fc60c'"),
+        "{}",
+        trace[0].url
+    );
 }
