@@ -34,8 +34,8 @@ pub(crate) fn read_traces(path: &str) -> Result<TraceSet, String> {
     }
 }
 
-/// `--json` and the files of `inspect` and `analyze`.
-fn json_and_files<'a>(
+/// `--json` and the files of `inspect`, `analyze` and `scan`.
+pub(crate) fn json_and_files<'a>(
     args: &'a [String],
     command: &str,
 ) -> Result<(bool, Vec<&'a String>), String> {
@@ -52,6 +52,22 @@ pub(crate) fn print_warnings(path: &str, set: &TraceSet) {
     for w in &set.warnings {
         eprintln!("{}: warning: {}", t(path), t(&w.to_string()));
     }
+}
+
+/// Every file's traces (its warnings printed), and the files that could not be read.
+pub(crate) fn read_all<'a>(files: &[&'a String]) -> (Vec<(&'a str, TraceSet)>, Vec<String>) {
+    let mut sets = Vec::new();
+    let mut failures = Vec::new();
+    for path in files {
+        match read_traces(path) {
+            Ok(set) => {
+                print_warnings(path, &set);
+                sets.push((path.as_str(), set));
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    (sets, failures)
 }
 
 /// `list` as pretty JSON on stdout, with trace text escaped for terminals.
@@ -110,22 +126,12 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
 /// `analyze`: where the time went in each trace, as JSON or as tables.
 pub fn analyze(args: &[String]) -> Result<(), String> {
     let (json, files) = json_and_files(args, "analyze")?;
-    let mut reports = Vec::new();
-    let mut failures = Vec::new();
-    for path in files {
-        match read_traces(path) {
-            Ok(set) => {
-                print_warnings(path, &set);
-                for trace in &set.traces {
-                    reports.push((
-                        trace.duration_ns(),
-                        TraceReport::of(trace, &TraceAnalysis::of(trace)),
-                    ));
-                }
-            }
-            Err(e) => failures.push(e),
-        }
-    }
+    let (sets, failures) = read_all(&files);
+    let reports: Vec<_> = sets
+        .iter()
+        .flat_map(|(_, set)| &set.traces)
+        .map(|trace| (trace.duration_ns(), TraceReport::of(trace, &TraceAnalysis::of(trace))))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {

@@ -7,7 +7,7 @@ use serde_json::json;
 use spanscope_core::redact::{self, Pattern, Rule};
 use spanscope_core::Trace;
 
-use crate::commands::{failed, print_json, print_warnings, read_traces, t};
+use crate::commands::{failed, json_and_files, print_json, read_all, t};
 
 pub const USAGE: &str = "  \
 spanscope scan [--json] FILE...           list attributes that look like secrets or personal
@@ -40,22 +40,8 @@ pub fn load_rules(path: &str) -> Result<Vec<Rule<Regex>>, String> {
 }
 
 pub fn scan(args: &[String]) -> Result<(), String> {
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if files.is_empty() {
-        return Err("scan needs at least one FILE".into());
-    }
-    let mut sets = Vec::new();
-    let mut failures = Vec::new();
-    for path in files {
-        match read_traces(path) {
-            Ok(set) => {
-                print_warnings(path, &set);
-                sets.push((path.as_str(), set));
-            }
-            Err(e) => failures.push(e),
-        }
-    }
+    let (json, files) = json_and_files(args, "scan")?;
+    let (sets, failures) = read_all(&files);
     let rows: Vec<Row<'_>> = sets
         .iter()
         .flat_map(|(path, set)| set.traces.iter().map(move |trace| (*path, trace)))

@@ -44,17 +44,23 @@ pub fn format_delta_ns(ns: i64) -> String {
 
 /// `2026-01-01 09:00:00.123456 UTC` from Unix nanoseconds.
 pub fn format_utc(ns: i64) -> String {
-    let secs = ns.div_euclid(1_000_000_000);
+    let ((y, m, d), (h, mi, s)) = utc_date_time(ns.div_euclid(1_000_000_000));
     let micros = ns.rem_euclid(1_000_000_000) / 1000;
-    let days = secs.div_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}.{micros:06} UTC")
+}
+
+/// `2020-01-01T00:00:00.000Z` from Unix microseconds, as JavaScript's `toISOString`
+/// writes it (link patterns' `epoch_micros_to_date_iso`).
+pub fn format_iso_millis(micros: i64) -> String {
+    let ms = micros.div_euclid(1000);
+    let ((y, m, d), (h, mi, s)) = utc_date_time(ms.div_euclid(1000));
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", ms.rem_euclid(1000))
+}
+
+/// (year, month, day) and (hour, minute, second) of Unix seconds, in UTC.
+fn utc_date_time(secs: i64) -> ((i64, u32, u32), (i64, i64, i64)) {
     let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{micros:06} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    (civil_from_days(secs.div_euclid(86_400)), (rem / 3600, rem % 3600 / 60, rem % 60))
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar

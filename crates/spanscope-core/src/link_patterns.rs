@@ -15,7 +15,7 @@
 
 use serde_json::Value;
 
-use crate::format::civil_from_days;
+use crate::format::format_iso_millis;
 use crate::model::{Attribute, Trace, NO_SPAN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +171,7 @@ impl Formatter {
                 Err(_) => value,
             },
             Formatter::EpochMicrosToDateIso => match value.parse::<i64>() {
-                Ok(micros) => iso_from_micros(micros),
+                Ok(micros) => format_iso_millis(micros),
                 Err(_) => value,
             },
             Formatter::PadStart(len, c) => {
@@ -182,21 +182,6 @@ impl Formatter {
             }
         }
     }
-}
-
-/// `2020-01-01T00:00:00.000Z`, as JavaScript's `toISOString` writes it.
-fn iso_from_micros(micros: i64) -> String {
-    let ms = micros.div_euclid(1000);
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        ms.rem_euclid(1000)
-    )
 }
 
 /// What `#{name}` can mean around one span (or the trace).
@@ -335,9 +320,9 @@ mod tests {
 
     #[test]
     fn iso_dates_as_javascript_writes_them() {
-        assert_eq!(iso_from_micros(1_577_836_800_000_000), "2020-01-01T00:00:00.000Z");
-        assert_eq!(iso_from_micros(1_577_836_800_123_456), "2020-01-01T00:00:00.123Z");
-        assert_eq!(iso_from_micros(-1_000), "1969-12-31T23:59:59.999Z");
+        assert_eq!(format_iso_millis(1_577_836_800_000_000), "2020-01-01T00:00:00.000Z");
+        assert_eq!(format_iso_millis(1_577_836_800_123_456), "2020-01-01T00:00:00.123Z");
+        assert_eq!(format_iso_millis(-1_000), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]
