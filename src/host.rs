@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::load::{LoadedTrace, TraceSource};
+use crate::remote::http::page_origin;
 use crate::remote::settings::Settings;
 use crate::route::{Nav, TraceTab};
 use crate::workspace::Workspace;
@@ -63,15 +64,11 @@ fn parent() -> Option<web_sys::Window> {
     (!Object::is(&parent, &w)).then_some(parent)
 }
 
-fn own_origin() -> String {
-    window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
-}
-
 fn allowed(origin: &str) -> bool {
     ORIGINS.with(|o| {
         let o = o.borrow();
         if o.is_empty() {
-            origin == own_origin()
+            origin == page_origin()
         } else {
             o.iter().any(|a| a == "*" || a == origin)
         }
@@ -96,7 +93,7 @@ pub fn notify(kind: &str, detail: Value) {
     });
     let Some(parent) = parent() else { return };
     let targets = ORIGINS.with(|o| o.borrow().clone());
-    let targets = if targets.is_empty() { vec![own_origin()] } else { targets };
+    let targets = if targets.is_empty() { vec![page_origin()] } else { targets };
     let message = message(kind, detail);
     for origin in targets {
         let _ = parent.post_message(&message, &origin);

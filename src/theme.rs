@@ -110,10 +110,7 @@ pub fn ThemeToggle(initial: Option<String>) -> impl IntoView {
     let choice = RwSignal::new(saved.unwrap_or_else(|| "system".into()));
     let palette = use_context::<RwSignal<Palette>>();
     Effect::new(move |_| {
-        apply(&choice.get());
-        if let Some(p) = palette {
-            p.set(Palette::read());
-        }
+        set(&choice.get(), palette);
     });
     let next = move |_| {
         choice.update(|c| {
