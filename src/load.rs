@@ -259,8 +259,8 @@ pub async fn url_bytes(url: &str, progress: &dyn Fn(f64, f64)) -> Result<Vec<u8>
         ));
     }
     let unreadable = |e: JsValue| format!("{url}: could not read the response body ({e:?})");
-    let total: f64 =
-        response.headers().get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0.0);
+    let total: u64 =
+        response.headers().get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
     let mut bytes = Vec::new();
     let _ = bytes.try_reserve_exact(total as usize);
     if let Some(body) = response.body() {
@@ -275,7 +275,7 @@ pub async fn url_bytes(url: &str, progress: &dyn Fn(f64, f64)) -> Result<Vec<u8>
             let start = bytes.len();
             bytes.resize(start + chunk.length() as usize, 0);
             chunk.copy_to(&mut bytes[start..]);
-            progress(bytes.len() as f64, total);
+            progress(bytes.len() as f64, total as f64);
         }
     }
     decompressed(url, bytes).await

@@ -6,6 +6,7 @@
 //! compared: URLs, or trace ids of `backend`).
 
 use crate::load::TraceSource;
+use spanscope_core::number::parse_f64;
 use spanscope_core::view::viewport::Window;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -45,7 +46,7 @@ pub fn read() -> UrlState {
     let get = param;
     let window = get("z").and_then(|z| {
         let (a, b) = z.split_once(',')?;
-        Some(Window::new(a.parse().ok()?, b.parse().ok()?))
+        Some(Window::new(parse_f64(a)?, parse_f64(b)?))
     });
     // Capped (with a notice) where the trace is built: load::generated.
     let generate = get("generate").and_then(|n| n.parse().ok());

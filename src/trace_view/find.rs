@@ -113,7 +113,7 @@ pub fn FindBar(state: ViewState, input_ref: NodeRef<leptos::html::Input>) -> imp
             </select>
             <label>"≥ "<input type="number" min="0" step="any" class="min-duration" data-testid="min-duration" placeholder="0"
                 on:input=move |ev| {
-                    let ms: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+                    let ms = spanscope_core::number::parse_f64(&event_target_value(&ev)).unwrap_or(0.0);
                     state.find.filter.update(|f| f.min_duration_ns = (ms * 1e6) as i64);
                 }/>" ms"</label>
         </div>

@@ -308,7 +308,7 @@ fn logfmt_value(v: &str) -> String {
 
 /// Numbers and booleans stay bare so TraceQL compares them as such.
 fn traceql_value(v: &str) -> String {
-    if v == "true" || v == "false" || v.parse::<f64>().is_ok() {
+    if v == "true" || v == "false" || spanscope_core::number::parse_f64(v).is_some() {
         v.to_string()
     } else {
         traceql_string(v)

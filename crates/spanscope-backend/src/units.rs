@@ -29,7 +29,7 @@ pub fn parse_duration_ns(text: &str) -> Result<i64, DurationError> {
         if number_len == 0 {
             return Err(invalid());
         }
-        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
+        let number = spanscope_core::number::parse_f64(&rest[..number_len]).ok_or_else(invalid)?;
         rest = &rest[number_len..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let unit = match &rest[..unit_len] {

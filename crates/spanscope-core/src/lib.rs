@@ -17,6 +17,7 @@ pub mod intern;
 pub mod link_patterns;
 pub mod links;
 pub mod model;
+pub mod number;
 pub mod read;
 pub mod redact;
 pub mod shapes;

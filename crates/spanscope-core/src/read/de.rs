@@ -109,7 +109,7 @@ pub fn parse_int_text(v: &str) -> Option<i64> {
     if let Ok(u) = t.parse::<u64>() {
         return Some(u.min(i64::MAX as u64) as i64);
     }
-    t.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f as i64)
+    crate::number::parse_f64(t).filter(|f| f.is_finite()).map(|f| f as i64)
 }
 
 /// Any JSON value, keeping scalars typed and compound values as compact JSON text.

@@ -295,9 +295,9 @@ pub(crate) fn tag_value(draft: &mut TraceDraft, tag: &JTag) -> AttrValue {
             Ok(i) => AttrValue::Int(i),
             Err(_) => AttrValue::Str(draft.push_text(s)),
         },
-        (Some("float64"), Scalar::Str(s)) => match s.parse::<f64>() {
-            Ok(f) => AttrValue::Float(f),
-            Err(_) => AttrValue::Str(draft.push_text(s)),
+        (Some("float64"), Scalar::Str(s)) => match crate::number::parse_f64(s) {
+            Some(f) => AttrValue::Float(f),
+            None => AttrValue::Str(draft.push_text(s)),
         },
         (_, Scalar::Uint(u)) => AttrValue::Str(draft.push_text(&u.to_string())),
         (_, Scalar::Float(f)) => AttrValue::Float(*f),

@@ -65,7 +65,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnyVal<'a> {
                             Scalar::Float(f) => AnyVal::Double(f),
                             Scalar::Int(i) => AnyVal::Double(i as f64),
                             Scalar::Uint(u) => AnyVal::Double(u as f64),
-                            other => AnyVal::Double(other.to_text().parse().unwrap_or(f64::NAN)),
+                            other => AnyVal::Double(
+                                crate::number::parse_f64(&other.to_text()).unwrap_or(f64::NAN),
+                            ),
                         },
                         "bytesValue" => AnyVal::Bytes(map.next_value::<Str>()?.0),
                         "arrayValue" | "kvlistValue" => {
