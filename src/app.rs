@@ -59,7 +59,9 @@ impl KeyTarget {
 #[component]
 pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     crate::url_state::init(&boot);
-    crate::theme::provide_palette();
+    if let Some(root) = boot.theme_root() {
+        crate::theme::provide(root);
+    }
     let settings = crate::remote::settings::provide(boot.config_url.clone());
     let root = NodeRef::<leptos::html::Main>::new();
     let keys = KeyTarget(RwSignal::new(None));
@@ -121,7 +123,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
     };
 
     // The page that embeds the app: events out, `postMessage` requests in.
-    let host_requests = crate::host::HostRequests::default();
+    let host_requests = crate::host::HostRequests::new(boot.element.is_none());
     provide_context(host_requests);
     crate::host::install(
         ws,
@@ -139,10 +141,11 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         },
         host_requests,
         nav,
+        boot.element.as_ref().map(|e| e.inbox.clone()),
     );
     Effect::new(move |_| {
         if let Some(el) = root.get() {
-            crate::host::set_root(el.into());
+            host_requests.set_root(el.into());
         }
     });
 
@@ -404,7 +407,7 @@ fn LoadProgress(busy: RwSignal<Option<Progress>>) -> impl IntoView {
                     <progress data-testid="load-progress" max="100" value=percent aria-valuenow=percent></progress>
                     " "{p.text()}" "
                     {p.cancellable.then(|| view! {
-                        <button class="small" data-testid="load-cancel" on:click=|_| reader::cancel()>"Cancel"</button>
+                        <button class="small" data-testid="load-cancel" on:click=move |_| reader::cancel(busy)>"Cancel"</button>
                     })}
                 </p>
             }

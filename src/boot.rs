@@ -21,6 +21,17 @@ pub struct BootOptions {
     /// Embedded (`?embed=1`, Jaeger's `uiEmbed=v0`): only the trace, with these parts
     /// hidden (space-separated: `minimap header summary tabs details find`).
     pub embed: Option<String>,
+    /// The web component's element the app is mounted in, when it is (`src/element.rs`).
+    pub element: Option<ElementLink>,
+}
+
+/// How an app mounted in a web component's element is tied to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ElementLink {
+    /// The element (the shadow host): the theme is set on it, and its CSS wins.
+    pub host: web_sys::Element,
+    /// Where the element's requests (attributes, the `trace` property) come in.
+    pub inbox: crate::host::Inbox,
 }
 
 impl BootOptions {
@@ -39,6 +50,7 @@ impl BootOptions {
             samples: page_of_its_own,
             take_focus: page_of_its_own,
             embed,
+            element: None,
         }
     }
 }
@@ -57,4 +69,14 @@ fn page_params() -> Vec<(String, String)> {
         }
     }
     out
+}
+
+impl BootOptions {
+    /// The element the theme is set on: the web component's, else the page's `<html>`.
+    pub fn theme_root(&self) -> Option<web_sys::Element> {
+        match &self.element {
+            Some(link) => Some(link.host.clone()),
+            None => web_sys::window()?.document()?.document_element(),
+        }
+    }
 }

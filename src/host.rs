@@ -9,8 +9,13 @@
 //! `set-view` (`tab`). Only origins listed in `config.json` `embed.allowedOrigins` (default:
 //! the app's own) are heard and answered; others are ignored, with a note on the console.
 //! A message that cannot be done gets an `error` answer, never a crash.
+//! A web component's element (`src/element.rs`) hands the same objects to its own app
+//! through an [`Inbox`]; its app's events stay DOM events on the element.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+
+use send_wrapper::SendWrapper;
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -25,26 +30,32 @@ use crate::route::{Nav, TraceTab};
 use crate::workspace::Workspace;
 
 thread_local! {
-    /// Where events go: the root element, and the origins the parent may have.
-    static ROOT: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    /// The origins the parent page may have (one per page: only an iframe's app talks to it).
     static ORIGINS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// What the host asked of the trace on screen (the trace view carries it out).
+/// One app's side of the bridge (provided as context: a page may hold several apps, each
+/// in its own web-component element).
 #[derive(Clone, Copy)]
 pub struct HostRequests {
+    /// What the host asked to select in the trace on screen (the trace view carries it out).
     pub select: RwSignal<Option<String>>,
+    /// The element the app is mounted in: DOM events are dispatched on it.
+    root: StoredValue<Option<SendWrapper<web_sys::Element>>>,
+    /// Whether events also go to a parent page as messages (an iframe's app; an element's
+    /// app talks through its element only).
+    to_parent: bool,
 }
 
-impl Default for HostRequests {
-    fn default() -> Self {
-        HostRequests { select: RwSignal::new(None) }
+impl HostRequests {
+    pub fn new(to_parent: bool) -> Self {
+        HostRequests { select: RwSignal::new(None), root: StoredValue::new(None), to_parent }
     }
-}
 
-/// The element the app is mounted in: DOM events are dispatched on it.
-pub fn set_root(root: web_sys::Element) {
-    ROOT.with(|r| r.replace(Some(root)));
+    /// Sets the element the app is mounted in.
+    pub fn set_root(self, root: web_sys::Element) {
+        self.root.set_value(Some(SendWrapper::new(root)));
+    }
 }
 
 /// How the bridge opens what the host sends.
@@ -77,9 +88,15 @@ fn allowed(origin: &str) -> bool {
 
 /// Sends `kind` with `detail` to the root element's listeners and the parent page.
 pub fn notify(kind: &str, detail: Value) {
+    if let Some(bridge) = use_context::<HostRequests>() {
+        notify_from(bridge, kind, detail);
+    }
+}
+
+fn notify_from(bridge: HostRequests, kind: &str, detail: Value) {
     let Ok(js_detail) = js_sys::JSON::parse(&detail.to_string()) else { return };
-    ROOT.with(|r| {
-        if let Some(root) = &*r.borrow() {
+    bridge.root.with_value(|root| {
+        if let Some(root) = root {
             let init = web_sys::CustomEventInit::new();
             init.set_detail(&js_detail);
             init.set_bubbles(true);
@@ -91,7 +108,7 @@ pub fn notify(kind: &str, detail: Value) {
             }
         }
     });
-    let Some(parent) = parent() else { return };
+    let Some(parent) = parent().filter(|_| bridge.to_parent) else { return };
     let targets = ORIGINS.with(|o| o.borrow().clone());
     let targets = if targets.is_empty() { vec![page_origin()] } else { targets };
     let message = message(kind, detail);
@@ -136,6 +153,7 @@ pub fn install(
     open: Openers,
     requests: HostRequests,
     nav: Nav,
+    inbox: Option<Inbox>,
 ) {
     // `ready` once the site's configuration (and so the allowed origins) is known.
     Effect::new(move |sent: Option<bool>| {
@@ -161,9 +179,46 @@ pub fn install(
             notify("error", json!({ "message": error }));
         }
     });
-    if parent().is_some() {
-        let palette = use_context::<RwSignal<crate::theme::Palette>>();
-        listen(Context { ws, requests, open, nav, palette });
+    let cx = Context { ws, requests, open, nav, theme: use_context::<crate::theme::Theme>() };
+    match inbox {
+        Some(inbox) => {
+            inbox.0.replace(Some(Box::new(move |data: &JsValue| {
+                if let Err(problem) = handle(data, &cx) {
+                    notify_from(requests, "error", json!({ "message": problem }));
+                }
+            })));
+        }
+        None if parent().is_some() => listen(cx),
+        None => {}
+    }
+}
+
+/// Where a web component's element hands its app requests: the same objects an iframe's
+/// parent page posts (`src/element.rs`).
+#[derive(Clone, Default)]
+pub struct Inbox(Rc<RefCell<Option<Handler>>>);
+
+/// Carries out one request.
+type Handler = Box<dyn Fn(&JsValue)>;
+
+impl Inbox {
+    /// Carries out `message` (a failure comes back as a `spanscope-error` event).
+    pub fn deliver(&self, message: &JsValue) {
+        if let Some(handle) = &*self.0.borrow() {
+            handle(message);
+        }
+    }
+}
+
+impl PartialEq for Inbox {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Inbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Inbox")
     }
 }
 
@@ -174,7 +229,7 @@ struct Context {
     requests: HostRequests,
     open: Openers,
     nav: Nav,
-    palette: Option<RwSignal<crate::theme::Palette>>,
+    theme: Option<crate::theme::Theme>,
 }
 
 fn listen(cx: Context) {
@@ -240,7 +295,7 @@ fn handle(data: &JsValue, cx: &Context) -> Result<(), String> {
         }
         "set-theme" => {
             let theme = text_field(data, "theme", &kind)?;
-            if !crate::theme::set(&theme, cx.palette) {
+            if !crate::theme::set(&theme, cx.theme) {
                 return Err(format!("theme `{theme}` is not light, dark or system"));
             }
         }

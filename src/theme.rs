@@ -1,9 +1,13 @@
 //! Light and dark themes: follow the system by default; a toggle overrides it and is
-//! remembered in localStorage. Canvases draw with a [`Palette`] read from the page's CSS
-//! once per theme change (not per frame), and redraw when it changes.
+//! remembered in localStorage. Canvases draw with a [`Palette`] read from the CSS once per
+//! theme change (not per frame), and redraw when it changes. The theme lives on the page's
+//! `<html>`, or on a web component's element (each element has its own, and a portal's CSS
+//! custom properties on it win over the theme's).
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 const KEY: &str = "spanscope.theme";
 const CHOICES: [&str; 3] = ["system", "light", "dark"];
@@ -25,9 +29,8 @@ pub struct Palette {
 
 impl Palette {
     /// Reads the CSS custom properties of the current theme (one style computation).
-    fn read() -> Palette {
-        let style = web_sys::window()
-            .and_then(|w| w.get_computed_style(&w.document()?.document_element()?).ok()?);
+    fn read(root: Option<&web_sys::Element>) -> Palette {
+        let style = web_sys::window().and_then(|w| w.get_computed_style(root?).ok()?);
         let colour = |name: &str, fallback: &str| {
             style
                 .as_ref()
@@ -51,24 +54,44 @@ impl Palette {
     }
 }
 
-/// Provides the palette to the app and keeps it current when the system theme changes.
-pub fn provide_palette() {
-    let palette = RwSignal::new(Palette::read());
-    provide_context(palette);
+/// The app's theme: the palette its canvases draw with, and the element it is set on.
+#[derive(Clone, Copy)]
+pub struct Theme {
+    pub palette: RwSignal<Palette>,
+    root: StoredValue<SendWrapper<web_sys::Element>>,
+}
+
+impl Theme {
+    fn read(self) -> Palette {
+        self.root.with_value(|r| Palette::read(Some(r)))
+    }
+}
+
+/// Provides the theme to the app and keeps the palette current when the system theme changes.
+pub fn provide(root: web_sys::Element) {
+    let palette = RwSignal::new(Palette::read(Some(&root)));
+    let theme = Theme { palette, root: StoredValue::new(SendWrapper::new(root)) };
+    provide_context(theme);
     let media = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
     if let Some(media) = media {
-        let on_change = Closure::<dyn Fn()>::new(move || palette.set(Palette::read()));
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if let Some(p) = theme.root.try_with_value(|r| Palette::read(Some(r))) {
+                palette.set(p);
+            }
+        });
         let _ =
             media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // Lives as long as the page: the app is never unmounted.
+        // Lives as long as the page (an unmounted app's theme is gone: try_ above).
         on_change.forget();
     }
 }
 
 /// The current palette; inside an effect, the effect runs again when the theme changes.
 pub fn palette() -> Palette {
-    use_context::<RwSignal<Palette>>().map(|p| p.get()).unwrap_or_else(Palette::read)
+    use_context::<Theme>().map(|t| t.palette.get()).unwrap_or_else(|| {
+        Palette::read(web_sys::window().and_then(|w| w.document()?.document_element()).as_ref())
+    })
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -77,27 +100,21 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Switches the theme for this visit (a host page's `set-theme`) and redraws the canvases
 /// in it; `false` for an unknown one.
-pub fn set(choice: &str, palette: Option<RwSignal<Palette>>) -> bool {
+pub fn set(choice: &str, theme: Option<Theme>) -> bool {
     if !CHOICES.contains(&choice) {
         return false;
     }
-    apply(choice);
-    if let Some(p) = palette {
-        p.set(Palette::read());
+    if let Some(theme) = theme {
+        theme.root.with_value(|root| {
+            let _ = if choice == "system" {
+                root.remove_attribute("data-theme")
+            } else {
+                root.set_attribute("data-theme", choice)
+            };
+        });
+        theme.palette.set(theme.read());
     }
     true
-}
-
-fn apply(choice: &str) {
-    if let Some(root) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
-    {
-        let _ = if choice == "system" {
-            root.remove_attribute("data-theme")
-        } else {
-            root.set_attribute("data-theme", choice)
-        };
-    }
 }
 
 /// The theme switch. `initial` (`theme=light|dark` in the address) wins over the saved
@@ -108,9 +125,9 @@ pub fn ThemeToggle(initial: Option<String>) -> impl IntoView {
         .or_else(|| storage().and_then(|s| s.get_item(KEY).ok().flatten()))
         .filter(|c| CHOICES.contains(&c.as_str()));
     let choice = RwSignal::new(saved.unwrap_or_else(|| "system".into()));
-    let palette = use_context::<RwSignal<Palette>>();
+    let theme = use_context::<Theme>();
     Effect::new(move |_| {
-        set(&choice.get(), palette);
+        set(&choice.get(), theme);
     });
     let next = move |_| {
         choice.update(|c| {

@@ -6,6 +6,7 @@
 //! compared: URLs, or trace ids of `backend`).
 
 use crate::load::TraceSource;
+use leptos::prelude::*;
 use spanscope_core::number::parse_f64;
 use spanscope_core::view::viewport::Window;
 
@@ -28,18 +29,30 @@ pub struct UrlState {
     pub focus: Option<String>,
 }
 
-thread_local! {
-    /// The app's current parameters: the boot options' at start, then what the app wrote.
-    static PARAMS: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+/// One app's parameters: its boot options' at start, then what it wrote. Each app on a page
+/// has its own (several web-component elements may share one page), provided as context;
+/// code running outside any component (a spawned task) gets the app mounted last.
+#[derive(Clone, Copy)]
+struct Store {
+    params: StoredValue<Vec<(String, String)>>,
     /// Whether writes also go to the page's URL (`BootOptions::write_url`).
-    static WRITE_URL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    write_url: bool,
+}
+
+thread_local! {
+    static LAST: std::cell::Cell<Option<Store>> = const { std::cell::Cell::new(None) };
+}
+
+fn store() -> Option<Store> {
+    use_context::<Store>().or_else(|| LAST.with(|l| l.get()))
 }
 
 /// Starts from the boot options' parameters. This module is the only code that reads or
 /// writes the page's URL.
 pub fn init(boot: &crate::boot::BootOptions) {
-    PARAMS.with(|p| *p.borrow_mut() = boot.params.clone());
-    WRITE_URL.with(|w| w.set(boot.write_url));
+    let store = Store { params: StoredValue::new(boot.params.clone()), write_url: boot.write_url };
+    provide_context(store);
+    LAST.with(|l| l.set(Some(store)));
 }
 
 pub fn read() -> UrlState {
@@ -68,18 +81,14 @@ pub fn read() -> UrlState {
 
 /// Every current parameter, in order.
 pub fn params() -> Vec<(String, String)> {
-    PARAMS.with(|p| p.borrow().clone())
+    store().and_then(|s| s.params.try_get_value()).unwrap_or_default()
 }
 
 /// One URL parameter, if present and not blank.
 pub fn param(name: &str) -> Option<String> {
-    PARAMS.with(|p| {
-        p.borrow()
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    })
+    store()?.params.try_with_value(|p| {
+        p.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).filter(|v| !v.trim().is_empty())
+    })?
 }
 
 /// Replaces the current history entry's query string (no reload, no new history entry).
@@ -120,10 +129,9 @@ pub fn write(state: &UrlState) {
 /// Replaces the parameters with `params`, in order (and the page's query string, when the
 /// app keeps its URL in step: no reload, no new history entry).
 pub fn replace_params(params: &[(&str, String)]) {
-    PARAMS.with(|p| {
-        *p.borrow_mut() = params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
-    });
-    if !WRITE_URL.with(|w| w.get()) {
+    let Some(store) = store() else { return };
+    store.params.set_value(params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+    if !store.write_url {
         return;
     }
     let Ok(p) = web_sys::UrlSearchParams::new() else { return };

@@ -77,14 +77,24 @@ const PARSE_BYTES_PER_MS: f64 = 200e3;
 
 thread_local! {
     /// The workers reading now (a host page's `open` may start one while a file is read),
-    /// and how to end the wait for each.
-    static RUNNING: RefCell<Vec<(web_sys::Worker, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+    /// how to end the wait for each, and the app each reads for (its `busy` signal: a page
+    /// may hold several apps, one per web-component element).
+    static RUNNING: RefCell<Vec<Running>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Stops the reads under way in workers: each worker ends (its memory with it) and each
-/// read's outcome says it was cancelled.
-pub fn cancel() {
-    for (worker, finish) in RUNNING.with(|r| std::mem::take(&mut *r.borrow_mut())) {
+type Running = (web_sys::Worker, js_sys::Function, Busy);
+type Busy = leptos::prelude::RwSignal<Option<Progress>>;
+
+/// Stops the reads under way in workers for the app showing `busy`: each worker ends (its
+/// memory with it) and each read's outcome says it was cancelled.
+pub fn cancel(busy: Busy) {
+    let mine = RUNNING.with(|r| {
+        let (mine, others) =
+            std::mem::take(&mut *r.borrow_mut()).into_iter().partition(|run| run.2 == busy);
+        r.replace(others);
+        mine
+    });
+    for (worker, finish, _) in mine {
         worker.terminate();
         let _ = finish.call1(&JsValue::NULL, &js_sys::Array::of1(&"c".into()));
     }
@@ -101,7 +111,7 @@ pub async fn read(
     let label = from.label();
     let mut shown = Progress { cancellable: true, ..Progress::new(label.clone()) };
     busy.set(Some(shown.clone()));
-    let reply = in_worker(&input, &label, move |done, total, parsing| {
+    let reply = in_worker(&input, &label, busy, move |done, total, parsing| {
         if parsing && !shown.parsing {
             crate::perf::mark(crate::perf::BYTES_READ);
         }
@@ -145,10 +155,29 @@ extern "C" {
     static IMPORT_META: ImportMeta;
 }
 
+thread_local! {
+    /// The page-origin script that imports worker.js, made once.
+    static WORKER_SHIM: std::cell::OnceCell<Option<String>> = const { std::cell::OnceCell::new() };
+}
+
+/// A `blob:` URL of the page's origin for a module that imports `script`.
+fn importing(script: &str) -> Option<String> {
+    let source = format!("import {};", serde_json::to_string(script).ok()?);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(
+        &js_sys::Array::of1(&source.into()),
+        &options,
+    )
+    .ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
 /// Runs the worker to its last message: `[tag, payload]`; `None` when none can start.
 async fn in_worker(
     input: &JsValue,
     label: &str,
+    busy: Busy,
     on_progress: impl FnMut(f64, f64, bool) + 'static,
 ) -> Option<js_sys::Array> {
     let options = web_sys::WorkerOptions::new();
@@ -157,6 +186,13 @@ async fn in_worker(
     // `script-src 'self'` wants, under any base path.
     let glue = IMPORT_META.with(ImportMeta::url);
     let script = format!("{}/worker.js", glue.rsplit_once('/')?.0);
+    let script = if script.starts_with(&format!("{}/", crate::remote::http::page_origin())) {
+        script
+    } else {
+        // A page of another origin (a portal using the web component) may not start a
+        // worker from the app's origin: a worker of its own imports worker.js (with CORS).
+        WORKER_SHIM.with(|shim| shim.get_or_init(|| importing(&script)).clone())?
+    };
     let worker = web_sys::Worker::new_with_options(&script, &options).ok()?;
     let mut finish = None;
     let reply = js_sys::Promise::new(&mut |resolve, _| finish = Some(resolve));
@@ -195,10 +231,10 @@ async fn in_worker(
     } else {
         worker.post_message(&job).ok()?;
     }
-    RUNNING.with(|r| r.borrow_mut().push((worker.clone(), finish)));
+    RUNNING.with(|r| r.borrow_mut().push((worker.clone(), finish, busy)));
     let reply = JsFuture::from(reply).await.ok()?;
     // Only this read's worker leaves the list: another read may still be running.
-    RUNNING.with(|r| r.borrow_mut().retain(|(w, _)| !js_sys::Object::is(w, &worker)));
+    RUNNING.with(|r| r.borrow_mut().retain(|(w, ..)| !js_sys::Object::is(w, &worker)));
     worker.terminate();
     Some(reply.unchecked_into())
 }

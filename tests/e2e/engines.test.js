@@ -2,8 +2,9 @@
 // from Debian's packages, driven through plain W3C WebDriver (webdriver.js). The same
 // checks run in each: a sample opens, an uploaded file shows its header numbers, the
 // waterfall's pixels are where its spans are, a click shows the detail, the keyboard moves
-// the selection, a search against a stub backend opens its result, and the service graph
-// lays out. The whole suite (every other *.test.js) runs in Chromium.
+// the selection, a search against a stub backend opens its result, the service graph
+// lays out, and two web-component elements show their traces. The whole suite (every
+// other *.test.js) runs in Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -118,6 +119,15 @@ for (const engine of ['chromium', 'firefox', 'webkit']) {
       await s.click('[data-testid=result-row] .result-title');
       await s.until('the opened result', () => document.querySelector('[data-testid=span-count]')?.textContent.trim() === '5');
 
+      // The web component: two <spanscope-trace> elements, each in its own shadow root, one
+      // from its src (5 spans), one from its trace property (the 400-span OTLP sample).
+      await s.navigate(`${server.base}element-example.html`);
+      const counts = () => ['first', 'second'].map((id) =>
+        document.getElementById(id).shadowRoot?.querySelector('[data-testid=span-count]')?.textContent.trim());
+      await s.until('both elements\' traces', () => ['first', 'second'].every((id) =>
+        document.getElementById(id).shadowRoot?.querySelector('[data-testid=span-count]')));
+      assert.deepEqual(await s.exec(counts), ['5', '400'], engine);
+      assert.match(await s.exec(() => document.getElementById('log').textContent), /second: spanscope-loaded .*"spanCount":400/, engine);
     } finally {
       await s.quit();
     }

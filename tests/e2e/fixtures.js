@@ -12,10 +12,10 @@ import { readGeometry } from './pages/trace.js';
 import { startStubBackends } from './stub-backends.js';
 
 /** The app and a browser; the fields are filled in before the first test runs. */
-export function appFixture() {
+export function appFixture(serverOptions = {}) {
   const app = {};
   before(async () => {
-    app.server = await startServer();
+    app.server = await startServer(serverOptions);
     app.browser = await launchBrowser();
     // The waterfall's geometry is the app's, not a trace's: read it once.
     const page = await app.browser.newPage();

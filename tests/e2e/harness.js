@@ -44,8 +44,9 @@ export async function waitForPort(port, timeoutMs = 10000, what = 'nginx') {
  * Starts nginx serving dist/ at /spanscope/ and tests/data/refdata at /refdata/. Options:
  * `config` is served as /spanscope/config.json; `proxies` maps a name to an upstream URL that
  * nginx proxies at /spanscope/backends/NAME/ (the same-origin set-up of the README's example).
+ * `cors` lets pages of any origin load the files (a portal using the web component).
  */
-export async function startServer({ config = null, proxies = {} } = {}) {
+export async function startServer({ config = null, proxies = {}, cors = false } = {}) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html missing: run `trunk build --release` first');
   }
@@ -65,6 +66,7 @@ http {
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   server {
     listen 127.0.0.1:${port};
+    ${cors ? 'add_header Access-Control-Allow-Origin "*" always;' : ''}
     location /spanscope/ { alias ${dist}/; }
     ${config ? `location = /spanscope/config.json { alias ${dir}/config.json; }` : ''}
     ${Object.entries(proxies).map(([name, upstream]) => `location /spanscope/backends/${name}/ { proxy_pass ${upstream}/; }`).join('\n    ')}
