@@ -2,9 +2,8 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
-
-use super::{float_json, int_json, write_list, write_value};
+use super::json::{self, Obj};
+use super::{write_json, write_list};
 use crate::model::*;
 
 pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
@@ -18,104 +17,137 @@ fn process_id(resource: u32) -> String {
 }
 
 fn write_trace(out: &mut dyn Write, t: &Trace) -> io::Result<()> {
-    out.write_all(b"{\"traceID\":")?;
-    write_value(out, &Value::from(t.trace_id_string()))?;
-    out.write_all(b",\"spans\":[\n")?;
-    write_list(out, &t.spans, |out, s| write_value(out, &span_json(t, s)))?;
-    out.write_all(b"\n],\"processes\":")?;
-    let mut processes = Map::new();
-    for (i, r) in t.resources.iter().enumerate() {
-        let tags: Vec<Value> = t.attrs[r.attrs.as_range()].iter().map(|a| tag_json(t, a)).collect();
-        processes
-            .insert(process_id(i as u32), json!({"serviceName": t.str(r.service), "tags": tags}));
+    let mut buf = String::new();
+    write_json(out, &mut buf, |b| {
+        b.push_str("{\"traceID\":");
+        json::string(b, &t.trace_id_string());
+        b.push_str(",\"spans\":[\n");
+    })?;
+    write_list(out, &t.spans, |out, s| write_json(out, &mut buf, |b| span(b, t, s)))?;
+    write_json(out, &mut buf, |b| {
+        b.push_str("\n],\"processes\":");
+        let mut processes = Obj::new(b);
+        for (i, r) in t.resources.iter().enumerate() {
+            let mut p = Obj::new(processes.key(&process_id(i as u32)));
+            p.str("serviceName", t.str(r.service));
+            json::list(p.key("tags"), &t.attrs[r.attrs.as_range()], |b, a| tag(b, t, a));
+            p.end();
+        }
+        processes.end();
+        b.push_str(",\"warnings\":");
+        warnings(b, t.warnings.iter().map(String::as_str));
+        b.push('}');
+    })
+}
+
+/// A list of warnings, or `null` when there are none (as Jaeger writes it).
+fn warnings<'a>(b: &mut String, list: impl ExactSizeIterator<Item = &'a str>) {
+    if list.len() == 0 {
+        b.push_str("null");
+    } else {
+        json::list(b, list, json::string);
     }
-    write_value(out, &Value::Object(processes))?;
-    out.write_all(b",\"warnings\":")?;
-    let warnings = if t.warnings.is_empty() { Value::Null } else { json!(t.warnings) };
-    write_value(out, &warnings)?;
-    out.write_all(b"}")
 }
 
-pub(crate) fn tag_json(t: &Trace, a: &Attribute) -> Value {
-    let key = t.str(a.key);
-    let (kind, value) = match a.value {
-        AttrValue::Str(r) | AttrValue::Json(r) => ("string", Value::from(t.text(r))),
-        AttrValue::Bool(b) => ("bool", Value::from(b)),
-        AttrValue::Int(i) => ("int64", int_json(i)),
-        AttrValue::Float(f) => ("float64", float_json(f)),
-        AttrValue::Bytes(r) => ("binary", Value::from(t.text(r))),
+fn tag(b: &mut String, t: &Trace, a: &Attribute) {
+    let mut o = Obj::new(b);
+    o.str("key", t.str(a.key));
+    match a.value {
+        AttrValue::Str(r) | AttrValue::Json(r) => o.str("type", "string").str("value", t.text(r)),
+        AttrValue::Bool(v) => o.str("type", "bool").raw("value", if v { "true" } else { "false" }),
+        AttrValue::Int(i) => o.str("type", "int64").int("value", i),
+        AttrValue::Float(f) => {
+            json::float(o.str("type", "float64").key("value"), f);
+            &mut o
+        }
+        AttrValue::Bytes(r) => o.str("type", "binary").str("value", t.text(r)),
     };
-    json!({"key": key, "type": kind, "value": value})
+    o.end();
 }
 
-fn string_tag(key: &str, value: &str) -> Value {
-    json!({"key": key, "type": "string", "value": value})
+/// Before an item of a list opened by hand (`[` pushed): a comma unless it is the first.
+fn sep(list: &mut String) -> &mut String {
+    if !list.ends_with('[') {
+        list.push(',');
+    }
+    list
 }
 
-fn span_json(t: &Trace, s: &Span) -> Value {
-    let mut references = Vec::new();
+fn string_tag(b: &mut String, key: &str, value: &str) {
+    Obj::new(b).str("key", key).str("type", "string").str("value", value).end();
+}
+
+fn reference(b: &mut String, ref_type: &str, trace_id: &str, span_id: &str) {
+    Obj::new(b).str("refType", ref_type).str("traceID", trace_id).str("spanID", span_id).end();
+}
+
+fn span(b: &mut String, t: &Trace, s: &Span) {
+    let trace_id = t.trace_id_string();
+    let mut o = Obj::new(b);
+    o.str("traceID", &trace_id).str("spanID", &t.span_id_string(s.span_id)).raw("flags", "1");
+    o.str("operationName", t.str(s.name));
+    let refs = o.key("references");
+    refs.push('[');
     if !s.parent_id.is_none() {
         let ref_type =
             if s.flags.has(SpanFlags::FOLLOWS_FROM) { "FOLLOWS_FROM" } else { "CHILD_OF" };
-        references.push(json!({"refType": ref_type, "traceID": t.trace_id_string(), "spanID": t.span_id_string(s.parent_id)}));
+        reference(refs, ref_type, &trace_id, &t.span_id_string(s.parent_id));
     }
     for l in t.span_links(s) {
         let ref_type = if l.kind == LinkKind::ChildOf { "CHILD_OF" } else { "FOLLOWS_FROM" };
-        let trace_id =
-            if l.trace_id == t.trace_id { t.trace_id_string() } else { l.trace_id.to_string() };
-        references.push(json!({"refType": ref_type, "traceID": trace_id, "spanID": t.span_id_string(l.span_id)}));
+        let linked =
+            if l.trace_id == t.trace_id { trace_id.clone() } else { l.trace_id.to_string() };
+        reference(sep(refs), ref_type, &linked, &t.span_id_string(l.span_id));
     }
-    let mut tags: Vec<Value> = t.span_attrs(s).iter().map(|a| tag_json(t, a)).collect();
+    refs.push(']');
+    if !s.flags.has(SpanFlags::MISSING_TIME) {
+        o.int("startTime", s.start_ns.div_euclid(1000));
+    }
+    o.int("duration", s.duration_ns / 1000);
+    let tags = o.key("tags");
+    tags.push('[');
+    for a in t.span_attrs(s) {
+        tag(sep(tags), t, a);
+    }
     if s.kind != SpanKind::Unspecified {
-        tags.push(string_tag("span.kind", s.kind.name()));
+        string_tag(sep(tags), "span.kind", s.kind.name());
     }
     match s.status {
         StatusCode::Error => {
-            tags.push(json!({"key": "error", "type": "bool", "value": true}));
-            tags.push(string_tag("otel.status_code", "ERROR"));
+            sep(tags).push_str("{\"key\":\"error\",\"type\":\"bool\",\"value\":true}");
+            string_tag(sep(tags), "otel.status_code", "ERROR");
         }
-        StatusCode::Ok => tags.push(string_tag("otel.status_code", "OK")),
+        StatusCode::Ok => string_tag(sep(tags), "otel.status_code", "OK"),
         StatusCode::Unset => {}
     }
     if s.status_message.len > 0 {
-        tags.push(string_tag("otel.status_description", t.text(s.status_message)));
+        string_tag(sep(tags), "otel.status_description", t.text(s.status_message));
     }
     if let Some(scope) = t.scopes.get(s.scope as usize) {
         if scope.name != crate::intern::Sym::EMPTY {
-            tags.push(string_tag("otel.scope.name", t.str(scope.name)));
+            string_tag(sep(tags), "otel.scope.name", t.str(scope.name));
         }
         if scope.version != crate::intern::Sym::EMPTY {
-            tags.push(string_tag("otel.scope.version", t.str(scope.version)));
+            string_tag(sep(tags), "otel.scope.version", t.str(scope.version));
         }
     }
-    let logs: Vec<Value> = t
-        .span_events(s)
-        .iter()
-        .map(|e| {
-            let mut fields = Vec::new();
-            if e.name != crate::intern::Sym::EMPTY {
-                fields.push(string_tag("event", t.str(e.name)));
-            }
-            fields.extend(t.attrs[e.attrs.as_range()].iter().map(|a| tag_json(t, a)));
-            json!({"timestamp": e.time_ns.div_euclid(1000), "fields": fields})
-        })
-        .collect();
-    let warnings: Vec<&str> = t.span_warnings(s).collect();
-    let mut obj = json!({
-        "traceID": t.trace_id_string(),
-        "spanID": t.span_id_string(s.span_id),
-        "flags": 1,
-        "operationName": t.str(s.name),
-        "references": references,
-        "startTime": s.start_ns.div_euclid(1000),
-        "duration": s.duration_ns / 1000,
-        "tags": tags,
-        "logs": logs,
-        "processID": process_id(s.resource),
-        "warnings": if warnings.is_empty() { Value::Null } else { json!(warnings) },
+    tags.push(']');
+    json::list(o.key("logs"), t.span_events(s), |b, e| {
+        let mut log = Obj::new(b);
+        log.int("timestamp", e.time_ns.div_euclid(1000));
+        let fields = log.key("fields");
+        fields.push('[');
+        if e.name != crate::intern::Sym::EMPTY {
+            string_tag(fields, "event", t.str(e.name));
+        }
+        for a in &t.attrs[e.attrs.as_range()] {
+            tag(sep(fields), t, a);
+        }
+        fields.push(']');
+        log.end();
     });
-    if s.flags.has(SpanFlags::MISSING_TIME) {
-        obj.as_object_mut().map(|o| o.remove("startTime"));
-    }
-    obj
+    o.str("processID", &process_id(s.resource));
+    let span_warnings: Vec<&str> = t.span_warnings(s).collect();
+    warnings(o.key("warnings"), span_warnings.into_iter());
+    o.end();
 }

@@ -2,12 +2,11 @@
 //! so a million-span trace never needs a second in-memory copy.
 
 mod jaeger;
+mod json;
 mod otlp;
 mod zipkin;
 
 use std::io::{self, Write};
-
-use serde_json::Value;
 
 use crate::model::{Attribute, Trace};
 
@@ -62,13 +61,16 @@ fn write_list<T, W: Write + ?Sized>(
     Ok(())
 }
 
-fn write_value<W: Write + ?Sized>(out: &mut W, v: &Value) -> io::Result<()> {
-    serde_json::to_writer(out, v).map_err(io::Error::other)
+/// Writes one item made by `make` (into a buffer reused from item to item).
+fn write_json<W: Write + ?Sized>(
+    out: &mut W,
+    buf: &mut String,
+    make: impl FnOnce(&mut String),
+) -> io::Result<()> {
+    buf.clear();
+    make(buf);
+    out.write_all(buf.as_bytes())
 }
-
-/// The largest integer a JSON number holds exactly in JavaScript; larger int64 values are
-/// written as strings, as Jaeger does.
-const MAX_SAFE_INT: i64 = (1 << 53) - 1;
 
 fn attr_text(trace: &Trace, a: &Attribute) -> String {
     trace.value_text(&a.value)
@@ -76,16 +78,4 @@ fn attr_text(trace: &Trace, a: &Attribute) -> String {
 
 fn find_attr<'t>(trace: &'t Trace, attrs: &'t [Attribute], key: &str) -> Option<&'t Attribute> {
     attrs.iter().find(|a| trace.str(a.key) == key)
-}
-
-fn int_json(i: i64) -> Value {
-    if i.abs() <= MAX_SAFE_INT {
-        Value::from(i)
-    } else {
-        Value::from(i.to_string())
-    }
-}
-
-fn float_json(f: f64) -> Value {
-    serde_json::Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::from(f.to_string()))
 }

@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::{float_json, write_list, write_value};
+use super::json::{self, Obj};
+use super::{write_json, write_list};
 use crate::model::*;
 
 pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
@@ -32,39 +33,92 @@ fn group_by_resource(t: &Trace) -> Vec<Vec<u32>> {
     groups
 }
 
-pub(crate) fn any_value(t: &Trace, v: &AttrValue) -> Value {
-    match *v {
-        AttrValue::Str(r) => json!({"stringValue": t.text(r)}),
-        AttrValue::Bool(b) => json!({"boolValue": b}),
-        AttrValue::Int(i) => json!({"intValue": i.to_string()}),
-        AttrValue::Float(f) => json!({"doubleValue": float_json(f)}),
-        AttrValue::Bytes(r) => json!({"bytesValue": t.text(r)}),
-        AttrValue::Json(r) => match serde_json::from_str::<Value>(t.text(r)) {
-            Ok(parsed) => wrap_plain(&parsed),
-            Err(_) => json!({"stringValue": t.text(r)}),
-        },
+fn bool_json(v: bool) -> &'static str {
+    if v {
+        "true"
+    } else {
+        "false"
     }
+}
+
+fn any_value(b: &mut String, t: &Trace, v: &AttrValue) {
+    if let AttrValue::Json(r) = *v {
+        if let Ok(parsed) = serde_json::from_str::<Value>(t.text(r)) {
+            return wrap_plain(b, &parsed);
+        }
+    }
+    let mut o = Obj::new(b);
+    match *v {
+        AttrValue::Str(r) | AttrValue::Json(r) => o.str("stringValue", t.text(r)),
+        AttrValue::Bool(v) => o.raw("boolValue", bool_json(v)),
+        AttrValue::Int(i) => o.str("intValue", &i.to_string()),
+        AttrValue::Float(f) => {
+            json::float(o.key("doubleValue"), f);
+            &mut o
+        }
+        AttrValue::Bytes(r) => o.str("bytesValue", t.text(r)),
+    };
+    o.end();
 }
 
 /// Plain JSON back to OTLP's wrapped AnyValue.
-fn wrap_plain(v: &Value) -> Value {
+fn wrap_plain(b: &mut String, v: &Value) {
+    let mut o = Obj::new(b);
     match v {
-        Value::String(s) => json!({"stringValue": s}),
-        Value::Bool(b) => json!({"boolValue": b}),
-        Value::Number(n) if n.is_i64() => json!({"intValue": n.to_string()}),
-        Value::Number(n) => json!({"doubleValue": n}),
+        Value::String(s) => {
+            o.str("stringValue", s);
+        }
+        Value::Bool(x) => {
+            o.raw("boolValue", bool_json(*x));
+        }
+        Value::Number(n) if n.is_i64() => {
+            o.str("intValue", &n.to_string());
+        }
+        Value::Number(n) => {
+            o.raw("doubleValue", &n.to_string());
+        }
         Value::Array(items) => {
-            json!({"arrayValue": {"values": items.iter().map(wrap_plain).collect::<Vec<_>>()}})
+            let mut array = Obj::new(o.key("arrayValue"));
+            json::list(array.key("values"), items, wrap_plain);
+            array.end();
         }
         Value::Object(map) => {
-            json!({"kvlistValue": {"values": map.iter().map(|(k, v)| json!({"key": k, "value": wrap_plain(v)})).collect::<Vec<_>>()}})
+            let mut kvlist = Obj::new(o.key("kvlistValue"));
+            json::list(kvlist.key("values"), map, |b, (k, v)| {
+                let mut entry = Obj::new(b);
+                entry.str("key", k);
+                wrap_plain(entry.key("value"), v);
+                entry.end();
+            });
+            kvlist.end();
         }
-        Value::Null => json!({}),
+        Value::Null => {}
     }
+    o.end();
 }
 
-fn attributes(t: &Trace, attrs: &[Attribute]) -> Vec<Value> {
-    attrs.iter().map(|a| json!({"key": t.str(a.key), "value": any_value(t, &a.value)})).collect()
+/// Attributes as OTLP's `[{key, value}]`, and `extra` string attributes after them.
+fn attributes(b: &mut String, t: &Trace, attrs: &[Attribute], extra: Option<(&str, &str)>) {
+    b.push('[');
+    for a in attrs {
+        if !b.ends_with('[') {
+            b.push(',');
+        }
+        let mut o = Obj::new(b);
+        o.str("key", t.str(a.key));
+        any_value(o.key("value"), t, &a.value);
+        o.end();
+    }
+    if let Some((key, value)) = extra {
+        if !b.ends_with('[') {
+            b.push(',');
+        }
+        let mut o = Obj::new(b);
+        o.str("key", key);
+        Obj::new(o.key("value")).str("stringValue", value).end();
+        o.end();
+    }
+    b.push(']');
 }
 
 fn hex32(t: &TraceId) -> String {
@@ -80,70 +134,67 @@ fn write_resource(out: &mut dyn Write, t: &Trace, spans: &[u32]) -> io::Result<(
         Some(r) => (t.str(r.service), &t.attrs[r.attrs.as_range()]),
         None => ("unknown_service", &[][..]),
     };
-    let mut resource_attrs = attributes(t, attrs);
-    if !attrs.iter().any(|a| t.str(a.key) == "service.name") {
-        resource_attrs.insert(0, json!({"key": "service.name", "value": {"stringValue": service}}));
-    }
-    out.write_all(b"{\"resource\":")?;
-    write_value(out, &json!({"attributes": resource_attrs}))?;
-    out.write_all(b",\"scopeSpans\":[\n")?;
+    let named = attrs.iter().any(|a| t.str(a.key) == "service.name");
+    let mut buf = String::new();
+    write_json(out, &mut buf, |b| {
+        b.push_str("{\"resource\":{\"attributes\":");
+        // service.name added when the resource had none.
+        attributes(b, t, attrs, (!named).then_some(("service.name", service)));
+        b.push_str("},\"scopeSpans\":[\n");
+    })?;
     let by_scope = spans.chunk_by(|a, b| t.spans[*a as usize].scope == t.spans[*b as usize].scope);
     write_list(out, by_scope, |out, group| {
         let scope =
             t.scopes.get(t.spans[group[0] as usize].scope as usize).copied().unwrap_or_default();
-        out.write_all(b"{\"scope\":")?;
-        write_value(
-            out,
-            &json!({"name": t.str(scope.name), "version": t.str(scope.version), "attributes": attributes(t, &t.attrs[scope.attrs.as_range()])}),
-        )?;
-        out.write_all(b",\"spans\":[\n")?;
-        write_list(out, group, |out, &i| write_value(out, &span_json(t, &t.spans[i as usize])))?;
+        write_json(out, &mut buf, |b| {
+            b.push_str("{\"scope\":");
+            let mut o = Obj::new(b);
+            o.str("name", t.str(scope.name)).str("version", t.str(scope.version));
+            attributes(o.key("attributes"), t, &t.attrs[scope.attrs.as_range()], None);
+            o.end();
+            b.push_str(",\"spans\":[\n");
+        })?;
+        write_list(out, group, |out, &i| {
+            write_json(out, &mut buf, |b| span(b, t, &t.spans[i as usize]))
+        })?;
         out.write_all(b"\n]}")
     })?;
     out.write_all(b"\n]}")
 }
 
-fn span_json(t: &Trace, s: &Span) -> Value {
-    let mut obj = json!({
-        "traceId": hex32(&t.trace_id),
-        "spanId": s.span_id.to_string(),
-        "name": t.str(s.name),
-        "kind": s.kind.to_otlp(),
-        "startTimeUnixNano": s.start_ns.to_string(),
-        "endTimeUnixNano": s.end_ns().to_string(),
-        "attributes": attributes(t, t.span_attrs(s)),
-    });
-    let o = obj.as_object_mut().expect("object");
+fn span(b: &mut String, t: &Trace, s: &Span) {
+    let mut o = Obj::new(b);
+    o.str("traceId", &hex32(&t.trace_id)).str("spanId", &s.span_id.to_string());
     if !s.parent_id.is_none() {
-        o.insert("parentSpanId".into(), Value::from(s.parent_id.to_string()));
+        o.str("parentSpanId", &s.parent_id.to_string());
     }
-    if s.flags.has(SpanFlags::MISSING_TIME) {
-        o.remove("startTimeUnixNano");
-        o.remove("endTimeUnixNano");
+    o.str("name", t.str(s.name)).raw("kind", &s.kind.to_otlp().to_string());
+    if !s.flags.has(SpanFlags::MISSING_TIME) {
+        o.str("startTimeUnixNano", &s.start_ns.to_string());
+        o.str("endTimeUnixNano", &s.end_ns().to_string());
     }
-    let events: Vec<Value> = t
-        .span_events(s)
-        .iter()
-        .map(|e| json!({"timeUnixNano": e.time_ns.to_string(), "name": t.str(e.name), "attributes": attributes(t, &t.attrs[e.attrs.as_range()])}))
-        .collect();
+    attributes(o.key("attributes"), t, t.span_attrs(s), None);
+    let events = t.span_events(s);
     if !events.is_empty() {
-        o.insert("events".into(), Value::from(events));
+        json::list(o.key("events"), events, |b, e| {
+            let mut ev = Obj::new(b);
+            ev.str("timeUnixNano", &e.time_ns.to_string()).str("name", t.str(e.name));
+            attributes(ev.key("attributes"), t, &t.attrs[e.attrs.as_range()], None);
+            ev.end();
+        });
     }
     // OTLP has no CHILD_OF/FOLLOWS_FROM distinction; Jaeger's own translator maps references
     // to links the same way, recording the type as an attribute.
-    let links: Vec<Value> = t
-        .span_links(s)
-        .iter()
-        .map(|l| {
-            let mut attrs = attributes(t, &t.attrs[l.attrs.as_range()]);
-            if l.kind != LinkKind::Link {
-                attrs.push(json!({"key": "opentracing.ref_type", "value": {"stringValue": l.kind.name().to_ascii_lowercase()}}));
-            }
-            json!({"traceId": hex32(&l.trace_id), "spanId": l.span_id.to_string(), "attributes": attrs})
-        })
-        .collect();
+    let links = t.span_links(s);
     if !links.is_empty() {
-        o.insert("links".into(), Value::from(links));
+        json::list(o.key("links"), links, |b, l| {
+            let mut link = Obj::new(b);
+            link.str("traceId", &hex32(&l.trace_id)).str("spanId", &l.span_id.to_string());
+            let ref_type = (l.kind != LinkKind::Link).then(|| l.kind.name().to_ascii_lowercase());
+            let extra = ref_type.as_deref().map(|r| ("opentracing.ref_type", r));
+            attributes(link.key("attributes"), t, &t.attrs[l.attrs.as_range()], extra);
+            link.end();
+        });
     }
     let code = match s.status {
         StatusCode::Unset => 0,
@@ -151,7 +202,9 @@ fn span_json(t: &Trace, s: &Span) -> Value {
         StatusCode::Error => 2,
     };
     if code != 0 || s.status_message.len > 0 {
-        o.insert("status".into(), json!({"code": code, "message": t.text(s.status_message)}));
+        let mut status = Obj::new(o.key("status"));
+        status.raw("code", &code.to_string()).str("message", t.text(s.status_message));
+        status.end();
     }
-    obj
+    o.end();
 }

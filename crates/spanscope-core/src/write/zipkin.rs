@@ -3,58 +3,58 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
-
-use super::{attr_text, find_attr, write_list, write_value};
+use super::json::{self, Obj};
+use super::{attr_text, find_attr, write_json, write_list};
 use crate::model::*;
 
 pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"[\n")?;
     let spans = traces.iter().flat_map(|t| t.spans.iter().map(move |s| (t, s)));
-    write_list(out, spans, |out, (t, s)| write_value(out, &span_json(t, s)))?;
+    let mut buf = String::new();
+    write_list(out, spans, |out, (t, s)| write_json(out, &mut buf, |b| span(b, t, s)))?;
     out.write_all(b"\n]\n")
 }
 
 const ENDPOINT_KEYS: [&str; 3] = ["ipv4", "ipv6", "port"];
 
-fn endpoint(t: &Trace, service: Option<&str>, attrs: &[Attribute], prefix: &str) -> Option<Value> {
-    let mut e = Map::new();
-    if let Some(service) = service.filter(|s| !s.is_empty()) {
-        e.insert("serviceName".into(), Value::from(service));
+/// `"name":{endpoint}` when there is anything to say about it.
+fn endpoint(
+    o: &mut Obj<'_>,
+    name: &str,
+    t: &Trace,
+    service: Option<&str>,
+    attrs: &[Attribute],
+    prefix: &str,
+) {
+    let service = service.filter(|s| !s.is_empty());
+    let found: Vec<(&str, &Attribute)> = ENDPOINT_KEYS
+        .iter()
+        .filter_map(|key| Some((*key, find_attr(t, attrs, &format!("{prefix}{key}"))?)))
+        .collect();
+    if service.is_none() && found.is_empty() {
+        return;
     }
-    for key in ENDPOINT_KEYS {
-        if let Some(a) = find_attr(t, attrs, &format!("{prefix}{key}")) {
-            let v = match a.value {
-                AttrValue::Int(i) => Value::from(i),
-                _ => Value::from(attr_text(t, a)),
-            };
-            e.insert(key.into(), v);
-        }
+    let mut e = Obj::new(o.key(name));
+    if let Some(service) = service {
+        e.str("serviceName", service);
     }
-    (!e.is_empty()).then_some(Value::Object(e))
+    for (key, a) in found {
+        match a.value {
+            AttrValue::Int(i) => e.int(key, i),
+            _ => e.str(key, &attr_text(t, a)),
+        };
+    }
+    e.end();
 }
 
-fn span_json(t: &Trace, s: &Span) -> Value {
+fn span(b: &mut String, t: &Trace, s: &Span) {
     let attrs = t.span_attrs(s);
-    let mut tags = Map::new();
-    for a in attrs {
-        let key = t.str(a.key);
-        let is_remote = key == "peer.service"
-            || ENDPOINT_KEYS.iter().any(|k| key.strip_prefix("peer.") == Some(k));
-        if !is_remote {
-            tags.insert(key.to_string(), Value::from(attr_text(t, a)));
-        }
-    }
-    if s.status == StatusCode::Error {
-        let msg = t.text(s.status_message);
-        tags.insert("error".into(), Value::from(if msg.is_empty() { "true" } else { msg }));
-    }
-    let mut o = Map::new();
-    o.insert("traceId".into(), Value::from(t.trace_id.to_string()));
+    let mut o = Obj::new(b);
+    o.str("traceId", &t.trace_id.to_string());
     if !s.parent_id.is_none() {
-        o.insert("parentId".into(), Value::from(s.parent_id.to_string()));
+        o.str("parentId", &s.parent_id.to_string());
     }
-    o.insert("id".into(), Value::from(s.span_id.to_string()));
+    o.str("id", &s.span_id.to_string());
     let kind = match s.kind {
         SpanKind::Client => Some("CLIENT"),
         SpanKind::Server => Some("SERVER"),
@@ -63,34 +63,53 @@ fn span_json(t: &Trace, s: &Span) -> Value {
         _ => None,
     };
     if let Some(kind) = kind {
-        o.insert("kind".into(), Value::from(kind));
+        o.str("kind", kind);
     }
-    o.insert("name".into(), Value::from(t.str(s.name)));
+    o.str("name", t.str(s.name));
     if !s.flags.has(SpanFlags::MISSING_TIME) {
-        o.insert("timestamp".into(), Value::from(s.start_ns.div_euclid(1000)));
-        o.insert("duration".into(), Value::from(s.duration_ns / 1000));
+        o.int("timestamp", s.start_ns.div_euclid(1000));
+        o.int("duration", s.duration_ns / 1000);
     }
-    let resource_attrs = t.resource_attrs(s.resource);
-    if let Some(local) = endpoint(t, Some(t.str(s.service)), resource_attrs, "") {
-        o.insert("localEndpoint".into(), local);
-    }
+    endpoint(&mut o, "localEndpoint", t, Some(t.str(s.service)), t.resource_attrs(s.resource), "");
     let peer_service = find_attr(t, attrs, "peer.service").map(|a| attr_text(t, a));
-    if let Some(remote) = endpoint(t, peer_service.as_deref(), attrs, "peer.") {
-        o.insert("remoteEndpoint".into(), remote);
+    endpoint(&mut o, "remoteEndpoint", t, peer_service.as_deref(), attrs, "peer.");
+    let events = t.span_events(s);
+    if !events.is_empty() {
+        json::list(o.key("annotations"), events, |b, e| {
+            Obj::new(b)
+                .int("timestamp", e.time_ns.div_euclid(1000))
+                .str("value", t.str(e.name))
+                .end();
+        });
     }
-    let annotations: Vec<Value> = t
-        .span_events(s)
-        .iter()
-        .map(|e| json!({"timestamp": e.time_ns.div_euclid(1000), "value": t.str(e.name)}))
-        .collect();
-    if !annotations.is_empty() {
-        o.insert("annotations".into(), Value::from(annotations));
+    // Zipkin tags are one string per key (the last of a repeated key wins, as in a JSON
+    // object); remote-endpoint attributes went into the endpoint.
+    let mut tags: Vec<(&str, String)> = Vec::new();
+    for a in attrs {
+        let key = t.str(a.key);
+        let is_remote = key == "peer.service"
+            || ENDPOINT_KEYS.iter().any(|k| key.strip_prefix("peer.") == Some(k));
+        if !is_remote {
+            tags.push((key, attr_text(t, a)));
+        }
     }
+    if s.status == StatusCode::Error {
+        let msg = t.text(s.status_message);
+        tags.push(("error", if msg.is_empty() { "true".into() } else { msg.to_string() }));
+    }
+    // By key; of a repeated key, the last (reversed, then a stable sort keeps it first).
+    tags.reverse();
+    tags.sort_by(|a, b| a.0.cmp(b.0));
+    tags.dedup_by(|later, kept| later.0 == kept.0);
     if !tags.is_empty() {
-        o.insert("tags".into(), Value::Object(tags));
+        let mut map = Obj::new(o.key("tags"));
+        for (key, value) in &tags {
+            map.str(key, value);
+        }
+        map.end();
     }
     if s.flags.has(SpanFlags::SHARED) {
-        o.insert("shared".into(), Value::from(true));
+        o.raw("shared", "true");
     }
-    Value::Object(o)
+    o.end();
 }
