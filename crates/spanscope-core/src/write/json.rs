@@ -125,7 +125,7 @@ mod tests {
         o.str("text", hostile).int("small", -42).int("big", i64::MAX).raw("yes", "true");
         float(o.key("pi"), 3.25);
         float(o.key("nan"), f64::NAN);
-        list(o.key("list"), [1, 2], |b, i| int(b, i));
+        list(o.key("list"), [1, 2], int);
         o.end();
         let v: serde_json::Value = serde_json::from_str(&buf).unwrap();
         assert_eq!(v["text"], hostile);
