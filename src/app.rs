@@ -367,7 +367,7 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
             </div>
             // Rebuilt when the view changes, not when a trace's tab does.
             {move || match shown.get() {
-                Route::Trace { index, .. } => traces.with(|list| list.get(index).cloned()).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
+                Route::Trace { index, .. } => ws.shown(index).map(|loaded| view! { <TraceView loaded=loaded/> }.into_any()),
                 Route::Compare { a, b } => traces.with(|list| Some((list.get(a)?.clone(), list.get(b)?.clone())))
                     .map(|(loaded_a, loaded_b)| view! { <crate::compare::CompareView a=a b=b loaded_a=loaded_a loaded_b=loaded_b/> }.into_any()),
                 Route::LinkGraph(i) => graphs.with(|g| g.get(i).cloned()).map(|g| {

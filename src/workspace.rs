@@ -30,6 +30,11 @@ pub struct Workspace {
     /// A span to select when its trace's page opens next: a link to another loaded trace.
     jump_to: StoredValue<Option<(u128, SpanId)>>,
     nav: Nav,
+    /// "Redact in view": traces are shown and downloaded redacted (`crate::privacy`).
+    pub redact: RwSignal<bool>,
+    /// Whether the *Sensitive data* panel is open (it outlives the trace page that a toggle
+    /// of `redact` rebuilds).
+    pub privacy_open: RwSignal<bool>,
 }
 
 impl Workspace {
@@ -42,6 +47,24 @@ impl Workspace {
             colours: StoredValue::new(ServiceColours::default()),
             jump_to: StoredValue::new(None),
             nav,
+            redact: RwSignal::new(false),
+            privacy_open: RwSignal::new(false),
+        }
+    }
+
+    /// Loaded trace `index` as it is shown: redacted when "redact in view" is on. Rules that
+    /// cannot be used turn it off, with a message (nothing is shown unredacted as redacted).
+    pub fn shown(&self, index: usize) -> Option<LoadedTrace> {
+        let loaded = self.traces.with(|list| list.get(index).cloned())?;
+        match crate::privacy::as_shown(loaded.clone(), self.redact.get()) {
+            Ok(shown) => Some(shown),
+            Err(problem) => {
+                self.redact.set(false);
+                self.messages.update(|m| {
+                    m.error = Some(format!("Redaction is off: config.json `redact`: {problem}"))
+                });
+                Some(loaded)
+            }
         }
     }
 

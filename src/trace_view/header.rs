@@ -62,6 +62,10 @@ pub fn TraceHeader(
                 <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
                 <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
             </dl>
+            <div class="trace-actions">
+                <super::export::ExportMenu trace=whole.clone()/>
+                <super::privacy_panel::SensitiveData/>
+            </div>
             {move || super::detail::tool_links(spanscope_core::link_patterns::trace_links(&whole, &super::detail::link_patterns()), "trace-tool-links")}
             <ul class="legend">{legend}{more}</ul>
             <ul class="warnings">

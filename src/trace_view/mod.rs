@@ -1,6 +1,7 @@
 //! The trace page: header, find bar, minimap, waterfall and span detail for one loaded trace.
 
 mod detail;
+mod export;
 mod find;
 mod flame_view;
 mod focus;
@@ -9,6 +10,7 @@ pub mod graph_view;
 mod header;
 mod keys;
 mod minimap;
+mod privacy_panel;
 mod spans_view;
 mod stats_view;
 mod typical;

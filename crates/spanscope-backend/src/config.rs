@@ -247,6 +247,10 @@ pub struct AppConfig {
     /// `linkPatterns`: links from spans and traces to other tools.
     #[serde(skip)]
     pub link_patterns: Vec<spanscope_core::link_patterns::LinkPattern>,
+    /// `redact`: rules applied when the user turns on "redact in view" (with the detector's
+    /// findings), and to downloads then.
+    #[serde(skip)]
+    pub redact: Vec<spanscope_core::redact::RuleSpec>,
 }
 
 /// A parsed configuration and what was wrong with it (unknown keys, bad backends, which are
@@ -257,7 +261,7 @@ pub struct ParsedConfig {
     pub warnings: Vec<String>,
 }
 
-const TOP_KEYS: [&str; 5] = ["backends", "defaultBackend", "ui", "embed", "linkPatterns"];
+const TOP_KEYS: [&str; 6] = ["backends", "defaultBackend", "ui", "embed", "linkPatterns", "redact"];
 const BACKEND_KEYS: [&str; 8] =
     ["name", "type", "url", "headers", "lookback", "limit", "api", "timeout"];
 const UI_KEYS: [&str; 2] = ["samples", "startPage"];
@@ -286,6 +290,12 @@ impl AppConfig {
             let (patterns, problems) = spanscope_core::link_patterns::parse(list);
             config.link_patterns = patterns;
             warnings.extend(problems);
+        }
+        if top.contains_key("redact") {
+            match spanscope_core::redact::rules_from_value(&value) {
+                Ok(rules) => config.redact = rules,
+                Err(e) => warnings.push(format!("config.json `redact` ignored: {e}")),
+            }
         }
         if let Some(embed) = top.get("embed") {
             let (origins, more) = allowed_origins(embed);

@@ -798,3 +798,26 @@ fn embed_allowed_origins_are_origins() {
     );
     assert!(AppConfig::parse("{}").unwrap().config.allowed_origins.is_empty());
 }
+
+#[test]
+fn redact_rules_come_from_config() {
+    use spanscope_core::redact::{Action, RuleSpec};
+    let parsed = AppConfig::parse(
+        r#"{"redact": [{"key": "^user\\.email$", "action": "hash"}, {"key": "card", "value": "^4"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.config.redact,
+        [
+            RuleSpec { key: "^user\\.email$".into(), value: None, action: Action::Hash },
+            RuleSpec { key: "card".into(), value: Some("^4".into()), action: Action::Mask },
+        ]
+    );
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    let bad = AppConfig::parse(r#"{"redact": [{"key": "x", "action": "shred"}]}"#).unwrap();
+    assert!(bad.config.redact.is_empty());
+    assert_eq!(
+        bad.warnings,
+        ["config.json `redact` ignored: redaction rule 1: action 'shred' is not mask, hash or drop"]
+    );
+}

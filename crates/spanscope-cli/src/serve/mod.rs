@@ -66,6 +66,7 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         ui: options.ui.clone(),
         allowed_origins: Vec::new(),
         link_patterns: Vec::new(),
+        redact: Vec::new(),
     };
     let state = Arc::new(State {
         backends: options.backends.clone(),
