@@ -49,7 +49,8 @@ pub fn from_params(params: &mut Vec<(String, String)>) -> Option<String> {
     embedded.then(|| hide.join(" "))
 }
 
-/// The full app at the same address, showing what the embedded view shows now.
+/// The full app, showing what this view shows now (the embedded view's "Open in Spanscope",
+/// a span's "Copy link").
 pub fn full_app_href() -> String {
     use spanscope_backend::query::encode_component as enc;
     let query: Vec<String> = crate::url_state::params()
@@ -57,6 +58,5 @@ pub fn full_app_href() -> String {
         .filter(|(k, _)| !EMBED_PARAMS.contains(&k.as_str()) && !k.starts_with("ui"))
         .map(|(k, v)| format!("{}={}", enc(&k), enc(&v)))
         .collect();
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    format!("{path}?{}", query.join("&"))
+    format!("{}?{}", crate::url_state::app_address(), query.join("&"))
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod boot;
 pub mod canvas;
 pub mod compare;
+pub mod download;
 pub mod element;
 pub mod embed;
 pub mod host;

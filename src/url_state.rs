@@ -37,6 +37,8 @@ struct Store {
     params: StoredValue<Vec<(String, String)>>,
     /// Whether writes also go to the page's URL (`BootOptions::write_url`).
     write_url: bool,
+    /// The app's own page, absolute and without a query: links to the full app start here.
+    address: StoredValue<String>,
 }
 
 thread_local! {
@@ -50,9 +52,30 @@ fn store() -> Option<Store> {
 /// Starts from the boot options' parameters. This module is the only code that reads or
 /// writes the page's URL.
 pub fn init(boot: &crate::boot::BootOptions) {
-    let store = Store { params: StoredValue::new(boot.params.clone()), write_url: boot.write_url };
+    let store = Store {
+        params: StoredValue::new(boot.params.clone()),
+        write_url: boot.write_url,
+        address: StoredValue::new(address(boot)),
+    };
     provide_context(store);
     LAST.with(|l| l.set(Some(store)));
+}
+
+/// The app's page: the one shown, or for a web component's app the `index.html` beside its
+/// `config.json` (the element's script's folder).
+fn address(boot: &crate::boot::BootOptions) -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    if boot.element.is_some() {
+        return web_sys::Url::new_with_base("./", &boot.config_url)
+            .map(|u| u.href())
+            .unwrap_or_default();
+    }
+    location.origin().unwrap_or_default() + &location.pathname().unwrap_or_default()
+}
+
+/// The app's own page, absolute, without a query.
+pub fn app_address() -> String {
+    store().and_then(|s| s.address.try_get_value()).unwrap_or_default()
 }
 
 pub fn read() -> UrlState {

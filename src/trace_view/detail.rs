@@ -219,6 +219,21 @@ fn focus_button(state: ViewState) -> impl IntoView {
     })
 }
 
+/// "Copy link": the full app showing this trace at this span, when a link can bring the
+/// trace back (it came from a URL or a backend, not a local file).
+fn copy_link_button() -> Option<impl IntoView> {
+    let reproducible =
+        crate::url_state::param("url").is_some() || crate::url_state::param("trace").is_some();
+    reproducible.then(|| view! {
+        <button class="small" data-testid="copy-span-link" title="Copy a link to this span"
+            on:click=move |_| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.navigator().clipboard().write_text(&crate::embed::full_app_href());
+                }
+            }>"Copy link"</button>
+    })
+}
+
 #[component]
 pub fn SpanDetail(state: ViewState) -> impl IntoView {
     let facts =
@@ -231,6 +246,7 @@ pub fn SpanDetail(state: ViewState) -> impl IntoView {
                 Some(f) => view! {
                     <h3>{f.title}</h3>
                     {focus_button(state)}
+                    {copy_link_button()}
                     {tool_links(state.trace.with_value(|t| spanscope_core::link_patterns::span_links(t, state.selection.selected.get_untracked().unwrap_or_default(), &link_patterns())), "span-tool-links")}
                     <table class="kv fields">
                         {f.fields.into_iter().map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> }).collect_view()}

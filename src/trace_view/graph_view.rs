@@ -205,16 +205,7 @@ pub fn GraphView(
     let detail = move || selected.get().map(|i| graph.with(|g| node_detail(g, i)));
     let download_png = move |_| {
         if let Some(el) = canvas.get() {
-            if let Ok(url) = el.to_data_url() {
-                let document = web_sys::window().and_then(|w| w.document());
-                if let Some(a) = document.and_then(|d| d.create_element("a").ok()) {
-                    let _ = a.set_attribute("href", &url);
-                    let _ = a.set_attribute("download", "service-graph.png");
-                    if let Ok(a) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a) {
-                        a.click();
-                    }
-                }
-            }
+            crate::download::save_png(&el, "service-graph.png");
         }
     };
     view! {

@@ -71,6 +71,10 @@ test('two elements on one page: own traces, events, themes, keys and attributes'
     assert.equal(await a.getByTestId('minimap').isVisible(), false, 'hide="minimap" on a');
     assert.equal(await b.getByTestId('minimap').isVisible(), true);
 
+    // "Open in Spanscope" leads to the app's own page, with a's trace.
+    assert.equal(await a.getByTestId('open-full').getAttribute('href'),
+      `${app.server.base}?url=${encodeURIComponent(`${app.server.base}../refdata/jaeger/ui_01.json`)}`);
+
     // Themes: b is dark, a follows the (light) system; the portal's --bg on b wins.
     const colours = (id) => page.evaluate((id) => {
       const s = getComputedStyle(document.getElementById(id));
