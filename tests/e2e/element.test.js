@@ -140,7 +140,7 @@ test('an element attached to the page shows its trace soon (figures printed)', a
     const first = await attach('first');
     const second = await attach('second');
     await page.locator('#second').getByTestId('waterfall').waitFor();
-    console.log(`element first paint after attach: first element ${first.toFixed(0)} ms (module compiled then), second ${second.toFixed(0)} ms`);
+    console.log(`element first paint after attach: first element ${first.toFixed(0)} ms (the module still on its way), second ${second.toFixed(0)} ms`);
     assert.ok(first > 0 && second > 0);
   });
 });
