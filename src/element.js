@@ -44,7 +44,8 @@ export class SpanscopeTrace extends HTMLElement {
     shadow.replaceChildren(css, target);
     const styled = new Promise((done) => { css.onload = css.onerror = done; });
     Promise.all([loadGlue(), styled]).then(([g]) => {
-      if (!this.isConnected || this.#app) return;
+      // Taken out (or out and back in, with a new target) while the module loaded: not here.
+      if (!target.isConnected || this.#app) return;
       const params = Object.entries(PARAMS)
         .filter(([attr]) => this.hasAttribute(attr))
         .map(([attr, key]) => [key, this.getAttribute(attr)]);
