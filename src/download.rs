@@ -20,3 +20,17 @@ pub fn save_png(canvas: &web_sys::HtmlCanvasElement, file_name: &str) {
         offer(&url, file_name);
     }
 }
+
+/// Saves the canvas matching `canvas` inside the nearest `container` around the clicked
+/// element, as PNG (for a toolbar button beside a view it does not own).
+pub fn save_png_near(ev: &web_sys::Event, container: &str, canvas: &str, file_name: &str) {
+    let found = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(container).ok()?)
+        .and_then(|c| c.query_selector(canvas).ok()?)
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+    if let Some(canvas) = found {
+        save_png(&canvas, file_name);
+    }
+}
