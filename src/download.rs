@@ -43,3 +43,17 @@ pub fn save_text(text: &str, file_name: &str, mime: &str) {
             w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
 }
+
+/// Saves the canvas matching `canvas` inside the nearest `container` around the clicked
+/// element, as PNG (for a toolbar button beside a view it does not own).
+pub fn save_png_near(ev: &web_sys::Event, container: &str, canvas: &str, file_name: &str) {
+    let found = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(container).ok()?)
+        .and_then(|c| c.query_selector(canvas).ok()?)
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+    if let Some(canvas) = found {
+        save_png(&canvas, file_name);
+    }
+}

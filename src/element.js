@@ -7,11 +7,13 @@
 // The file names below are this build's (scripts/element-script.sh fills them in).
 const files = { glue: '%GLUE%', wasm: '%WASM%', css: '%CSS%' };
 const here = (name) => new URL(name, import.meta.url).href;
-let glue;
-const loadGlue = () => (glue ??= import(here(files.glue)).then(async (g) => {
+// The module is fetched and compiled as soon as this script runs, not when the first element
+// is attached: a page that loads the script is about to show traces.
+const glue = import(here(files.glue)).then(async (g) => {
   await g.default({ module_or_path: here(files.wasm) });
   return g;
-}));
+});
+const loadGlue = () => glue;
 
 // Attributes read at mount as the app's parameters, and the request a later change makes.
 const PARAMS = { src: 'url', span: 'span', tab: 'tab', hide: 'hide', theme: 'theme' };
@@ -42,7 +44,8 @@ export class SpanscopeTrace extends HTMLElement {
     shadow.replaceChildren(css, target);
     const styled = new Promise((done) => { css.onload = css.onerror = done; });
     Promise.all([loadGlue(), styled]).then(([g]) => {
-      if (!this.isConnected || this.#app) return;
+      // Taken out (or out and back in, with a new target) while the module loaded: not here.
+      if (!target.isConnected || this.#app) return;
       const params = Object.entries(PARAMS)
         .filter(([attr]) => this.hasAttribute(attr))
         .map(([attr, key]) => [key, this.getAttribute(attr)]);

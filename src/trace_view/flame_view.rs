@@ -262,6 +262,8 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
                     <input type="checkbox" data-testid="flame-by-self" prop:disabled=move || mode.get() != Mode::Merged on:change=move |ev| by_self.set(event_target_checked(&ev))/>" width by self time"</label>
                 <label title="Colour each call path by its time against the typical trace of this endpoint (rate the trace with vs typical on the timeline first)">
                     <input type="checkbox" data-testid="flame-typical" prop:disabled=move || typical.with(|t| t.is_none()) on:change=move |ev| vs_typical.set(event_target_checked(&ev))/>" vs typical"</label>
+                <button class="small" data-testid="flame-png" title="Save the flame graph as shown as a PNG picture"
+                    on:click=move |ev| crate::download::save_png_near(&ev, ".flame-view", if shows_typical() { "[data-testid=diff-flame]" } else { "[data-testid=flame]" }, &format!("trace-{}-flame.png", state.trace.with_value(|t| t.trace_id_string())))>"PNG"</button>
             </div>
             {typical_flame}
             <nav class="breadcrumb" data-testid="flame-breadcrumb" class:hidden=shows_typical>

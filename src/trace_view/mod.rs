@@ -444,6 +444,8 @@ fn TracePage(loaded: LoadedTrace, trace: Arc<Trace>, focus: focus::FocusCtl) -> 
             <button class="small" on:click=one_more_level title="Show one more level">"+1 level"</button>
             <button class="small" on:click=expand_all title="Expand every span" aria-label="Expand all">"Expand"</button>
             <button class="small" on:click=move |_| state.viewport.window.set(Window::default()) title="Show the whole trace (0)" aria-label="Reset zoom">"Reset"</button>
+            <button class="small" data-testid="waterfall-png" title="Save the waterfall as shown as a PNG picture"
+                on:click=move |ev| crate::download::save_png_near(&ev, ".timeline", ".waterfall-canvas", &format!("trace-{}-timeline.png", state.trace.with_value(|t| t.trace_id_string())))>"PNG"</button>
 
         </div>
         <minimap::Minimap state=state/>

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { withPage, freePort } from './harness.js';
+import { withPage, freePort, refdata } from './harness.js';
 import { appFixture } from './fixtures.js';
 
 const app = appFixture();
@@ -107,5 +107,28 @@ test('the embedding example in dist/ drives the app with messages', async () => 
     await log.filter({ hasText: /span-selected \{.*"spanId":"00f067aa0ba902b3","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"\}/ }).waitFor();
     await page.click('#stats');
     await page.frameLocator('#spanscope').getByTestId('stats-table').waitFor();
+  });
+});
+
+test('"Copy link" on a span copies a link that opens the full app at that span', async () => {
+  await withPage(app.browser, 'copy-span-link', async (page) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text) => { window.copied = text; } } });
+    });
+    await page.goto(`${app.server.base}?url=/refdata/jaeger/ui_01.json`);
+    await page.getByTestId('waterfall').waitFor();
+    await page.getByTestId('waterfall').click({ position: { x: 200, y: 60 } });
+    const title = await page.locator('[data-testid=span-detail] h3').textContent();
+    await page.getByTestId('copy-span-link').click();
+    const link = await page.evaluate(() => window.copied);
+    assert.ok(link.startsWith(`${app.server.base}?url=%2Frefdata%2Fjaeger%2Fui_01.json&span=`), link);
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('[data-testid=span-detail] h3', { hasText: title }).waitFor();
+    // A trace from a local file cannot come back by a link: no button there.
+    await page.getByTestId('file-input').setInputFiles(`${refdata}/jaeger/ui_01.json`);
+    await page.getByTestId('waterfall').click({ position: { x: 200, y: 60 } });
+    await page.locator('[data-testid=span-detail] h3').waitFor();
+    assert.equal(await page.getByTestId('copy-span-link').count(), 0);
   });
 });

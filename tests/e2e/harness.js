@@ -44,9 +44,10 @@ export async function waitForPort(port, timeoutMs = 10000, what = 'nginx') {
  * Starts nginx serving dist/ at /spanscope/ and tests/data/refdata at /refdata/. Options:
  * `config` is served as /spanscope/config.json; `proxies` maps a name to an upstream URL that
  * nginx proxies at /spanscope/backends/NAME/ (the same-origin set-up of the README's example).
- * `cors` lets pages of any origin load the files (a portal using the web component).
+ * `cors` lets pages of any origin load the files (a portal using the web component);
+ * `files` is a folder served at /files/ (benchmark inputs).
  */
-export async function startServer({ config = null, proxies = {}, cors = false } = {}) {
+export async function startServer({ config = null, proxies = {}, cors = false, files = null } = {}) {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html missing: run `trunk build --release` first');
   }
@@ -71,6 +72,7 @@ http {
     ${config ? `location = /spanscope/config.json { alias ${dir}/config.json; }` : ''}
     ${Object.entries(proxies).map(([name, upstream]) => `location /spanscope/backends/${name}/ { proxy_pass ${upstream}/; }`).join('\n    ')}
     location /refdata/ { alias ${refdata}/; }
+    ${files ? `location /files/ { alias ${files}/; }` : ''}
   }
 }`;
   fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);

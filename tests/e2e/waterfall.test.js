@@ -154,3 +154,29 @@ test('toolbar levels, links between spans, tooltip, axis drag and keyboard zoom'
     await page.waitForFunction(() => /z=0\.250000%2C0\.750000/.test(location.search));
   });
 });
+
+test('PNG of the waterfall and of the flame graph: the canvas as drawn', async () => {
+  await withPage(app.browser, 'view-png', async (page) => {
+    await page.goto(app.server.base);
+    await waitForAttr(page.getByTestId('waterfall'), 'data-rows', '5');
+    await page.waitForFunction(() => performance.getEntriesByName('spanscope:first-paint').length > 0);
+    for (const [open, button, canvas, name] of [
+      [null, 'waterfall-png', '.waterfall-canvas', 'trace-4bf92f3577b34da6a3ce929d0e0e4736-timeline.png'],
+      ['tab-flame', 'flame-png', '[data-testid=flame]', 'trace-4bf92f3577b34da6a3ce929d0e0e4736-flame.png'],
+    ]) {
+      if (open) {
+        await page.getByTestId(open).click();
+        await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=flame]')?.dataset.frames || '[]').length > 0);
+      }
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+      assert.equal(download.suggestedFilename(), name);
+      const png = fs.readFileSync(await download.path());
+      // The very pixels on screen: the same PNG the canvas gives now.
+      const shown = await page.evaluate((css) => document.querySelector(css).toDataURL(), canvas);
+      assert.equal(png.toString('base64'), shown.split(',')[1], button);
+      const [w, h] = await page.evaluate((css) => [document.querySelector(css).width, document.querySelector(css).height], canvas);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [w, h], button);
+      assert.ok(w > 300 && h > 200, `${button}: ${w}×${h}`);
+    }
+  });
+});

@@ -97,10 +97,13 @@ fn span(b: &mut String, t: &Trace, s: &Span) {
         let msg = t.text(s.status_message);
         tags.push(("error", if msg.is_empty() { "true".into() } else { msg.to_string() }));
     }
-    // By key; of a repeated key, the last (reversed, then a stable sort keeps it first).
-    tags.reverse();
-    tags.sort_by(|a, b| a.0.cmp(b.0));
-    tags.dedup_by(|later, kept| later.0 == kept.0);
+    // By key; of a repeated key, the last (the shared sort, by key then place from the end).
+    let mut order: Vec<(&str, std::cmp::Reverse<usize>)> =
+        tags.iter().enumerate().map(|(i, (k, _))| (*k, std::cmp::Reverse(i))).collect();
+    crate::sort::sort(&mut order);
+    order.dedup_by(|later, kept| later.0 == kept.0);
+    let tags: Vec<(&str, String)> =
+        order.into_iter().map(|(_, std::cmp::Reverse(i))| std::mem::take(&mut tags[i])).collect();
     if !tags.is_empty() {
         let mut map = Obj::new(o.key("tags"));
         for (key, value) in &tags {
