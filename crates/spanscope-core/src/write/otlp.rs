@@ -20,7 +20,9 @@ pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
 fn group_by_resource(t: &Trace) -> Vec<Vec<u32>> {
     let mut order: Vec<u32> = (0..t.spans.len() as u32).collect();
     // The shared sort: in the web app a sort of its own would cost 4 KB.
-    crate::sort::sort_by_key(&mut order, |&i| (t.spans[i as usize].resource, t.spans[i as usize].scope, i));
+    crate::sort::sort_by_key(&mut order, |&i| {
+        (t.spans[i as usize].resource, t.spans[i as usize].scope, i)
+    });
     let mut groups: Vec<Vec<u32>> = Vec::new();
     let mut last = None;
     for i in order {
