@@ -62,8 +62,11 @@ pub struct Theme {
 }
 
 impl Theme {
-    fn read(self) -> Palette {
-        self.root.with_value(|r| Palette::read(Some(r)))
+    /// Reads the palette again (the theme changed). Nothing once the app is unmounted.
+    fn refresh(self) {
+        if let Some(p) = self.root.try_with_value(|r| Palette::read(Some(r))) {
+            self.palette.set(p);
+        }
     }
 }
 
@@ -75,14 +78,10 @@ pub fn provide(root: web_sys::Element) {
     let media = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
     if let Some(media) = media {
-        let on_change = Closure::<dyn Fn()>::new(move || {
-            if let Some(p) = theme.root.try_with_value(|r| Palette::read(Some(r))) {
-                palette.set(p);
-            }
-        });
+        let on_change = Closure::<dyn Fn()>::new(move || theme.refresh());
         let _ =
             media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // Lives as long as the page (an unmounted app's theme is gone: try_ above).
+        // Lives as long as the page (an unmounted app's theme is gone: `refresh` does nothing).
         on_change.forget();
     }
 }
@@ -112,7 +111,7 @@ pub fn set(choice: &str, theme: Option<Theme>) -> bool {
                 root.set_attribute("data-theme", choice)
             };
         });
-        theme.palette.set(theme.read());
+        theme.refresh();
     }
     true
 }

@@ -127,6 +127,8 @@ test('"Copy link" on a span copies a link that opens the full app at that span',
     await page.locator('[data-testid=span-detail] h3', { hasText: title }).waitFor();
     // A trace from a local file cannot come back by a link: no button there.
     await page.getByTestId('file-input').setInputFiles(`${refdata}/jaeger/ui_01.json`);
+    // The file's own page, with nothing selected yet, before the click (not the linked one's).
+    await page.locator('[data-testid=span-detail] .hint').waitFor();
     await page.getByTestId('waterfall').click({ position: { x: 200, y: 60 } });
     await page.locator('[data-testid=span-detail] h3').waitFor();
     assert.equal(await page.getByTestId('copy-span-link').count(), 0);

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::json::{self, Obj};
+use super::json::{self, item, Obj};
 use super::{write_json, write_list};
 use crate::model::*;
 
@@ -54,7 +54,7 @@ fn tag(b: &mut String, t: &Trace, a: &Attribute) {
     o.str("key", t.str(a.key));
     match a.value {
         AttrValue::Str(r) | AttrValue::Json(r) => o.str("type", "string").str("value", t.text(r)),
-        AttrValue::Bool(v) => o.str("type", "bool").raw("value", if v { "true" } else { "false" }),
+        AttrValue::Bool(v) => o.str("type", "bool").bool("value", v),
         AttrValue::Int(i) => o.str("type", "int64").int("value", i),
         AttrValue::Float(f) => {
             json::float(o.str("type", "float64").key("value"), f);
@@ -63,14 +63,6 @@ fn tag(b: &mut String, t: &Trace, a: &Attribute) {
         AttrValue::Bytes(r) => o.str("type", "binary").str("value", t.text(r)),
     };
     o.end();
-}
-
-/// Before an item of a list opened by hand (`[` pushed): a comma unless it is the first.
-fn sep(list: &mut String) -> &mut String {
-    if !list.ends_with('[') {
-        list.push(',');
-    }
-    list
 }
 
 fn string_tag(b: &mut String, key: &str, value: &str) {
@@ -97,7 +89,7 @@ fn span(b: &mut String, t: &Trace, s: &Span) {
         let ref_type = if l.kind == LinkKind::ChildOf { "CHILD_OF" } else { "FOLLOWS_FROM" };
         let linked =
             if l.trace_id == t.trace_id { trace_id.clone() } else { l.trace_id.to_string() };
-        reference(sep(refs), ref_type, &linked, &t.span_id_string(l.span_id));
+        reference(item(refs), ref_type, &linked, &t.span_id_string(l.span_id));
     }
     refs.push(']');
     if !s.flags.has(SpanFlags::MISSING_TIME) {
@@ -107,28 +99,28 @@ fn span(b: &mut String, t: &Trace, s: &Span) {
     let tags = o.key("tags");
     tags.push('[');
     for a in t.span_attrs(s) {
-        tag(sep(tags), t, a);
+        tag(item(tags), t, a);
     }
     if s.kind != SpanKind::Unspecified {
-        string_tag(sep(tags), "span.kind", s.kind.name());
+        string_tag(item(tags), "span.kind", s.kind.name());
     }
     match s.status {
         StatusCode::Error => {
-            sep(tags).push_str("{\"key\":\"error\",\"type\":\"bool\",\"value\":true}");
-            string_tag(sep(tags), "otel.status_code", "ERROR");
+            item(tags).push_str("{\"key\":\"error\",\"type\":\"bool\",\"value\":true}");
+            string_tag(item(tags), "otel.status_code", "ERROR");
         }
-        StatusCode::Ok => string_tag(sep(tags), "otel.status_code", "OK"),
+        StatusCode::Ok => string_tag(item(tags), "otel.status_code", "OK"),
         StatusCode::Unset => {}
     }
     if s.status_message.len > 0 {
-        string_tag(sep(tags), "otel.status_description", t.text(s.status_message));
+        string_tag(item(tags), "otel.status_description", t.text(s.status_message));
     }
     if let Some(scope) = t.scopes.get(s.scope as usize) {
         if scope.name != crate::intern::Sym::EMPTY {
-            string_tag(sep(tags), "otel.scope.name", t.str(scope.name));
+            string_tag(item(tags), "otel.scope.name", t.str(scope.name));
         }
         if scope.version != crate::intern::Sym::EMPTY {
-            string_tag(sep(tags), "otel.scope.version", t.str(scope.version));
+            string_tag(item(tags), "otel.scope.version", t.str(scope.version));
         }
     }
     tags.push(']');
@@ -141,7 +133,7 @@ fn span(b: &mut String, t: &Trace, s: &Span) {
             string_tag(fields, "event", t.str(e.name));
         }
         for a in &t.attrs[e.attrs.as_range()] {
-            tag(sep(fields), t, a);
+            tag(item(fields), t, a);
         }
         fields.push(']');
         log.end();

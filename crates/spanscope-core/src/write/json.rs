@@ -69,6 +69,14 @@ pub fn list<T>(
     buf.push(']');
 }
 
+/// Before an item of a list opened by hand (`[` pushed): a comma unless it is the first.
+pub fn item(list: &mut String) -> &mut String {
+    if !list.ends_with('[') {
+        list.push(',');
+    }
+    list
+}
+
 /// A JSON object being written; `end` closes it.
 pub struct Obj<'b> {
     buf: &'b mut String,
@@ -100,6 +108,10 @@ impl<'b> Obj<'b> {
     pub fn int(&mut self, key: &str, value: i64) -> &mut Self {
         int(self.key(key), value);
         self
+    }
+
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.raw(key, if value { "true" } else { "false" })
     }
 
     /// A value already in JSON (`true`, `null`, a small number).

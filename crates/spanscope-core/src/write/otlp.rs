@@ -36,14 +36,6 @@ fn group_by_resource(t: &Trace) -> Vec<Vec<u32>> {
     groups
 }
 
-fn bool_json(v: bool) -> &'static str {
-    if v {
-        "true"
-    } else {
-        "false"
-    }
-}
-
 fn any_value(b: &mut String, t: &Trace, v: &AttrValue) {
     if let AttrValue::Json(r) = *v {
         if let Ok(parsed) = serde_json::from_str::<Value>(t.text(r)) {
@@ -53,7 +45,7 @@ fn any_value(b: &mut String, t: &Trace, v: &AttrValue) {
     let mut o = Obj::new(b);
     match *v {
         AttrValue::Str(r) | AttrValue::Json(r) => o.str("stringValue", t.text(r)),
-        AttrValue::Bool(v) => o.raw("boolValue", bool_json(v)),
+        AttrValue::Bool(v) => o.bool("boolValue", v),
         AttrValue::Int(i) => o.str("intValue", &i.to_string()),
         AttrValue::Float(f) => {
             json::float(o.key("doubleValue"), f);
@@ -72,7 +64,7 @@ fn wrap_plain(b: &mut String, v: &Value) {
             o.str("stringValue", s);
         }
         Value::Bool(x) => {
-            o.raw("boolValue", bool_json(*x));
+            o.bool("boolValue", *x);
         }
         Value::Number(n) if n.is_i64() => {
             o.str("intValue", &n.to_string());
@@ -104,19 +96,13 @@ fn wrap_plain(b: &mut String, v: &Value) {
 fn attributes(b: &mut String, t: &Trace, attrs: &[Attribute], extra: Option<(&str, &str)>) {
     b.push('[');
     for a in attrs {
-        if !b.ends_with('[') {
-            b.push(',');
-        }
-        let mut o = Obj::new(b);
+        let mut o = Obj::new(json::item(b));
         o.str("key", t.str(a.key));
         any_value(o.key("value"), t, &a.value);
         o.end();
     }
     if let Some((key, value)) = extra {
-        if !b.ends_with('[') {
-            b.push(',');
-        }
-        let mut o = Obj::new(b);
+        let mut o = Obj::new(json::item(b));
         o.str("key", key);
         Obj::new(o.key("value")).str("stringValue", value).end();
         o.end();
