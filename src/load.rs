@@ -200,9 +200,9 @@ pub async fn file_bytes(
     let mut bytes: Vec<u8> = Vec::new();
     bytes.try_reserve_exact(size as usize).map_err(|_| {
         format!(
-            "{}: the file ({:.0} MB) does not fit in this tab's memory",
+            "{}: the file ({} MB) does not fit in this tab's memory",
             file.name(),
-            size / 1e6
+            spanscope_core::format::fixed(size / 1e6, 0)
         )
     })?;
     let mut pending: std::collections::VecDeque<JsFuture> = Default::default();

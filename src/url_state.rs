@@ -131,7 +131,14 @@ pub fn write(state: &UrlState) {
         p.push(("q", q.clone()));
     }
     if let Some(w) = state.window.filter(|w| *w != Window::default()) {
-        p.push(("z", format!("{:.6},{:.6}", w.start, w.end)));
+        p.push((
+            "z",
+            format!(
+                "{},{}",
+                spanscope_core::format::fixed(w.start, 6),
+                spanscope_core::format::fixed(w.end, 6)
+            ),
+        ));
     }
     for (key, value) in [
         ("tab", &state.tab),

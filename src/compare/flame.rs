@@ -79,7 +79,15 @@ pub fn DiffFlame(
         boxes
             .iter()
             .take(LISTED)
-            .map(|b| format!("{}|{}|{:.5}|{:.5}", d.paths.operation(b.node), b.depth, b.x0, b.x1))
+            .map(|b| {
+                format!(
+                    "{}|{}|{}|{}",
+                    d.paths.operation(b.node),
+                    b.depth,
+                    spanscope_core::format::fixed(b.x0, 5),
+                    spanscope_core::format::fixed(b.x1, 5)
+                )
+            })
             .collect::<Vec<_>>()
             .join("\n")
     });

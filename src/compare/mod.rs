@@ -137,7 +137,11 @@ pub fn CompareView(
                 }
                 let left = s.start_ns as f64 / axis_ns * 100.0;
                 let width = ((s.end_ns - s.start_ns) as f64 / axis_ns * 100.0).max(0.2);
-                format!("left: {left:.3}%; width: {width:.3}%")
+                format!(
+                    "left: {}%; width: {}%",
+                    spanscope_core::format::fixed(left, 3),
+                    spanscope_core::format::fixed(width, 3)
+                )
             };
             let indent = if order.get_untracked() == DiffOrder::Tree {
                 depth.min(MAX_INDENT_DEPTH) * INDENT_PX

@@ -45,25 +45,24 @@ impl Progress {
 
     /// What the bar's text says: bytes read and an estimate of the time left.
     pub fn text(&self) -> String {
-        let mb =
-            |b: f64| if b < 1e7 { format!("{:.1}", b / 1e6) } else { format!("{:.0}", b / 1e6) };
+        let mb = |b: f64| spanscope_core::format::fixed(b / 1e6, if b < 1e7 { 1 } else { 0 });
         let elapsed = crate::perf::now_ms() - self.started_ms;
         match (self.parsing, self.total > 0.0) {
             (true, _) => format!(
-                "{}: parsing {} MB, about {:.0} s",
+                "{}: parsing {} MB, about {} s",
                 self.label,
                 mb(self.total.max(self.done)),
-                (self.parse_estimate_ms() / 1e3).max(1.0)
+                spanscope_core::format::fixed((self.parse_estimate_ms() / 1e3).max(1.0), 0)
             ),
             (false, true) if self.done > 0.0 => {
                 let left =
                     (self.total - self.done) / self.done * elapsed + self.parse_estimate_ms();
                 format!(
-                    "{}: {} of {} MB read, about {:.0} s left",
+                    "{}: {} of {} MB read, about {} s left",
                     self.label,
                     mb(self.done),
                     mb(self.total),
-                    (left / 1e3).max(1.0)
+                    spanscope_core::format::fixed((left / 1e3).max(1.0), 0)
                 )
             }
             (false, _) if self.done > 0.0 => format!("{}: {} MB read", self.label, mb(self.done)),

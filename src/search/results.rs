@@ -71,7 +71,7 @@ pub fn Results(state: SearchState, found: Arc<Found>) -> impl IntoView {
     view! {
         <div class="results" data-testid="results">
             <p class="results-head" data-testid="results-count">
-                {format!("{count} trace{} from {backend} in {:.0} ms", if count == 1 { "" } else { "s" }, took)}
+                {format!("{count} trace{} from {backend} in {} ms", if count == 1 { "" } else { "s" }, spanscope_core::format::fixed(took, 0))}
             </p>
             {warnings.into_iter().map(|w| view! { <p class="notice">{w}</p> }).collect_view()}
             <super::scatter::Scatter found=found.clone() on_open=move |id: String| state.open(vec![id])/>
@@ -117,8 +117,13 @@ fn result_row(
         let id = id.clone();
         move || state.checked.with(|c| c.contains(&id))
     };
-    let bar =
-        format!("width:{:.1}%", (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5));
+    let bar = format!(
+        "width:{}%",
+        spanscope_core::format::fixed(
+            (h.duration_ns as f64 / max_duration as f64 * 100.0).max(0.5),
+            1
+        )
+    );
     let spans =
         if h.span_count_exact { h.span_count.to_string() } else { format!("{}+", h.span_count) };
     // A search's services join the workspace's colours, so a result looks like its trace.

@@ -103,7 +103,7 @@ fn draw(f: &CanvasFrame, found: &Found, hover: Option<usize>) -> Option<ScatterS
     let error = rgb(&colours.error, RGBColor(198, 40, 40));
     let px = |v: f64| (v * ratio).round() as u32;
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
-    let font = ("sans-serif", 12.0 * ratio).into_font().color(&fg);
+    let font = FontDesc::new(FontFamily::SansSerif, 12.0 * ratio, FontStyle::Normal).color(&fg);
     let mut chart = ChartBuilder::on(&root)
         .margin(px(8.0))
         .x_label_area_size(px(24.0))

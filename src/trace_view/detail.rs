@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use spanscope_core::analysis::self_time_ns;
+use spanscope_core::case;
 use spanscope_core::format::format_duration_ns;
 use spanscope_core::format::format_utc;
 use spanscope_core::ids::SpanId;
@@ -139,9 +140,9 @@ fn attribute_table(rows: Vec<(String, String)>, filter: RwSignal<String>) -> imp
     view! {
         <table class="kv" data-testid="span-attributes">
             {move || {
-                let needle = filter.get().to_lowercase();
+                let needle = case::to_lower(&filter.get());
                 rows.iter()
-                    .filter(|(k, v)| needle.is_empty() || k.to_lowercase().contains(&needle) || v.to_lowercase().contains(&needle))
+                    .filter(|(k, v)| case::contains_ignore_case(k, &needle) || case::contains_ignore_case(v, &needle))
                     .map(|(k, v)| {
                         let copy = format!("{k}={v}");
                         view! { <tr><th>{k.clone()}</th><td>{v.clone()}</td>

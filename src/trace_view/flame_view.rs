@@ -186,10 +186,10 @@ pub fn FlameView(state: ViewState) -> impl IntoView {
             .map(|r| {
                 let name = name_of(r.item);
                 format!(
-                    "{{\"name\":{},\"x\":{:.1},\"w\":{:.1},\"depth\":{}}}",
+                    "{{\"name\":{},\"x\":{},\"w\":{},\"depth\":{}}}",
                     serde_json::Value::from(name),
-                    r.x * w,
-                    r.w * w,
+                    spanscope_core::format::fixed(r.x * w, 1),
+                    spanscope_core::format::fixed(r.w * w, 1),
                     r.depth
                 )
             })

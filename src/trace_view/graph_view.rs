@@ -192,8 +192,10 @@ pub fn GraphView(
                     .map(|(i, n)| {
                         let (x, y) = screen(v, l.positions[i]);
                         format!(
-                            "{{\"name\":{},\"x\":{x:.1},\"y\":{y:.1},\"inferred\":{}}}",
+                            "{{\"name\":{},\"x\":{},\"y\":{},\"inferred\":{}}}",
                             serde_json_escape(&n.name),
+                            spanscope_core::format::fixed(x, 1),
+                            spanscope_core::format::fixed(y, 1),
                             n.inferred
                         )
                     })
@@ -242,7 +244,7 @@ pub fn GraphView(
         </div>
         {move || export.get().map(|text| view! { <textarea class="graph-export" data-testid="graph-export" readonly rows="8">{text}</textarea> })}
         <div class="trace-body">
-            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions data-node-size=format!("{NODE_W} {NODE_H}") data-scale=move || format!("{:.4}", view.get().scale) node_ref=canvas
+            <canvas class="service-graph" data-testid="service-graph" data-nodes=positions data-node-size=format!("{NODE_W} {NODE_H}") data-scale=move || spanscope_core::format::fixed(view.get().scale, 4) node_ref=canvas
                 on:mousedown=on_down on:mousemove=on_move on:mouseup=on_up
                 on:mouseleave=move |_| { dragging.set(None); hovered.set(None); } on:wheel=on_wheel></canvas>
             <aside class="span-detail" data-testid="graph-detail">

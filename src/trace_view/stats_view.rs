@@ -224,7 +224,7 @@ pub fn StatsView(state: ViewState) -> impl IntoView {
                         let cells = [
                             g.count().to_string(), d(g.total_ns), d(g.avg_ns), d(g.min_ns), d(g.max_ns),
                             d(g.p50_ns), d(g.p95_ns), d(g.p99_ns), d(g.self_total_ns), d(g.self_avg_ns),
-                            format!("{:.1}%", g.self_percent), d(g.critical_ns), g.errors.to_string(),
+                            format!("{}%", spanscope_core::format::fixed(g.self_percent, 1)), d(g.critical_ns), g.errors.to_string(),
                         ];
                         let sub = g.sub.clone();
                         view! {
@@ -250,7 +250,7 @@ fn rating_cells(rating: Option<&GroupRating>) -> impl IntoView {
         Some(r) => (
             format_duration_ns(r.typical_total_ns),
             format_delta_ns(r.excess_ns),
-            format!("p{:.0}", r.percentile),
+            format!("p{}", spanscope_core::format::fixed(r.percentile, 0)),
             r.above_p90,
         ),
         None => ("—".into(), "new".into(), "—".into(), false),

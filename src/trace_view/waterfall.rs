@@ -466,7 +466,11 @@ impl RowPainter<'_> {
         if above {
             ctx.fill_rect(LABEL_W - 4.0, y + 2.0, 3.0, ROW_H - 4.0);
         }
-        let _ = ctx.fill_text(&format!("p{:.0}", percentile), x + 2.0, y + ROW_H / 2.0);
+        let _ = ctx.fill_text(
+            &format!("p{}", spanscope_core::format::fixed(percentile.into(), 0)),
+            x + 2.0,
+            y + ROW_H / 2.0,
+        );
     }
 
     /// Clips drawing to the row's part of the timeline until `restore`.

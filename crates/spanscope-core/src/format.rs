@@ -15,13 +15,33 @@ pub fn ns_to_micros_rounded(ns: i64) -> i64 {
     }
 }
 
+/// `x` with `decimals` digits after the point (at most 9), rounded half away from zero: what
+/// `format!("{x:.N}")` writes, without linking the standard library's exact float printing
+/// into the app (5 KB of wasm; the shortest form that `{x}` uses stays). Values too large
+/// for exact integer arithmetic fall back to `{x}` of the rounded value.
+pub fn fixed(x: f64, decimals: usize) -> String {
+    let decimals = decimals.min(9);
+    let scale = 10u64.pow(decimals as u32);
+    let scaled = (x.abs() * scale as f64).round();
+    if !scaled.is_finite() || scaled >= 9.0e15 {
+        return if x.is_nan() { "NaN".into() } else { format!("{}", x.round()) };
+    }
+    let scaled = scaled as u64;
+    let sign = if x < 0.0 && scaled != 0 { "-" } else { "" };
+    let whole = scaled / scale;
+    if decimals == 0 {
+        return format!("{sign}{whole}");
+    }
+    format!("{sign}{whole}.{:0width$}", scaled % scale, width = decimals)
+}
+
 /// Microseconds as a short human duration: `1.23 s`, `45.6 ms`, `789 µs`.
 pub fn format_duration_us(us: i64) -> String {
     let f = us as f64;
     if us.abs() >= 1_000_000 {
-        format!("{:.2} s", f / 1e6)
+        format!("{} s", fixed(f / 1e6, 2))
     } else if us.abs() >= 1000 {
-        format!("{:.1} ms", f / 1e3)
+        format!("{} ms", fixed(f / 1e3, 1))
     } else {
         format!("{us} µs")
     }
@@ -79,6 +99,31 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fixed_point_matches_std_formatting() {
+        for x in
+            [0.0, 1.0, -1.0, 0.05, 1.25, 12.345_678, -3.999_96, 1234.5, 99.95, 1e9 / 7.0, 0.000_49]
+        {
+            for d in 0..=6 {
+                let t = x * 10f64.powi(d as i32);
+                if ((t.abs().fract()) - 0.5).abs() < 1e-6 {
+                    continue; // a tie: std rounds the binary value exactly, half to even
+                }
+                let std = format!("{x:.d$}");
+                let is_zero = std.chars().all(|c| matches!(c, '-' | '0' | '.'));
+                let std = if is_zero { std.trim_start_matches('-') } else { &std };
+                assert_eq!(fixed(x, d), std, "{x} {d}");
+            }
+        }
+        assert_eq!(fixed(12.345_678, 2), "12.35");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-2.5, 0), "-3");
+        assert_eq!(fixed(7.0, 3), "7.000");
+        assert_eq!(fixed(0.000_49, 6), "0.000490");
+        assert_eq!(fixed(1e300, 2), format!("{}", 1e300));
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
+    }
     use super::*;
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod builder;
+pub mod case;
 pub mod draft;
 pub mod error;
 pub mod format;

@@ -348,7 +348,7 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
         } else {
             // Neighbours at least MIN_CHORD apart, rings at least RING_GAP apart.
             let for_spacing = if count > 1 {
-                MIN_CHORD / (2.0 * (std::f64::consts::PI / count as f64).sin())
+                MIN_CHORD / (2.0 * sin_cos(std::f64::consts::PI / count as f64).0)
             } else {
                 0.0
             };
@@ -358,7 +358,8 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
         for (i, &v) in ring_members.iter().enumerate() {
             let a = std::f64::consts::TAU * i as f64 / count.max(1) as f64;
             angle[v] = a;
-            positions[v] = (r * a.cos(), r * a.sin());
+            let (sin, cos) = sin_cos(a);
+            positions[v] = (r * cos, r * sin);
         }
     }
     let min_x = positions.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
@@ -370,4 +371,47 @@ pub fn radial(n: usize, edges: &[(usize, usize)]) -> Layout {
     let width = positions.iter().map(|p| p.0).fold(0.0, f64::max);
     let height = positions.iter().map(|p| p.1).fold(0.0, f64::max);
     Layout { positions, layer: ring, routes: vec![Vec::new(); edges.len()], width, height }
+}
+
+/// Sine and cosine of `a` (radians, within [-2π, 2π]) by series, good to 1e-11: `f64::sin`
+/// and `cos` would link the standard library's argument reduction into the app (6 KB of
+/// wasm) for a layout that needs neither huge angles nor the last bits.
+fn sin_cos(a: f64) -> (f64, f64) {
+    use std::f64::consts::{FRAC_PI_2, PI, TAU};
+    let mut x = if a > PI {
+        a - TAU
+    } else if a < -PI {
+        a + TAU
+    } else {
+        a
+    };
+    let mut cos_sign = 1.0;
+    if x > FRAC_PI_2 {
+        x = PI - x;
+        cos_sign = -1.0;
+    } else if x < -FRAC_PI_2 {
+        x = -PI - x;
+        cos_sign = -1.0;
+    }
+    let (mut sin, mut cos, mut term_s, mut term_c) = (x, 1.0, x, 1.0);
+    for k in 1..=8 {
+        let k = k as f64;
+        term_s *= -x * x / ((2.0 * k) * (2.0 * k + 1.0));
+        term_c *= -x * x / ((2.0 * k - 1.0) * (2.0 * k));
+        sin += term_s;
+        cos += term_c;
+    }
+    (sin, cos_sign * cos)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn series_sine_and_cosine_match_std() {
+        for i in -4000..=4000 {
+            let a = i as f64 * std::f64::consts::TAU / 4000.0;
+            let (sin, cos) = super::sin_cos(a);
+            assert!((sin - a.sin()).abs() < 1e-11 && (cos - a.cos()).abs() < 1e-11, "{a}");
+        }
+    }
 }

@@ -331,11 +331,11 @@ impl ServiceGraph {
     /// Nodes whose name contains `text` (ignoring case), with their direct callers and callees
     /// so the matches keep their context.
     pub fn matching(&self, text: &str) -> Vec<bool> {
-        let needle = text.trim().to_lowercase();
+        let needle = spanscope_core::case::to_lower(text.trim());
         let hit: Vec<bool> = self
             .nodes
             .iter()
-            .map(|n| needle.is_empty() || n.name.to_lowercase().contains(&needle))
+            .map(|n| spanscope_core::case::contains_ignore_case(&n.name, &needle))
             .collect();
         let mut keep = hit.clone();
         for e in &self.edges {

@@ -45,7 +45,7 @@ fn label(ns: f64, step: f64, largest: f64) -> String {
     };
     let step_in_unit = step / scale;
     let decimals = if step_in_unit >= 1.0 { 0 } else { (-step_in_unit.log10()).ceil() as usize };
-    format!("{:.*} {unit}", decimals, ns / scale)
+    format!("{} {unit}", crate::format::fixed(ns / scale, decimals))
 }
 
 #[cfg(test)]

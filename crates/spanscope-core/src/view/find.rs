@@ -89,9 +89,9 @@ impl Query {
         }
         match text.split_once('=') {
             Some((k, v)) if !k.trim().is_empty() && !k.contains(' ') => {
-                Query::KeyValue(k.trim().to_string(), v.trim().to_lowercase())
+                Query::KeyValue(k.trim().to_string(), crate::case::to_lower(v.trim()))
             }
-            _ => Query::Text(text.to_lowercase()),
+            _ => Query::Text(crate::case::to_lower(text)),
         }
     }
 
@@ -99,7 +99,7 @@ impl Query {
         match self {
             Query::All => true,
             Query::Text(needle) => {
-                let has = |hay: &str| contains_ignore_case(hay, needle);
+                let has = |hay: &str| crate::case::contains_ignore_case(hay, needle);
                 let attr_has = |attrs: &[Attribute]| {
                     attrs.iter().any(|a| has(t.str(a.key)) || has(&t.value_text(&a.value)))
                 };
@@ -114,20 +114,12 @@ impl Query {
             Query::KeyValue(key, value) => {
                 let hit = |attrs: &[Attribute]| {
                     attrs.iter().any(|a| {
-                        t.str(a.key) == key && contains_ignore_case(&t.value_text(&a.value), value)
+                        t.str(a.key) == key
+                            && crate::case::contains_ignore_case(&t.value_text(&a.value), value)
                     })
                 };
                 hit(t.span_attrs(s)) || hit(t.resource_attrs(s.resource))
             }
         }
     }
-}
-
-/// Case-insensitive substring test; `needle` is already lowercase.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    if hay.is_ascii() && needle.is_ascii() {
-        let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
-    }
-    hay.to_lowercase().contains(needle)
 }
