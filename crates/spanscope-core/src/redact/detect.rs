@@ -79,24 +79,26 @@ pub fn sensitive_key(key: &str) -> Option<FindingKind> {
     secret.then_some(FindingKind::SecretKey)
 }
 
-/// A key's lowercase words: split at anything but letters and digits, and at camelCase.
+/// A key's lowercase words: split at ASCII punctuation and spaces, and at camelCase.
+/// (Letters outside ASCII count as letters: `case` instead of the Unicode tables.)
 fn key_words(key: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
     for c in key.chars() {
-        if !c.is_alphanumeric() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
             if !word.is_empty() {
                 words.push(std::mem::take(&mut word));
             }
             prev_lower = false;
             continue;
         }
-        if c.is_uppercase() && prev_lower && !word.is_empty() {
+        let lower = crate::case::lower_char(c);
+        if lower != c && prev_lower && !word.is_empty() {
             words.push(std::mem::take(&mut word));
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        word.extend(c.to_lowercase());
+        prev_lower = lower == c;
+        word.push(lower);
     }
     if !word.is_empty() {
         words.push(word);
