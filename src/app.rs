@@ -240,20 +240,30 @@ pub fn App(boot: crate::boot::BootOptions) -> impl IntoView {
         (None, Some(spans)) => generate(spans),
         (None, None) => {
             let (backend, view) = (start.backend, start.view);
-            let ids: Option<Vec<String>> =
-                backend_compare.map(Vec::from).or_else(|| start.trace.map(|t| vec![t]));
+            let ids: Option<Vec<String>> = backend_compare
+                .map(Vec::from)
+                .or_else(|| start.trace.map(|t| vec![hex_lowercase(t)]));
             Effect::new(move |done: Option<bool>| {
                 if done == Some(true) || !settings.with(|s| s.loaded) {
                     return done.unwrap_or(false);
                 }
                 let s = settings.get_untracked();
-                if let (Some(backend), Some(ids)) = (backend.clone(), ids.clone()) {
-                    let chosen: Vec<_> =
-                        s.backends().into_iter().filter(|b| b.name == backend).collect();
+                // Without `backend=` (Jaeger's `/trace/ID` redirected by `spanscope serve`),
+                // every backend is asked, as the Trace ID box does.
+                if let Some(ids) = ids.clone() {
+                    let chosen: Vec<_> = s
+                        .backends()
+                        .into_iter()
+                        .filter(|b| backend.as_ref().is_none_or(|name| &b.name == name))
+                        .collect();
                     if chosen.is_empty() {
-                        accept(LoadOutcome::failed(format!("This link names backend `{backend}`, which is not configured here; add it in Settings.")));
+                        accept(LoadOutcome::failed(match &backend {
+                            Some(backend) => format!("This link names backend `{backend}`, which is not configured here; add it in Settings."),
+                            None => format!("This link opens trace {}, but no backend is configured here; add one in Settings.", ids[0]),
+                        }));
                     } else {
-                        busy.set(Some(Progress::new(backend.clone())));
+                        let label = backend.clone().unwrap_or_else(|| ids[0].clone());
+                        busy.set(Some(Progress::new(label)));
                         spawn_local(async move {
                             let a = ids[0].clone();
                             let outcome = crate::search::lookup::look_up(ids, chosen).await;
@@ -541,5 +551,15 @@ fn TraceList(
                 }).collect_view())}
             </tbody>
         </table>
+    }
+}
+
+/// A hex trace id as backends store it (Jaeger UI's links may carry upper case); any other
+/// id as it is.
+fn hex_lowercase(id: String) -> String {
+    if id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        id.to_ascii_lowercase()
+    } else {
+        id
     }
 }

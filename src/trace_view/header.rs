@@ -49,6 +49,7 @@ pub fn TraceHeader(
             let _ = w.navigator().clipboard().write_text(&trace_id);
         }
     };
+    let export_trace = whole.clone();
     view! {
         <section class="trace-header" data-testid="trace-header">
             <h2>{format!("{}: {}", s.root_service_name, s.root_span_name)}</h2>
@@ -62,12 +63,14 @@ pub fn TraceHeader(
                 <dt>"Depth"</dt><dd data-testid="trace-depth">{s.max_depth}</dd>
                 <dt>"Errors"</dt><dd data-testid="error-count">{s.error_span_count}</dd>
             </dl>
-            <div class="trace-actions">
-                <super::export::ExportMenu trace=whole.clone()/>
-                <super::privacy_panel::SensitiveData/>
-            </div>
             {move || super::detail::tool_links(spanscope_core::link_patterns::trace_links(&whole, &super::detail::link_patterns()), "trace-tool-links")}
-            <ul class="legend">{legend}{more}</ul>
+            // The actions share the legend's line: the timeline keeps its rows.
+            <div class="header-row">
+                <super::export::ExportMenu trace=export_trace/>
+                <super::privacy_panel::SensitiveDataButton/>
+                <ul class="legend">{legend}{more}</ul>
+            </div>
+            <super::privacy_panel::SensitiveDataPanel/>
             <ul class="warnings">
                 {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
             </ul>

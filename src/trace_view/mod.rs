@@ -296,9 +296,10 @@ impl ViewState {
 fn link_for(source: &TraceSource, trace_id: &str) -> Option<UrlState> {
     let initial = url_state::read();
     let backend = source.backend();
+    // Without `backend=` (Jaeger's `/trace/ID` link), the trace found in any backend.
     let same_backend_trace = backend.is_some()
-        && initial.backend.as_deref() == backend
-        && initial.trace.as_deref() == Some(trace_id);
+        && initial.backend.as_deref().is_none_or(|b| Some(b) == backend)
+        && initial.trace.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(trace_id));
     ((initial.url.is_some() && initial.url.as_deref() == source.url()) || same_backend_trace)
         .then_some(initial)
 }

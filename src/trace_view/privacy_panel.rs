@@ -9,8 +9,23 @@ use spanscope_core::redact;
 use crate::route::{Nav, Route};
 use crate::workspace::Workspace;
 
+/// The header's button that opens and closes the panel.
 #[component]
-pub fn SensitiveData() -> impl IntoView {
+pub fn SensitiveDataButton() -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let open = ws.privacy_open;
+    view! {
+        <button class="small" class:active=move || open.get() data-testid="privacy-button"
+            title="Look for secrets and personal data in this trace, and redact them in view"
+            on:click=move |_| open.update(|o| *o = !*o)>
+            {move || if ws.redact.get() { "Sensitive data (redacted)" } else { "Sensitive data…" }}
+        </button>
+    }
+}
+
+/// The panel, under the header's line of buttons when open.
+#[component]
+pub fn SensitiveDataPanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let nav = expect_context::<Nav>();
     let open = ws.privacy_open;
@@ -51,12 +66,5 @@ pub fn SensitiveData() -> impl IntoView {
             </div>
         }
     };
-    view! {
-        <button class="small" class:active=move || open.get() data-testid="privacy-button"
-            title="Look for secrets and personal data in this trace, and redact them in view"
-            on:click=move |_| open.update(|o| *o = !*o)>
-            {move || if ws.redact.get() { "Sensitive data (redacted)" } else { "Sensitive data…" }}
-        </button>
-        {move || open.get().then(panel)}
-    }
+    move || open.get().then(panel)
 }

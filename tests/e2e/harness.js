@@ -69,6 +69,8 @@ http {
     listen 127.0.0.1:${port};
     ${cors ? 'add_header Access-Control-Allow-Origin "*" always;' : ''}
     location /spanscope/ { alias ${dist}/; }
+    # README (Next to jaeger-query): Jaeger UI's trace path to the app.
+    location ~ "^/spanscope/trace/([0-9A-Za-z]{1,64})$" { return 303 /spanscope/?trace=$1&$args; }
     ${config ? `location = /spanscope/config.json { alias ${dir}/config.json; }` : ''}
     ${Object.entries(proxies).map(([name, upstream]) => `location /spanscope/backends/${name}/ { proxy_pass ${upstream}/; }`).join('\n    ')}
     location /refdata/ { alias ${refdata}/; }

@@ -40,6 +40,20 @@ test('trace-id lookup searches every backend; unknown ids say so', async () => {
   });
 });
 
+test("a link made for Jaeger UI's trace page opens the trace from whichever backend has it", async () => {
+  await withPage(app.browser, 'trace-path', async (page) => {
+    // nginx redirects /trace/ID as the README shows (spanscope serve does the same).
+    await page.goto(`${app.server.base}trace/5B8EFFF798038103D269B633813FC60C?uiFind=EEE19B7EC3C1B174`);
+    await page.getByTestId('trace-id').filter({ hasText: '5b8efff798038103d269b633813fc60c' }).waitFor({ timeout: 20000 });
+    assert.match(page.url(), /\/spanscope\/\?/);
+    // uiFind= selects the span, as in Jaeger UI.
+    await page.getByTestId('span-detail').filter({ hasText: "I'm a server span" }).waitFor();
+    // An id no backend has is named, and the app keeps working.
+    await page.goto(`${app.server.base}?trace=0000000000000000000000000000dead`);
+    await page.getByTestId('load-error').filter({ hasText: 'was not found' }).waitFor({ timeout: 20000 });
+  });
+});
+
 test('the box and paste open the trace id in headers, log lines and trace URLs', async () => {
   await withPage(app.browser, 'trace-id-forms', async (page) => {
     await page.goto(app.server.base);

@@ -185,6 +185,16 @@ fn unreachable_and_slow_upstreams_get_clear_answers() {
     let Answer { status, head, .. } = get(b);
     assert_eq!(status, 308);
     assert!(head.to_ascii_lowercase().contains("location: /spanscope/"), "{head}");
+    // Jaeger UI's trace path: to the app with the id, the base path and the query kept.
+    let Answer { status, head, .. } = get(&format!("{b}/trace/5B8EFFF798038103?uiEmbed=v0"));
+    assert_eq!(status, 303);
+    assert!(
+        head.to_ascii_lowercase().contains("location: ../?trace=5b8efff798038103&uiembed=v0"),
+        "{head}"
+    );
+    for bad in ["/trace/%2F%2Fevil.example", "/trace/a%0D%0Ab", "/trace/..%2F"] {
+        assert_eq!(get(&format!("{b}{bad}")).status, 404, "{bad}");
+    }
     let root = b.trim_end_matches("/spanscope");
     assert_eq!(get(&format!("{root}/healthz")).status, 404);
     assert_eq!(get(&format!("{root}/spanscopex/healthz")).status, 404);

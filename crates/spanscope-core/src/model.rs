@@ -408,7 +408,12 @@ impl Trace {
 
     /// The first span whose id reads `text` (as `span_id_string` writes it): a link's span.
     pub fn find_span_by_text(&self, text: &str) -> Option<u32> {
-        self.spans.iter().position(|s| self.span_id_string(s.span_id) == text).map(|i| i as u32)
+        // Hex ids are written in lower case; links may carry upper case (Jaeger UI's uiFind).
+        let text = text.trim();
+        self.spans
+            .iter()
+            .position(|s| self.span_id_string(s.span_id).eq_ignore_ascii_case(text))
+            .map(|i| i as u32)
     }
 
     /// Span indices by id (the first span of an id, as `find_span` finds it).

@@ -78,6 +78,7 @@ async fn serve(options: ServeOptions) -> Result<(), String> {
         .route("/healthz", get(health))
         .route("/config.json", get(config_json))
         .route("/backends/{name}/{*rest}", axum::routing::any(proxy::forward))
+        .route("/trace/{id}", get(jaeger_trace_path))
         .fallback_service(static_files::service(&options.dist)?)
         .with_state(state);
     // The base path is stripped before routing (axum's `nest` does not serve `/base/`).
@@ -128,6 +129,23 @@ async fn config_json(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
 ) -> impl IntoResponse {
     ([(axum::http::header::CACHE_CONTROL, "no-store")], Json(state.app_config.clone()))
+}
+
+/// Jaeger UI's trace page, `/trace/ID?uiEmbed=v0&…`, redirects to the app with the id
+/// (`?trace=ID&…`, looked up in every backend), so a link or a portal's iframe made for Jaeger
+/// works by changing only its host and base path. The redirect is relative (`../`: the
+/// base path is kept) and the id must be one (letters and digits, at most 64): nothing
+/// else is reflected into the Location.
+async fn jaeger_trace_path(
+    axum::extract::Path(id): axum::extract::Path<String>,
+    request: Request,
+) -> Response {
+    let is_id = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !is_id {
+        return (axum::http::StatusCode::NOT_FOUND, "not found: not a trace id").into_response();
+    }
+    let rest = request.uri().query().map(|q| format!("&{q}")).unwrap_or_default();
+    axum::response::Redirect::to(&format!("../?trace={id}{rest}")).into_response()
 }
 
 /// Serves everything under `base`: `/base` redirects to `/base/` (so the app's relative URLs
