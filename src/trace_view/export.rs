@@ -1,6 +1,7 @@
-//! The trace header's "Download…" menu: the trace as Jaeger, OTLP or Zipkin JSON, written by
-//! the core from the model shown (redacted when "redact in view" is on), or the open view's
-//! canvas (waterfall, flame graph, service graph) as PNG.
+//! The trace header's "Download…" menu: the trace, or every loaded trace in one file, as
+//! Jaeger, OTLP or Zipkin JSON, written by the core from the models shown (redacted when
+//! "redact in view" is on), or the open view's canvas (waterfall, flame graph, service graph)
+//! as PNG.
 
 use std::sync::Arc;
 
@@ -24,7 +25,9 @@ fn canvas_selector(tab: TraceTab) -> Option<&'static str> {
 #[component]
 pub fn ExportMenu(trace: Arc<Trace>) -> impl IntoView {
     let nav = expect_context::<Nav>();
+    let ws = expect_context::<crate::workspace::Workspace>();
     let tab = move || nav.route().tab();
+    let loaded = move || ws.traces.with(Vec::len);
     let on_change = move |ev: leptos::ev::Event| {
         let select: web_sys::HtmlSelectElement = event_target(&ev);
         let choice = select.value();
@@ -38,6 +41,14 @@ pub fn ExportMenu(trace: Arc<Trace>) -> impl IntoView {
                 let view = tab().key().unwrap_or("timeline");
                 crate::download::save_png(&canvas, &format!("{name}-{view}.png"));
             }
+        } else if let Some(all) = choice.strip_prefix("all-") {
+            let Some(format) = OutputFormat::parse(all) else { return };
+            let count = ws.traces.with_untracked(Vec::len);
+            let shown: Vec<Trace> =
+                (0..count).filter_map(|i| ws.shown(i)).map(|t| (*t.trace).clone()).collect();
+            let json = write::to_string(&shown, format);
+            let file = format!("traces-{}.{all}.json", shown.len());
+            crate::download::save_text(&json, &file, "application/json");
         } else if let Some(format) = OutputFormat::parse(&choice) {
             let json = write::to_string(std::slice::from_ref(&*trace), format);
             crate::download::save_text(&json, &format!("{name}.{choice}.json"), "application/json");
@@ -51,6 +62,11 @@ pub fn ExportMenu(trace: Arc<Trace>) -> impl IntoView {
             <option value="otlp">"OTLP JSON"</option>
             <option value="zipkin">"Zipkin JSON"</option>
             <option value="png" disabled=move || canvas_selector(tab()).is_none()>"PNG of this view"</option>
+            <optgroup label=move || format!("All {} loaded traces, one file", loaded())>
+                <option value="all-jaeger">"Jaeger JSON"</option>
+                <option value="all-otlp">"OTLP JSON"</option>
+                <option value="all-zipkin">"Zipkin JSON"</option>
+            </optgroup>
         </select>
     }
 }

@@ -65,6 +65,13 @@ test('the panel lists the findings; redacted in view and in the download, as the
       assert.ok(!d.text.includes('9f86d081884c7d659a2feaa'), format);
       JSON.parse(d.text);
     }
+    // Every loaded trace in one file (the sample opened first, then this one), redacted.
+    const all = await download(page, 'all-jaeger');
+    assert.equal(all.name, 'traces-2.jaeger.json');
+    const ids = JSON.parse(all.text).data.map((t) => t.traceID);
+    assert.equal(ids.length, 2);
+    assert.ok(ids.includes('5b8efff798038103d269b633813fc60c'), ids.join());
+    assert.ok(!all.text.includes('9f86d081884c7d659a2feaa'));
     // Off again: the loaded trace is as it was.
     await page.getByTestId('redact-toggle').uncheck();
     assert.ok((await download(page, 'jaeger')).text.includes('Bearer 9f86d081884c7d659a2feaa'));
