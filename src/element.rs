@@ -15,7 +15,17 @@ use crate::host::Inbox;
 #[wasm_bindgen]
 pub struct MountedApp {
     inbox: Inbox,
-    _mounted: Box<dyn Any>,
+    mounted: Option<Box<dyn Any>>,
+    /// Owns the app's reactive tree. Cleaned up explicitly on unmount: a task or effect may
+    /// still hold the tree, and its cleanups (listeners on the page) must run now.
+    owner: leptos::prelude::Owner,
+}
+
+impl Drop for MountedApp {
+    fn drop(&mut self) {
+        self.mounted.take();
+        self.owner.cleanup();
+    }
 }
 
 #[wasm_bindgen]
@@ -60,9 +70,12 @@ pub fn mount_element(
         embed,
         element: Some(ElementLink { host, inbox: inbox.clone() }),
     };
-    let mounted = leptos::mount::mount_to(
-        target,
-        move || leptos::view! { <crate::app::App boot=boot.clone()/> },
-    );
-    MountedApp { inbox, _mounted: Box::new(mounted) }
+    let owner = leptos::prelude::Owner::new();
+    let mounted = owner.with(|| {
+        leptos::mount::mount_to(
+            target,
+            move || leptos::view! { <crate::app::App boot=boot.clone()/> },
+        )
+    });
+    MountedApp { inbox, mounted: Some(Box::new(mounted)), owner }
 }

@@ -81,8 +81,13 @@ pub fn provide(root: web_sys::Element) {
         let on_change = Closure::<dyn Fn()>::new(move || theme.refresh());
         let _ =
             media.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // Lives as long as the page (an unmounted app's theme is gone: `refresh` does nothing).
-        on_change.forget();
+        // A web component mounted and removed many times leaves no listener behind.
+        let listening = SendWrapper::new((media, on_change));
+        on_cleanup(move || {
+            let (media, on_change) = listening.take();
+            let _ = media
+                .remove_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        });
     }
 }
 

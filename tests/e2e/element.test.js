@@ -47,6 +47,14 @@ test('two elements on one page: own traces, events, themes, keys and attributes'
   await withPage(app.browser, 'element', async (page) => {
     const workers = [];
     page.on('worker', (w) => workers.push(w.url()));
+    // Counts the system-theme listeners alive: an element's app removes its own on unmount.
+    await page.addInitScript(() => {
+      window.themeListeners = 0;
+      const proto = MediaQueryList.prototype;
+      const [add, remove] = [proto.addEventListener, proto.removeEventListener];
+      proto.addEventListener = function (...args) { if (args[0] === 'change') window.themeListeners += 1; return add.apply(this, args); };
+      proto.removeEventListener = function (...args) { if (args[0] === 'change') window.themeListeners -= 1; return remove.apply(this, args); };
+    });
     await page.goto(`http://127.0.0.1:${host.port}/`);
     const a = page.locator('#a');
     const b = page.locator('#b');
@@ -122,6 +130,8 @@ test('two elements on one page: own traces, events, themes, keys and attributes'
     await page.evaluate(() => { const a = document.getElementById('a'); a.remove(); document.body.append(a); });
     await waitEvent(page, 'spanscope-loaded', 'a', 2);
     await a.getByTestId('span-count').filter({ hasText: '5' }).waitFor();
+    // Two apps on the page, two listeners: the removed app's went with it.
+    assert.equal(await page.evaluate(() => window.themeListeners), 2);
   });
 });
 
