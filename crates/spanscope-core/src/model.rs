@@ -410,6 +410,14 @@ impl Trace {
     pub fn find_span_by_text(&self, text: &str) -> Option<u32> {
         // Hex ids are written in lower case; links may carry upper case (Jaeger UI's uiFind).
         let text = text.trim();
+        // A 16-digit hex id is compared as a number: no string per span at 1M spans.
+        if text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(v) = u64::from_str_radix(text, 16) {
+                if !self.id_text.contains_key(&v) {
+                    return self.spans.iter().position(|s| s.span_id.0 == v).map(|i| i as u32);
+                }
+            }
+        }
         self.spans
             .iter()
             .position(|s| self.span_id_string(s.span_id).eq_ignore_ascii_case(text))

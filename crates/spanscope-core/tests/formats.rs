@@ -136,3 +136,20 @@ fn zipkin_v1_is_split_into_client_and_shared_server() {
     assert_eq!(s.service_edges, vec![("web".to_string(), "payments".to_string(), 1)]);
     assert_eq!(s.format, "zipkin-v1");
 }
+
+#[test]
+fn a_link_finds_its_span_by_hex_id_in_any_case_or_by_the_text_of_other_ids() {
+    let json = r#"{"data":[{"traceID":"00000000000000000000000000000001","spans":[
+      {"traceID":"00000000000000000000000000000001","spanID":"00000000000000aa","operationName":"root","startTime":1,"duration":10,"processID":"p1"},
+      {"traceID":"00000000000000000000000000000001","spanID":"00000000000000AB","operationName":"hex","startTime":2,"duration":5,"processID":"p1","references":[{"refType":"CHILD_OF","traceID":"00000000000000000000000000000001","spanID":"00000000000000aa"}]},
+      {"traceID":"00000000000000000000000000000001","spanID":"span-one-not-hex","operationName":"text","startTime":3,"duration":5,"processID":"p1","references":[{"refType":"CHILD_OF","traceID":"00000000000000000000000000000001","spanID":"00000000000000aa"}]}],
+      "processes":{"p1":{"serviceName":"svc"}}}]}"#;
+    let set = spanscope_core::read_bytes(json.as_bytes()).unwrap();
+    let t = &set.traces[0];
+    let name = |i: Option<u32>| i.map(|i| t.str(t.spans[i as usize].name).to_string());
+    assert_eq!(name(t.find_span_by_text("00000000000000ab")).as_deref(), Some("hex"));
+    assert_eq!(name(t.find_span_by_text(" 00000000000000AB ")).as_deref(), Some("hex"));
+    assert_eq!(name(t.find_span_by_text("span-one-not-hex")).as_deref(), Some("text"));
+    assert_eq!(t.find_span_by_text("+0000000000000aa"), None);
+    assert_eq!(t.find_span_by_text("ab"), None);
+}
