@@ -44,13 +44,13 @@ pub fn ExportMenu(trace: Arc<Trace>) -> impl IntoView {
         } else if let Some(all) = choice.strip_prefix("all-") {
             let Some(format) = OutputFormat::parse(all) else { return };
             let count = ws.traces.with_untracked(Vec::len);
-            let shown: Vec<Trace> =
-                (0..count).filter_map(|i| ws.shown(i)).map(|t| (*t.trace).clone()).collect();
-            let json = write::to_string(&shown, format);
+            let shown: Vec<_> = (0..count).filter_map(|i| ws.shown(i)).collect();
+            let traces: Vec<&Trace> = shown.iter().map(|t| &*t.trace).collect();
+            let json = write::to_string(&traces, format);
             let file = format!("traces-{}.{all}.json", shown.len());
             crate::download::save_text(&json, &file, "application/json");
         } else if let Some(format) = OutputFormat::parse(&choice) {
-            let json = write::to_string(std::slice::from_ref(&*trace), format);
+            let json = write::to_string(&[&*trace], format);
             crate::download::save_text(&json, &format!("{name}.{choice}.json"), "application/json");
         }
     };

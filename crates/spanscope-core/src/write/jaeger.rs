@@ -1,14 +1,15 @@
 //! Jaeger query-API JSON: `{"data": [trace...]}` with one process per resource.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::json::{self, item, Obj};
 use super::{write_json, write_list};
 use crate::model::*;
 
-pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
+pub fn write<T: Borrow<Trace>>(traces: &[T], out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"{\"data\":[\n")?;
-    write_list(out, traces, |out, t| write_trace(out, t))?;
+    write_list(out, traces, |out, t| write_trace(out, t.borrow()))?;
     out.write_all(b"\n],\"total\":0,\"limit\":0,\"offset\":0,\"errors\":null}\n")
 }
 

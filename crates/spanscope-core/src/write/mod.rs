@@ -6,6 +6,7 @@ mod json;
 mod otlp;
 mod zipkin;
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use crate::model::{Attribute, Trace};
@@ -28,8 +29,9 @@ impl OutputFormat {
     }
 }
 
-pub fn write_traces(
-    traces: &[Trace],
+/// Writes `traces` (owned, or references to traces kept elsewhere) in `format`.
+pub fn write_traces<T: Borrow<Trace>>(
+    traces: &[T],
     format: OutputFormat,
     out: &mut impl Write,
 ) -> io::Result<()> {
@@ -40,7 +42,7 @@ pub fn write_traces(
     }
 }
 
-pub fn to_string(traces: &[Trace], format: OutputFormat) -> String {
+pub fn to_string<T: Borrow<Trace>>(traces: &[T], format: OutputFormat) -> String {
     let mut buf = Vec::new();
     write_traces(traces, format, &mut buf).expect("writing to memory cannot fail");
     String::from_utf8(buf).expect("writers emit UTF-8")

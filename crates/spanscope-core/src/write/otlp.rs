@@ -1,6 +1,7 @@
 //! OTLP JSON as the OpenTelemetry spec writes it: hex ids, integer enums, nanoseconds as
 //! strings, one `resourceSpans` entry per (trace, resource) with one `scopeSpans` per scope.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use serde_json::Value;
@@ -9,9 +10,12 @@ use super::json::{self, Obj};
 use super::{write_json, write_list};
 use crate::model::*;
 
-pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
+pub fn write<T: Borrow<Trace>>(traces: &[T], out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"{\"resourceSpans\":[\n")?;
-    let groups = traces.iter().flat_map(|t| group_by_resource(t).into_iter().map(move |g| (t, g)));
+    let groups = traces
+        .iter()
+        .map(Borrow::borrow)
+        .flat_map(|t| group_by_resource(t).into_iter().map(move |g| (t, g)));
     write_list(out, groups, |out, (t, spans)| write_resource(out, t, &spans))?;
     out.write_all(b"\n]}\n")
 }

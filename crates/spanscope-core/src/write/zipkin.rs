@@ -1,15 +1,17 @@
 //! Zipkin v2 JSON: one flat array of spans. Zipkin tags are strings, so typed attributes
 //! become their text; `peer.*` attributes become the remote endpoint.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use super::json::{self, Obj};
 use super::{attr_text, find_attr, write_json, write_list};
 use crate::model::*;
 
-pub fn write(traces: &[Trace], out: &mut impl Write) -> io::Result<()> {
+pub fn write<T: Borrow<Trace>>(traces: &[T], out: &mut impl Write) -> io::Result<()> {
     out.write_all(b"[\n")?;
-    let spans = traces.iter().flat_map(|t| t.spans.iter().map(move |s| (t, s)));
+    let spans =
+        traces.iter().map(Borrow::borrow).flat_map(|t: &Trace| t.spans.iter().map(move |s| (t, s)));
     let mut buf = String::new();
     write_list(out, spans, |out, (t, s)| write_json(out, &mut buf, |b| span(b, t, s)))?;
     out.write_all(b"\n]\n")
